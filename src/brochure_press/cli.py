@@ -1,0 +1,82 @@
+"""The `brochure-press` command: options, output and exit codes; the work is done by the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .build import VARIANTS, Built, plan, run
+from .diagnostics import BuildError, Diagnostic
+from .project import find_root, load_project
+
+#: Problems found while laying out or checking finished files; everything else is bad input.
+BUILD_FAILURES = frozenset({"panel-overflow", "page-count", "layout"})
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brochure-press", description="Bilingual brochures from YAML to print-ready PDF.")
+    parser.add_argument("--version", action="version", version=f"brochure-press {__version__}")
+    parser.add_argument("--project", type=Path, help="project folder (default: the nearest folder above holding brochures/)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="build PDFs of brochures into output/", description="Build PDFs into output/.")
+    build.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids (file names without .yaml); default: all")
+    build.add_argument("--edition", action="append", choices=["en", "ar", "bilingual"], help="only this edition (repeatable)")
+    build.add_argument("--variant", action="append", choices=list(VARIANTS), help="only this variant (repeatable)")
+    return parser
+
+
+def _report(console: Console, diagnostics: list[Diagnostic]) -> int:
+    for diagnostic in dict.fromkeys(diagnostics):
+        style = "red" if diagnostic.severity == "error" else "yellow"
+        console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
+    return EXIT_FAILED if any(d.code in BUILD_FAILURES for d in diagnostics) else EXIT_BAD_INPUT
+
+
+def _summary(console: Console, built: list[Built], root: Path, seconds: float) -> None:
+    table = Table(title=f"{len(built)} PDFs written in {seconds:.1f} s")
+    for column in ("file", "pages", "size", "seconds"):
+        table.add_column(column, justify="left" if column == "file" else "right")
+    for item in built:
+        table.add_row(str(item.path.relative_to(root)), str(item.pages), f"{item.size / 1024:.0f} KiB", f"{item.seconds:.2f}")
+    console.print(table)
+
+
+def _build(args: argparse.Namespace, console: Console) -> int:
+    root = args.project.resolve() if args.project else find_root(Path.cwd())
+    project = load_project(root)
+    jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
+    start = time.perf_counter()
+    with console.status(f"Building {len(jobs)} PDFs…"):
+        built = list(run(project, jobs))
+    _summary(console, built, root, time.perf_counter() - start)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    console = Console(stderr=True)
+    try:
+        return _build(args, console)
+    except BuildError as exc:
+        return _report(console, exc.diagnostics)
+    except Exception as exc:
+        if args.debug:
+            raise
+        console.print(f"Internal error: {type(exc).__name__}: {exc} (run with --debug for details, and report it)", markup=False)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        console.print("Interrupted; outputs already written are complete, nothing else was changed.")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Campaign colours as CSS: device CMYK for print, sRGB soft-proofed through the output profile for proofs."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageCms
+
+from .model import Variant
+from .project import Project
+
+
+def cmyk_css(cmyk: list[float]) -> str:
+    """A CMYK percentage quadruple as a CSS `device-cmyk()` colour."""
+    return "device-cmyk(" + " ".join(f"{v / 100:g}" for v in cmyk) + ")"
+
+
+@cache
+def _transform(profile: Path) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(
+        ImageCms.getOpenProfile(str(profile)), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+    )
+
+
+def srgb_of(cmyk: list[float], profile: Path) -> tuple[int, int, int]:
+    """The sRGB colour a CMYK colour prints as under `profile`."""
+    pixel = Image.new("CMYK", (1, 1), tuple(round(v * 2.55) for v in cmyk))
+    r, g, b = ImageCms.applyTransform(pixel, _transform(profile)).getpixel((0, 0))
+    return r, g, b
+
+
+def palette_css(project: Project, variant: Variant) -> str:
+    """CSS custom properties `--<name>` for every palette colour."""
+    campaign = project.campaign.model
+    profile = project.root / campaign.print.output_intent.profile
+    out = []
+    for name, cmyk in campaign.palette:
+        value = cmyk_css(cmyk) if variant == "print" else "rgb({} {} {})".format(*srgb_of(cmyk, profile))
+        out.append(f"--{name}: {value};")
+    return "".join(out)

@@ -1,0 +1,52 @@
+"""Glyph coverage: every character of every text has a glyph in its language's bundled font stack."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .diagnostics import Diagnostic
+from .fonts import STACKS, uncovered
+from .model import Text
+from .project import Source
+from .sources import dotted
+from .text import plain_text
+
+DISPLAY_FIELDS = frozenset({"title", "heading", "name"})
+
+
+def texts(model: BaseModel, key: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Text]]:
+    """Every text pair in a model with its key path."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            path = (*key, name) if index is None else (*key, name, index)
+            if isinstance(item, Text):
+                yield path, item
+            elif isinstance(item, BaseModel):
+                yield from texts(item, path)
+
+
+def _stack(key: tuple[str | int, ...], lang: str) -> tuple[str, ...]:
+    display = lang == "ar" and any(k in DISPLAY_FIELDS for k in key[-1:])
+    return STACKS["ar-display" if display else lang]
+
+
+def glyph_problems(source: Source, fonts_dir: Path, languages: tuple[str, ...] = ("en", "ar")) -> list[Diagnostic]:
+    """A located error for each character no bundled font of its stack can draw."""
+    problems = []
+    for key, pair in texts(source.model):
+        for lang in languages:
+            stack = _stack(key, lang)
+            for char in uncovered(plain_text(getattr(pair, lang)), stack, fonts_dir):
+                name = unicodedata.name(char, "unnamed character")
+                problems.append(Diagnostic(
+                    "error", "missing-glyph",
+                    f"{source.path.stem}: character {char!r} (U+{ord(char):04X} {name}) has no glyph in {', '.join(stack)}",
+                    source.location(*key, lang), dotted((*key, lang)),
+                    "replace the character or bundle a font that has it in fonts/"))
+    return problems

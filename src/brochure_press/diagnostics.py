@@ -1,0 +1,62 @@
+"""Diagnostics: located problems collected across stages and raised together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file (1-based line and column)."""
+
+    path: Path
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return str(self.path)
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: where, what, and how to fix it."""
+
+    severity: Severity
+    code: str
+    message: str
+    location: Location | None = None
+    field: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        what = f"{self.field}: " if self.field else ""
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}{self.severity}: {what}{self.message}{hint}"
+
+
+@dataclass
+class BuildError(Exception):
+    """Raised by library code with every diagnostic it collected."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(str(d) for d in self.diagnostics)
+
+
+def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics that stop a build."""
+    return [d for d in diagnostics if d.severity == "error"]
+
+
+def raise_if_errors(diagnostics: list[Diagnostic]) -> None:
+    """Raise a BuildError carrying all diagnostics when any of them is an error."""
+    if errors(diagnostics):
+        raise BuildError(diagnostics)

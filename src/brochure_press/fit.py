@@ -1,0 +1,55 @@
+"""Checks on a laid-out document: page count and text that overflows its panel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .diagnostics import Diagnostic, Location
+from .model import Layout
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+PX_TO_MM = 25.4 / 96
+#: Overflow below this is rounding, not text.
+TOLERANCE_MM = 0.1
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+def panel_overflow(document: Document) -> list[tuple[int, str, float]]:
+    """(page number, panel name, millimetres over) for every panel whose content runs past its box."""
+    over = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in _descendants(page._page_box):
+            element = getattr(box, "element", None)
+            name = element.get("data-panel") if element is not None and box.element_tag == "div" else None
+            if not name or not getattr(box, "children", None):
+                continue
+            bottom = box.content_box_y() + box.height
+            content = max(child.position_y + child.margin_height() for child in box.children)
+            excess = (content - bottom) * PX_TO_MM
+            if excess > TOLERANCE_MM:
+                over.append((number, name, round(excess, 1)))
+    return over
+
+
+def fit_problems(document: Document, layout: Layout, what: str, locate: Callable[[str], Location]) -> list[Diagnostic]:
+    """Diagnostics for a document that does not fit its layout; `what` names brochure and edition,
+    `locate` gives the source location of a panel's content."""
+    problems = [
+        Diagnostic("error", "panel-overflow", f"{what}: panel `{name}` (page {page}) is {mm} mm too long", locate(name),
+                   hint="shorten the text of that panel's section or move a block to another panel")
+        for page, name, mm in panel_overflow(document)
+    ]
+    if layout.pages and len(document.pages) != len(layout.pages):
+        problems.append(
+            Diagnostic("error", "page-count", f"{what}: {len(document.pages)} pages laid out, the layout has {len(layout.pages)}",
+                       locate(""), hint="content spilled out of its panels; shorten it")
+        )
+    return problems

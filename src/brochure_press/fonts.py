@@ -1,0 +1,66 @@
+"""The bundled fonts: per-language stacks, an isolated fontconfig, and glyph coverage."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+#: Font stacks by role; each ends in a face that covers the Latin digits and punctuation.
+STACKS: dict[str, tuple[str, ...]] = {
+    "en": ("Noto Sans",),
+    "ar": ("Noto Naskh Arabic", "Noto Sans"),
+    "ar-display": ("Noto Kufi Arabic", "Noto Naskh Arabic", "Noto Sans"),
+}
+FONT_SUFFIXES = (".ttf", ".otf")
+#: Characters that shape text without being drawn; no font needs a glyph for them.
+FORMAT_CHARACTERS = frozenset("\n\t\u200c\u200d\u200e\u200f\u00ad")
+
+
+def font_files(fonts_dir: Path) -> list[Path]:
+    """The bundled font files, sorted."""
+    return sorted(p for p in fonts_dir.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
+
+
+def isolate_fontconfig(fonts_dir: Path) -> Path:
+    """Point fontconfig at the bundled fonts only; call before WeasyPrint is imported."""
+    key = hashlib.sha256(str(fonts_dir.resolve()).encode()).hexdigest()[:16]
+    home = Path(tempfile.gettempdir()) / f"brochure-press-fontconfig-{key}"
+    home.mkdir(parents=True, exist_ok=True)
+    conf = home / "fonts.conf"
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        f"  <dir>{fonts_dir.resolve()}</dir>\n  <cachedir>{home / 'cache'}</cachedir>\n</fontconfig>\n"
+    )
+    if not conf.exists() or conf.read_text() != text:
+        conf.write_text(text)
+    os.environ["FONTCONFIG_FILE"] = str(conf)
+    return conf
+
+
+@cache
+def family_coverage(fonts_dir: Path) -> dict[str, frozenset[int]]:
+    """Code points covered by each bundled family (all its styles together)."""
+    coverage: dict[str, set[int]] = {}
+    for path in font_files(fonts_dir):
+        font = TTFont(path, lazy=True)
+        family = font["name"].getBestFamilyName()
+        coverage.setdefault(family, set()).update(font.getBestCmap())
+        font.close()
+    return {family: frozenset(points) for family, points in coverage.items()}
+
+
+def uncovered(text: str, stack: tuple[str, ...], fonts_dir: Path) -> list[str]:
+    """Characters of `text` that no font of `stack` has a glyph for, in order of appearance."""
+    coverage = family_coverage(fonts_dir)
+    missing: list[str] = []
+    for char in text:
+        if char.isspace() or char in FORMAT_CHARACTERS or char in missing:
+            continue
+        if not any(ord(char) in coverage.get(family, ()) for family in stack):
+            missing.append(char)
+    return missing

@@ -1,0 +1,139 @@
+"""Composing HTML for one (brochure, edition, variant) from the project's Jinja2 layouts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .colour import palette_css
+from .diagnostics import BuildError, Diagnostic, Location
+from .fonts import STACKS
+from .model import Edition, Layout, Text, Variant
+from .project import Project
+from .text import inline_html, phone_html
+
+#: Room outside the bleed for crop marks and the slug line, in millimetres.
+SLUG_MM = 10.0
+#: Crop marks start this far from the trim edge (at least the bleed) and are this long.
+MARK_OFFSET_MM = 3.0
+MARK_LENGTH_MM = 5.0
+
+
+@dataclass(frozen=True)
+class PanelBox:
+    """A panel placed on a sheet, in millimetres from the sheet's left trim edge."""
+
+    name: str
+    x: float
+    width: float
+    height: float
+    first: bool
+    last: bool
+
+
+@dataclass(frozen=True)
+class Composed:
+    """The HTML of one document and what the later stages need to know about it."""
+
+    html: str
+    layout: Layout
+    lang: str
+    direction: str
+    title: str
+    pages: tuple[tuple[PanelBox, ...], ...]
+    bleed_mm: float
+    slug_mm: float
+
+
+def edition_language(edition: Edition) -> tuple[str, str]:
+    """The document language and base direction of an edition."""
+    return ("ar", "rtl") if edition == "ar" else ("en", "ltr")
+
+
+def place_panels(layout: Layout, direction: str) -> tuple[tuple[PanelBox, ...], ...]:
+    """Panel boxes of each page; right-to-left editions mirror the left-to-right geometry."""
+    width, height = layout.trim_mm
+    pages = []
+    for page in layout.pages:
+        boxes, x = [], 0.0
+        for i, panel in enumerate(page.panels):
+            left = x if direction == "ltr" else width - x - panel.width
+            boxes.append(PanelBox(panel.name, round(left, 3), panel.width, height, i == 0, i == len(page.panels) - 1))
+            x += panel.width
+        pages.append(tuple(boxes))
+    return tuple(pages)
+
+
+@cache
+def _environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([layouts_root / layout_name, layouts_root / "base"]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["phone"] = phone_html
+    return env
+
+
+def _font_css() -> str:
+    return "".join(f"--font-{role}: {', '.join(repr(f) for f in stack)};" for role, stack in STACKS.items())
+
+
+def compose(project: Project, brochure_id: str, edition: Edition, variant: Variant) -> Composed:
+    """Render the HTML of one brochure edition in one variant."""
+    campaign = project.campaign.model
+    brochure = project.brochures[brochure_id].model
+    layout_name = campaign.layouts[edition]
+    layout = project.layouts[layout_name].model
+    lang, direction = edition_language(edition)
+    spec = campaign.print
+    is_print = variant == "print"
+    bleed = spec.bleed_mm if is_print else 0.0
+    slug = SLUG_MM if is_print and spec.marks == "crop" else 0.0
+    pages = place_panels(layout, direction)
+    title = brochure.title.ar if lang == "ar" else brochure.title.en
+
+    def text(pair: Text, language: str | None = None) -> Markup:
+        language = language or lang
+        return inline_html(getattr(pair, language), language, campaign.digits)
+
+    context: dict[str, Any] = {
+        "brochure": brochure,
+        "brochure_id": brochure_id,
+        "campaign": campaign,
+        "edition": edition,
+        "variant": variant,
+        "lang": lang,
+        "dir": direction,
+        "title": title,
+        "t": text,
+        "pages": pages,
+        "sections": {panel: [s for s in brochure.sections if s.panel == panel] for panel in
+                     ("flap", "inside-1", "inside-2", "inside-3", "back")},
+        "trim": layout.trim_mm,
+        "bleed": bleed,
+        "slug": slug,
+        "safety": spec.safety_mm,
+        "draft": brochure.status == "draft",
+        "date": brochure.revised.isoformat(),
+        "root_css": Markup(palette_css(project, variant) + _font_css()),
+        "icc_profile": spec.output_intent.profile if is_print else None,
+        "standard": f"PDF/X-{spec.standard[2:].upper()}" if is_print else "",
+    }
+    try:
+        html = _environment(project.root / "layouts", layout_name).get_template(layout.template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError([Diagnostic("error", "layout", exc.message or str(exc), Location(Path(exc.filename or layout_name), exc.lineno),
+                                     hint="fix the layout template")]) from None
+    except jinja2.TemplateError as exc:
+        raise BuildError([Diagnostic("error", "layout", str(exc), Location(project.layout_dir(layout_name) / layout.template),
+                                     hint="fix the layout template")]) from None
+    return Composed(html, layout, lang, direction, title, pages, bleed, slug)

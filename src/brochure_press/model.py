@@ -1,0 +1,168 @@
+"""The data model of campaign and brochure sources: one source of truth, validated by pydantic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Edition = Literal["en", "ar", "bilingual"]
+Variant = Literal["print", "proof"]
+Panel = Literal["flap", "inside-1", "inside-2", "inside-3", "back"]
+LANGUAGES: tuple[str, str] = ("en", "ar")
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9]+( [0-9]+)*$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+Percent = Annotated[float, Field(ge=0, le=100)]
+CMYK = Annotated[list[Percent], Field(min_length=4, max_length=4)]
+
+
+class Strict(BaseModel):
+    """Base for every source object: unknown keys are errors, values are never coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Text(Strict):
+    """A translatable text: the English and the Arabic kept together."""
+
+    en: NonEmpty
+    ar: NonEmpty
+
+
+class Block(Strict):
+    """One block of a section; exactly one of its keys is set."""
+
+    text: Text | None = None
+    bullets: Annotated[list[Text], Field(min_length=1)] | None = None
+    callout: Text | None = None
+    heading: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Block:
+        kinds = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(kinds) != 1:
+            raise ValueError("a block has exactly one of: text, bullets, callout, heading")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """The name of the key that is set."""
+        return next(n for n in type(self).model_fields if getattr(self, n) is not None)
+
+
+class Section(Strict):
+    """A titled group of blocks; in folded layouts it fills one panel."""
+
+    panel: Panel
+    heading: Text | None = None
+    blocks: Annotated[list[Block], Field(min_length=1)]
+
+
+class Brochure(Strict):
+    """One brochure source file (`brochures/<id>.yaml`)."""
+
+    status: Literal["draft", "approved"]
+    revised: dt.date
+    title: Text
+    subtitle: Text | None = None
+    editions: Annotated[list[Edition], Field(min_length=1)] | None = None
+    sections: Annotated[list[Section], Field(min_length=1)]
+
+
+class Contact(Strict):
+    """A help line printed on every brochure."""
+
+    label: Text
+    phone: Phone
+    email: Email | None = None
+
+
+class Place(Strict):
+    """Where and when the brochures are handed out."""
+
+    place: Text
+    dates: Text
+
+
+class Palette(Strict):
+    """Campaign colours as CMYK percentages (c, m, y, k)."""
+
+    ink: CMYK
+    primary: CMYK
+    accent: CMYK
+    tint: CMYK
+    paper: CMYK
+
+
+class OutputIntent(Strict):
+    """The printing condition print files are made for."""
+
+    profile: NonEmpty
+    condition: NonEmpty
+    info: NonEmpty
+    registry: str = "http://www.color.org"
+
+
+class PrintSpec(Strict):
+    """How print files are made."""
+
+    bleed_mm: Annotated[float, Field(ge=0, le=10)] = 3
+    safety_mm: Annotated[float, Field(ge=0, le=20)] = 4
+    marks: Literal["crop", "none"] = "crop"
+    standard: Literal["x-4", "x-1a"] = "x-4"
+    ink_limit: Annotated[float, Field(ge=100, le=400)] = 300
+    drafts: Literal["mark", "refuse"] = "mark"
+    output_intent: OutputIntent
+
+
+class Campaign(Strict):
+    """What all brochures share (`brochures/campaign.yaml`)."""
+
+    organisation: Text
+    name: Text
+    hashtag: Text
+    auspices: Text
+    hotline: Contact
+    emergency: Contact
+    distribution: list[Place]
+    digits: Literal["latn", "arab"] = "latn"
+    editions: Annotated[list[Edition], Field(min_length=1)] = ["en", "ar", "bilingual"]
+    layouts: dict[Edition, NonEmpty] = {"en": "trifold", "ar": "trifold", "bilingual": "bilingual"}
+    palette: Palette
+    print: PrintSpec
+
+
+class PanelSpec(Strict):
+    """A fixed box on a folded sheet, named by its role; width in millimetres."""
+
+    name: Literal["cover", "flap", "inside-1", "inside-2", "inside-3", "back"]
+    width: Annotated[float, Field(gt=0)]
+
+
+class PageSpec(Strict):
+    """One side of a folded sheet, panels listed left to right for a left-to-right edition."""
+
+    name: NonEmpty
+    panels: Annotated[list[PanelSpec], Field(min_length=1)]
+
+
+class Layout(Strict):
+    """A layout's `layout.yaml`: its template, finished size and, for folded sheets, its panels."""
+
+    description: NonEmpty
+    template: NonEmpty
+    languages: Literal["one", "both"]
+    trim_mm: Annotated[list[Annotated[float, Field(gt=0)]], Field(min_length=2, max_length=2)]
+    fold: NonEmpty | None = None
+    pages: list[PageSpec] = []
+
+    @model_validator(mode="after")
+    def _panels_fill_the_sheet(self) -> Layout:
+        for page in self.pages:
+            total = sum(p.width for p in page.panels)
+            if abs(total - self.trim_mm[0]) > 0.01:
+                raise ValueError(f"panels of page `{page.name}` add up to {total} mm, not the sheet width {self.trim_mm[0]} mm")
+        return self

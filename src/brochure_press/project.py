@@ -1,0 +1,99 @@
+"""Finding a project folder and loading all its sources, collecting every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from .diagnostics import BuildError, Diagnostic, Location
+from .model import Brochure, Campaign, Layout
+from .sources import Marks, read_yaml, validate
+
+M = TypeVar("M", bound=BaseModel)
+CAMPAIGN_FILE = "campaign.yaml"
+
+
+@dataclass(frozen=True)
+class Source(Generic[M]):
+    """A validated source: the model, its file and where each key stands in it."""
+
+    path: Path
+    model: M
+    marks: Marks
+
+    def location(self, *key: str | int) -> Location:
+        """The location of the deepest known key along `key`."""
+        for n in range(len(key), -1, -1):
+            if key[:n] in self.marks:
+                return self.marks[key[:n]]
+        return Location(self.path)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder with its campaign, brochures and layouts."""
+
+    root: Path
+    campaign: Source[Campaign]
+    brochures: dict[str, Source[Brochure]]
+    layouts: dict[str, Source[Layout]]
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    def layout_dir(self, name: str) -> Path:
+        return self.root / "layouts" / name
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that holds `brochures/`."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / "brochures").is_dir():
+            return folder
+    raise BuildError(
+        [Diagnostic("error", "no-project", f"no `brochures/` folder in {start} or above it", hint="run inside a project or pass --project DIR")]
+    )
+
+
+def _load(model: type[M], path: Path, problems: list[Diagnostic]) -> Source[M] | None:
+    try:
+        data, marks = read_yaml(path)
+        return Source(path, validate(model, data, marks, path), marks)
+    except BuildError as exc:
+        problems.extend(exc.diagnostics)
+        return None
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate every source of the project; raise all problems together."""
+    problems: list[Diagnostic] = []
+    brochures_dir = root / "brochures"
+    campaign = _load(Campaign, brochures_dir / CAMPAIGN_FILE, problems)
+    brochures = {
+        path.stem: source
+        for path in sorted(brochures_dir.glob("*.yaml"))
+        if path.name != CAMPAIGN_FILE and (source := _load(Brochure, path, problems))
+    }
+    layouts = {
+        path.parent.name: source
+        for path in sorted((root / "layouts").glob("*/layout.yaml"))
+        if (source := _load(Layout, path, problems))
+    }
+    if campaign is not None:
+        for edition, name in campaign.model.layouts.items():
+            if name not in layouts:
+                problems.append(
+                    Diagnostic("error", "unknown-layout", f"layout `{name}` for edition `{edition}` not found in layouts/",
+                               campaign.location("layouts", edition), f"layouts.{edition}", f"one of: {', '.join(layouts)}")
+                )
+    if problems or campaign is None:
+        raise BuildError(problems)
+    return Project(root, campaign, brochures, layouts)

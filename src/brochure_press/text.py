@@ -1,0 +1,103 @@
+"""Inline text to safe HTML: Markdown subset, direction isolation, unbreakable numbers, digit shaping."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+#: Bidi embeddings, overrides and isolates typed into a source can reorder what a reader sees.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: C0/C1 control characters other than tab and newline, and the byte-order mark.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+
+_RUNS = re.compile(
+    rf"""
+    (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+  | (?P<url>(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]،؛؟])
+  | (?P<phone>\+\d[\d ]*\d|\b\d{{2,4}}(?:[ ]\d{{2,4}}){{2,}}\b)
+  | (?P<hashtag>\#[\w\u200c\u200d]+)
+  | (?P<latin>[A-Za-z][A-Za-z0-9'’&./-]*(?:[ ]+[A-Za-z0-9][A-Za-z0-9'’&./-]*)*)
+  | (?P<arabic>[{ARABIC}](?:[{ARABIC}\s]*[{ARABIC}])?)
+    """,
+    re.VERBOSE,
+)
+
+
+def clean(text: str) -> str:
+    """Remove characters that may spoof the reading order or are invisible controls."""
+    return CONTROL_CHARS.sub("", BIDI_CONTROLS.sub("", text))
+
+
+def suspicious_characters(text: str) -> list[str]:
+    """The bidi controls and control characters `clean` removes, as U+XXXX names."""
+    found = BIDI_CONTROLS.findall(text) + CONTROL_CHARS.findall(text)
+    return sorted({f"U+{ord(c):04X}" for c in found})
+
+
+def _isolate(kind: str, value: str, lang: str) -> str:
+    """HTML for one recognised run in a text of language `lang`."""
+    safe = escape(value, quote=False)
+    if kind == "phone":
+        return f'<bdi dir="ltr" class="phone">{safe}</bdi>'
+    if kind in ("email", "url"):
+        return f'<bdi dir="ltr" class="address">{safe}</bdi>'
+    if kind == "hashtag":
+        direction = "rtl" if re.search(f"[{ARABIC}]", value) else "ltr"
+        return f'<bdi dir="{direction}" class="hashtag">{safe}</bdi>'
+    if kind == "latin" and lang == "ar":
+        return f'<bdi dir="ltr" lang="en">{safe}</bdi>'
+    if kind == "arabic" and lang == "en":
+        return f'<bdi dir="rtl" lang="ar">{safe}</bdi>'
+    return safe
+
+
+def plain_to_html(text: str, lang: str, digits: str) -> str:
+    """Escape plain text and wrap phone numbers, addresses, hashtags and other-script runs in isolates."""
+    out: list[str] = []
+    pos = 0
+    for match in _RUNS.finditer(text):
+        out.append(_shape_digits(escape(text[pos : match.start()], quote=False), lang, digits))
+        out.append(_isolate(match.lastgroup or "", match.group(), lang))
+        pos = match.end()
+    out.append(_shape_digits(escape(text[pos:], quote=False), lang, digits))
+    return "".join(out)
+
+
+def _shape_digits(html: str, lang: str, digits: str) -> str:
+    return html.translate(ARABIC_INDIC) if lang == "ar" and digits == "arab" else html
+
+
+@cache
+def _markdown(lang: str, digits: str) -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "escape"])
+
+    def render_text(_renderer: object, tokens: Sequence[Token], idx: int, *_: object) -> str:
+        return plain_to_html(tokens[idx].content, lang, digits)
+
+    md.add_render_rule("text", render_text)
+    return md
+
+
+def inline_html(text: str, lang: str, digits: str = "latn") -> Markup:
+    """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML."""
+    return Markup(_markdown(lang, digits).renderInline(clean(text)).strip())
+
+
+def phone_html(number: str) -> Markup:
+    """A phone number as an unbreakable left-to-right isolate, digits always Western."""
+    return Markup(_isolate("phone", number, "en"))
+
+
+def plain_text(text: str) -> str:
+    """The characters a reader sees in one source text, without Markdown markup."""
+    tokens = _markdown("en", "latn").parseInline(clean(text))
+    return "".join(t.content for tok in tokens for t in (tok.children or []) if t.type == "text")

@@ -1,0 +1,86 @@
+"""WeasyPrint: lay out composed HTML with bundled fonts only and sandboxed loading, then write PDF bytes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from .diagnostics import BuildError, Diagnostic, Location
+from .fonts import isolate_fontconfig
+from .model import Variant
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+#: Folders of a project that a document may load files from.
+ASSET_FOLDERS = ("layouts", "fonts", "brochures")
+
+
+@dataclass(frozen=True)
+class VariantOptions:
+    """What WeasyPrint is asked for in one variant."""
+
+    pdf_variant: str | None
+    pdf_tags: bool
+
+
+def variant_options(variant: Variant, standard: str) -> VariantOptions:
+    """WeasyPrint options of a variant: PDF/X for print, tagged PDF for proofs."""
+    if variant == "print":
+        return VariantOptions(pdf_variant=f"pdf/{standard}", pdf_tags=False)
+    return VariantOptions(pdf_variant=None, pdf_tags=True)
+
+
+class _Collector(logging.Handler):
+    """Keeps WeasyPrint's warnings (bad CSS, missing resources) so they become diagnostics."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def sandboxed_fetcher(root: Path) -> Any:
+    """A URL fetcher that serves files inside the project's asset folders and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetchingError
+
+    allowed = [(root / folder).resolve() for folder in ASSET_FOLDERS]
+
+    class ProjectFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                target = Path(url2pathname(parsed.path)).resolve()
+                if any(target.is_relative_to(folder) for folder in allowed) and target.is_file():
+                    return super().fetch(url, headers)
+            raise URLFetchingError(f"refused to load {url[:120]}: only files in {', '.join(ASSET_FOLDERS)}/ are allowed")
+
+    return ProjectFetcher()
+
+
+def render(html: str, root: Path, where: Location) -> Document:
+    """Lay out HTML whose relative URLs resolve against the project root."""
+    isolate_fontconfig(root / "fonts")
+    from weasyprint import HTML
+
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root)).render()
+    finally:
+        logger.removeHandler(collector)
+    if collector.messages:
+        raise BuildError([Diagnostic("error", "layout", m, where, hint="check the layout's HTML and CSS") for m in collector.messages])
+    return document
+
+
+def write_pdf(document: Document, options: VariantOptions) -> bytes:
+    """PDF bytes of a laid-out document."""
+    return document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags, uncompressed_pdf=False)
