@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
 from dataclasses import dataclass
@@ -107,6 +108,8 @@ def finish_pdf(data: bytes, finish: Finish) -> bytes:
             with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
                 meta["xmpMM:DocumentID"] = document_id
                 meta["xmpMM:InstanceID"] = document_id
+        permanent = hashlib.md5(finish.fingerprint.encode(), usedforsecurity=False).digest()
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(permanent), pikepdf.String(permanent)])
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve,
                  compress_streams=True, fix_metadata_version=False)

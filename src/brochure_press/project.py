@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from .diagnostics import BuildError, Diagnostic, Location
 from .model import Brochure, Campaign, Layout
-from .sources import Marks, read_yaml, validate
+from .sources import Marks, locate, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
 CAMPAIGN_FILE = "campaign.yaml"
@@ -25,11 +25,8 @@ class Source(Generic[M]):
     marks: Marks
 
     def location(self, *key: str | int) -> Location:
-        """The location of the deepest known key along `key`."""
-        for n in range(len(key), -1, -1):
-            if key[:n] in self.marks:
-                return self.marks[key[:n]]
-        return Location(self.path)
+        """The location of the value at `key`, or of its deepest known parent."""
+        return locate(self.marks, key) or Location(self.path)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from .diagnostics import BuildError, Diagnostic, Location
 
 Key = tuple[str | int, ...]
 Marks = dict[Key, Location]
+#: Marks of keys themselves are stored under the key path followed by this element; plain paths mark values.
+KEY_MARK = ":key"
 M = TypeVar("M", bound=BaseModel)
 
 MAX_SOURCE_BYTES = 1_000_000
@@ -59,9 +61,9 @@ class _Builder:
                 raise _fail(self.path, "bad-key", "keys must be plain words", "remove the '<<' merge or complex key", key_node, dotted(key))
             name = key_node.value
             if name in result:
-                first = self.marks[(*key, name)]
+                first = self.marks[(*key, name, KEY_MARK)]
                 raise _fail(self.path, "duplicate-key", f"key `{name}` appears twice (first at line {first.line})", "keep one of them", key_node, dotted((*key, name)))
-            self.marks[(*key, name)] = _mark(self.path, key_node)
+            self.marks[(*key, name, KEY_MARK)] = _mark(self.path, key_node)
             result[name] = self.build(value_node, (*key, name))
         return result
 
@@ -92,7 +94,8 @@ def read_yaml(path: Path) -> tuple[Any, Marks]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        hint = "indent with spaces, not tabs" if "\t" in text and "tab" in str(exc.problem) else "check indentation, colons and quotes on this line"
+        line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        hint = "indent with spaces, not tabs" if "\t" in line else "check indentation, colons and quotes on this line"
         raise BuildError([Diagnostic("error", "yaml-syntax", str(exc.problem or exc), where, hint=hint)]) from None
     except yaml.YAMLError as exc:
         raise _fail(path, "yaml-syntax", str(exc), "check the file's syntax") from None
@@ -158,6 +161,15 @@ def _clean_loc(loc: tuple[Any, ...]) -> Key:
     return tuple(p for p in loc if isinstance(p, int) or not (isinstance(p, str) and ("[" in p or p in ("function-after",))))
 
 
+def locate(marks: Marks, key: Key, prefer_key: bool = False, default: Location | None = None) -> Location | None:
+    """The location of the deepest known element of `key`: its value, or its key when `prefer_key`."""
+    for n in range(len(key), -1, -1):
+        for candidate in ((*key[:n], KEY_MARK), key[:n]) if prefer_key else (key[:n],):
+            if candidate in marks:
+                return marks[candidate]
+    return default
+
+
 def validate(model: type[M], data: Any, marks: Marks, path: Path) -> M:
     """Validate plain data against a model; raise every problem, each with its location."""
     try:
@@ -166,7 +178,7 @@ def validate(model: type[M], data: Any, marks: Marks, path: Path) -> M:
         diagnostics = []
         for error in exc.errors():
             key = _clean_loc(error["loc"])
-            at = next((marks[key[:n]] for n in range(len(key), -1, -1) if key[:n] in marks), Location(path))
+            at = locate(marks, key, prefer_key=error["type"] in ("extra_forbidden", "missing"), default=Location(path))
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 message = f"unknown key `{key[-1]}`"

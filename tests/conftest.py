@@ -1,0 +1,80 @@
+"""Shared fixtures: throwaway copies of the project, one full build, and PDF reading helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from brochure_press.build import Job, plan, run
+from brochure_press.project import Project, load_project
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MM = 72 / 25.4
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project's sources, layouts and fonts in `target`."""
+    for folder in ("brochures", "layouts", "fonts"):
+        shutil.copytree(REPO / folder, target / folder)
+    return target
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """A project with the real campaign, layouts and fonts and one small brochure, `sample`."""
+    root = tmp_path / "project"
+    for folder in ("layouts", "fonts"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "brochures").mkdir()
+    shutil.copy(REPO / "brochures" / "campaign.yaml", root / "brochures")
+    shutil.copy(FIXTURES / "sample.yaml", root / "brochures" / "sample.yaml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[Job, Path]:
+    """Every PDF of the real brochures, built once for the session."""
+    root = copy_project(tmp_path_factory.mktemp("built"))
+    project = load_project(root)
+    return {item.job: item.path for item in run(project, plan(project))}
+
+
+@pytest.fixture(scope="session")
+def real_project() -> Project:
+    return load_project(REPO)
+
+
+def visual_lines(path: Path, page: int) -> list[str]:
+    """The text of one page as it is seen: glyphs grouped into lines and read left to right."""
+    pdf = pdfium.PdfDocument(path)
+    textpage = pdf[page].get_textpage()
+    glyphs = []
+    for i in range(textpage.count_chars()):
+        char = textpage.get_text_range(i, 1)
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        if char.strip():
+            glyphs.append(((bottom + top) / 2, left, right, char, top - bottom))
+    glyphs.sort()
+    lines: list[list[tuple[float, float, float, str, float]]] = []
+    for glyph in glyphs:
+        if lines and abs(lines[-1][-1][0] - glyph[0]) < 3:
+            lines[-1].append(glyph)
+        else:
+            lines.append([glyph])
+    out = []
+    for line in lines:
+        line.sort(key=lambda g: g[1])
+        text, previous_right = "", None
+        for _, left, right, char, height in line:
+            # A word space is about a quarter of the type size; letters sit much closer.
+            if previous_right is not None and left - previous_right > 0.1 * height:
+                text += " "
+            text += char
+            previous_right = right
+        out.append(text)
+    pdf.close()
+    return out
