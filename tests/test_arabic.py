@@ -76,11 +76,23 @@ def test_arabic_trifold_mirrors_the_english_panels(real_project: Project) -> Non
     ar = panel_left_edges(real_project, brochure, "ar")
     inset = 7.0
     # English: outside flap 97 | back 100 | cover 100; inside 100 | 100 | 97.
-    assert en == {"flap": inset, "back": 97 + inset, "cover": 197 + inset,
-                  "inside-1": inset, "inside-2": 100 + inset, "inside-3": 200 + inset}
+    assert en == {
+        "flap": inset,
+        "back": 97 + inset,
+        "cover": 197 + inset,
+        "inside-1": inset,
+        "inside-2": 100 + inset,
+        "inside-3": 200 + inset,
+    }
     # Arabic, mirrored: outside cover 100 | back 100 | flap 97; inside 97 | 100 | 100.
-    assert ar == {"cover": inset, "back": 100 + inset, "flap": 200 + inset,
-                  "inside-3": inset, "inside-2": 97 + inset, "inside-1": 197 + inset}
+    assert ar == {
+        "cover": inset,
+        "back": 100 + inset,
+        "flap": 200 + inset,
+        "inside-3": inset,
+        "inside-2": 97 + inset,
+        "inside-1": 197 + inset,
+    }
 
 
 @pytest.mark.parametrize(("edition", "cover_side"), [("en", "right"), ("ar", "left")])

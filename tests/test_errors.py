@@ -12,20 +12,51 @@ from brochure_press.cli import main
 CASES = [
     # (what, original text, replacement, expected message, expected hint)
     ("unknown key", "title:\n", "titel:\n", r"sample\.yaml:3:1: error: titel: unknown key `titel`", "did you mean `title`?"),
-    ("missing translation", "          ar: لك حقوق.\n", "", r"sample\.yaml:22:9: error: sections\[2\]\.blocks\[0\]\.callout\.ar: required key `ar` is missing", "add `ar:`"),
-    ("wrong type", "status: draft", "status: [draft]", r"sample\.yaml:1:9: error: status: Input should be 'draft' or 'approved'", "use one of"),
+    (
+        "missing translation",
+        "          ar: لك حقوق.\n",
+        "",
+        r"sample\.yaml:22:9: error: sections\[2\]\.blocks\[0\]\.callout\.ar: required key `ar` is missing",
+        "add `ar:`",
+    ),
+    (
+        "wrong type",
+        "status: draft",
+        "status: [draft]",
+        r"sample\.yaml:1:9: error: status: Input should be 'draft' or 'approved'",
+        "use one of",
+    ),
     ("unknown panel", "panel: inside-3", "panel: inside-4", r"sample\.yaml:25:12: error: sections\[3\]\.panel: ", "use one of"),
     ("tab indentation", "  - panel: back", "\t- panel: back", r"sample\.yaml:30:1: error: .*'\\t'", "indent with spaces"),
-    ("duplicate key", "status: draft\n", "status: draft\nstatus: approved\n", r"sample\.yaml:2:1: error: status: key `status` appears twice \(first at line 1\)", "keep one"),
-    ("two kinds in one block", "      - callout:\n", "      - text: {en: a, ar: ب}\n        callout:\n", r"sample\.yaml:22:9: error: sections\[2\]\.blocks\[0\]: a block has exactly one of", ""),
+    (
+        "duplicate key",
+        "status: draft\n",
+        "status: draft\nstatus: approved\n",
+        r"sample\.yaml:2:1: error: status: key `status` appears twice \(first at line 1\)",
+        "keep one",
+    ),
+    (
+        "two kinds in one block",
+        "      - callout:\n",
+        "      - text: {en: a, ar: ب}\n        callout:\n",
+        r"sample\.yaml:22:9: error: sections\[2\]\.blocks\[0\]: a block has exactly one of",
+        "",
+    ),
     ("unquoted date as text", "revised: 2026-01-15", "revised: yesterday", r"sample\.yaml:2:10: error: revised: ", "YYYY-MM-DD"),
-    ("alias", "title:\n  en: Sample leaflet\n", "title: &t\n  en: Sample leaflet\n", r"sample\.yaml:\d+:\d+: error: .*aliases", "write the value out"),
+    (
+        "alias",
+        "title:\n  en: Sample leaflet\n",
+        "title: &t\n  en: Sample leaflet\n",
+        r"sample\.yaml:\d+:\d+: error: .*aliases",
+        "write the value out",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("what", "old", "new", "message", "hint"), CASES, ids=[c[0] for c in CASES])
-def test_bad_yaml_is_located(sample_dir: Path, capsys: pytest.CaptureFixture[str], what: str, old: str, new: str,
-                             message: str, hint: str) -> None:
+def test_bad_yaml_is_located(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], what: str, old: str, new: str, message: str, hint: str
+) -> None:
     source = sample_dir / "brochures" / "sample.yaml"
     text = source.read_text()
     if what == "alias":
@@ -78,6 +109,9 @@ def test_character_without_glyph_names_brochure_block_and_character(sample_dir: 
     source.write_text(source.read_text().replace("ar: لك حقوق.", "ar: لك حقوق 😀."))
     assert main(["--project", str(sample_dir), "build"]) == 2
     err = capsys.readouterr().err
-    assert re.search(r"sample\.yaml:24:15: error: sections\[2\]\.blocks\[0\]\.callout\.ar: sample: character '😀' "
-                     r"\(U\+1F600 GRINNING FACE\) has no glyph in Noto Naskh Arabic, Noto Sans", err), err
+    assert re.search(
+        r"sample\.yaml:24:15: error: sections\[2\]\.blocks\[0\]\.callout\.ar: sample: character '😀' "
+        r"\(U\+1F600 GRINNING FACE\) has no glyph in Noto Naskh Arabic, Noto Sans",
+        err,
+    ), err
     assert not (sample_dir / "output").exists()

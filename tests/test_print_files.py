@@ -15,6 +15,12 @@ from brochure_press.project import Project
 from .conftest import MM, REPO
 
 
+def content_bytes(page: pikepdf.Page) -> bytes:
+    """All content streams of a page, joined."""
+    contents = page.obj.Contents
+    return b"".join(c.read_bytes() for c in contents) if isinstance(contents, pikepdf.Array) else contents.read_bytes()
+
+
 def boxes(page: pikepdf.Page) -> dict[str, list[float]]:
     return {name: [float(v) for v in page.obj[f"/{name}"]] for name in ("MediaBox", "TrimBox", "BleedBox")}
 
@@ -67,7 +73,7 @@ def test_proofs_have_no_bleed_and_no_marks(built: dict[Job, Path], edition: str)
             for page in pdf.pages:
                 media = [float(v) for v in page.obj.MediaBox]
                 assert size_mm(media) == ((297.0, 210.0) if edition != "bilingual" else (210.0, 297.0))
-                assert b"/BPRegistration" not in page.obj.Contents.read_bytes() if isinstance(page.obj.Contents, pikepdf.Stream) else True
+                assert b"/BPRegistration" not in content_bytes(page)
             assert pikepdf.Name.OutputIntents not in pdf.Root
 
 
@@ -97,8 +103,7 @@ def test_print_colours_are_cmyk_only(built: dict[Job, Path]) -> None:
             continue
         with pikepdf.open(path) as pdf:
             for page in pdf.pages:
-                content = b"".join(c.read_bytes() for c in page.obj.Contents) if isinstance(
-                    page.obj.Contents, pikepdf.Array) else page.obj.Contents.read_bytes()
+                content = content_bytes(page)
                 assert not rgb.search(content), path.name
                 assert b"DeviceCMYK" in content
                 assert b"/BPRegistration CS 1 SCN" in content

@@ -13,7 +13,7 @@ from pathlib import Path
 from .coverage import glyph_problems
 from .diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from .finish import Finish, finish_pdf
-from .fit import fit_problems
+from .fit import fit_problems, page_count_problem, panel_overflow
 from .layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, compose
 from .model import Edition, Variant
 from .project import Project
@@ -50,14 +50,24 @@ class Built:
     seconds: float
 
 
-def plan(project: Project, brochures: Iterable[str] = (), editions: Iterable[str] = (),
-         variants: Iterable[str] = ()) -> list[Job]:
+def plan(
+    project: Project, brochures: Iterable[str] = (), editions: Iterable[str] = (), variants: Iterable[str] = ()
+) -> list[Job]:
     """Every job the selection asks for; an unknown name is an error with the known names as hint."""
     wanted = list(brochures) or list(project.brochures)
     unknown = [b for b in wanted if b not in project.brochures]
     if unknown:
-        raise BuildError([Diagnostic("error", "unknown-brochure", f"no brochure `{b}` in brochures/",
-                                     hint=f"one of: {', '.join(project.brochures)}") for b in unknown])
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "unknown-brochure",
+                    f"no brochure `{b}` in brochures/",
+                    hint=f"one of: {', '.join(project.brochures)}",
+                )
+                for b in unknown
+            ]
+        )
     jobs = []
     for brochure in wanted:
         available = project.brochures[brochure].model.editions or project.campaign.model.editions
@@ -76,11 +86,21 @@ def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
     for brochure in sorted({job.brochure for job in jobs}):
         source = project.brochures[brochure]
         problems += glyph_problems(source, project.fonts_dir)
-        if policy == "refuse" and source.model.status == "draft" and any(
-            j.brochure == brochure and j.variant == "print" for j in jobs
+        if (
+            policy == "refuse"
+            and source.model.status == "draft"
+            and any(j.brochure == brochure and j.variant == "print" for j in jobs)
         ):
-            problems.append(Diagnostic("error", "draft-refused", f"{brochure} is a draft; campaign policy refuses print files of drafts",
-                                       source.location("status"), "status", "set `status: approved` after review, or build --variant proof"))
+            problems.append(
+                Diagnostic(
+                    "error",
+                    "draft-refused",
+                    f"{brochure} is a draft; campaign policy refuses print files of drafts",
+                    source.location("status"),
+                    "status",
+                    "set `status: approved` after review, or build --variant proof",
+                )
+            )
     return problems
 
 
@@ -90,11 +110,19 @@ def make_pdf(project: Project, job: Job) -> tuple[bytes, int]:
     spec = project.campaign.model.print
     composed = compose(project, job.brochure, job.edition, job.variant)
     layout_file = project.layouts[project.campaign.model.layouts[job.edition]].path
-    document = render(composed.html, project.root, Location(layout_file))
-    what = f"{job.brochure} ({job.edition} edition)"
-    panels = {s.panel: i for i, s in enumerate(source.model.sections)}
-    raise_if_errors(fit_problems(document, composed.layout, what,
-                                 lambda panel: source.location("sections", panels[panel]) if panel in panels else source.location()))
+    where = Location(layout_file)
+    document = render(composed.html, project.root, where)
+    if panel_overflow(document):
+        measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
+        what = f"{job.brochure} ({job.edition} edition)"
+        panels = {s.panel: i for i, s in enumerate(source.model.sections)}
+        raise_if_errors(
+            fit_problems(
+                measured, what, lambda panel: source.location("sections", panels[panel]) if panel in panels else source.location()
+            )
+        )
+    if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
+        raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
     is_print = job.variant == "print"
     data = write_pdf(document, variant_options(job.variant, spec.standard))
     fingerprint = hashlib.sha256(f"{job}\n{composed.html}".encode()).hexdigest()

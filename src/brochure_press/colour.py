@@ -19,7 +19,10 @@ def cmyk_css(cmyk: list[float]) -> str:
 @cache
 def _transform(profile: Path) -> ImageCms.ImageCmsTransform:
     return ImageCms.buildTransform(
-        ImageCms.getOpenProfile(str(profile)), ImageCms.createProfile("sRGB"), "CMYK", "RGB",
+        ImageCms.getOpenProfile(str(profile)),
+        ImageCms.createProfile("sRGB"),
+        "CMYK",
+        "RGB",
         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
     )
 

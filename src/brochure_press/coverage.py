@@ -44,9 +44,14 @@ def glyph_problems(source: Source, fonts_dir: Path, languages: tuple[str, ...] =
             stack = _stack(key, lang)
             for char in uncovered(plain_text(getattr(pair, lang)), stack, fonts_dir):
                 name = unicodedata.name(char, "unnamed character")
-                problems.append(Diagnostic(
-                    "error", "missing-glyph",
-                    f"{source.path.stem}: character {char!r} (U+{ord(char):04X} {name}) has no glyph in {', '.join(stack)}",
-                    source.location(*key, lang), dotted((*key, lang)),
-                    "replace the character or bundle a font that has it in fonts/"))
+                problems.append(
+                    Diagnostic(
+                        "error",
+                        "missing-glyph",
+                        f"{source.path.stem}: character {char!r} (U+{ord(char):04X} {name}) has no glyph in {', '.join(stack)}",
+                        source.location(*key, lang),
+                        dotted((*key, lang)),
+                        "replace the character or bundle a font that has it in fonts/",
+                    )
+                )
     return problems

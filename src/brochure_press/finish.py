@@ -46,18 +46,27 @@ def mark_segments(trim: list[float], offset: float, length: float) -> list[tuple
     x0, y0, x1, y1 = trim
     near, far = offset, offset + length
     return [
-        (x0 - far, y0, x0 - near, y0), (x0, y0 - far, x0, y0 - near),
-        (x1 + near, y0, x1 + far, y0), (x1, y0 - far, x1, y0 - near),
-        (x0 - far, y1, x0 - near, y1), (x0, y1 + near, x0, y1 + far),
-        (x1 + near, y1, x1 + far, y1), (x1, y1 + near, x1, y1 + far),
+        (x0 - far, y0, x0 - near, y0),
+        (x0, y0 - far, x0, y0 - near),
+        (x1 + near, y0, x1 + far, y0),
+        (x1, y0 - far, x1, y0 - near),
+        (x0 - far, y1, x0 - near, y1),
+        (x0, y1 + near, x0, y1 + far),
+        (x1 + near, y1, x1 + far, y1),
+        (x1, y1 + near, x1, y1 + far),
     ]
 
 
-def fold_segments(trim: list[float], folds: tuple[float, ...], offset: float, length: float) -> list[tuple[float, float, float, float]]:
+def fold_segments(
+    trim: list[float], folds: tuple[float, ...], offset: float, length: float
+) -> list[tuple[float, float, float, float]]:
     """Fold marks above and below the trim box at each fold (points from the trim's left edge)."""
     x0, y0, _, y1 = trim
-    return [seg for f in folds for seg in ((x0 + f, y1 + offset, x0 + f, y1 + offset + length),
-                                            (x0 + f, y0 - offset - length, x0 + f, y0 - offset))]
+    return [
+        seg
+        for f in folds
+        for seg in ((x0 + f, y1 + offset, x0 + f, y1 + offset + length), (x0 + f, y0 - offset - length, x0 + f, y0 - offset))
+    ]
 
 
 def _add_marks(pdf: pikepdf.Pdf, page: pikepdf.Page, finish: Finish, folds: tuple[float, ...]) -> None:
@@ -111,6 +120,11 @@ def finish_pdf(data: bytes, finish: Finish) -> bytes:
         permanent = hashlib.md5(finish.fingerprint.encode(), usedforsecurity=False).digest()
         pdf.trailer.ID = pikepdf.Array([pikepdf.String(permanent), pikepdf.String(permanent)])
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve,
-                 compress_streams=True, fix_metadata_version=False)
+        pdf.save(
+            out,
+            deterministic_id=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+            compress_streams=True,
+            fix_metadata_version=False,
+        )
         return out.getvalue()

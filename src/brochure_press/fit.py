@@ -39,17 +39,27 @@ def panel_overflow(document: Document) -> list[tuple[int, str, float]]:
     return over
 
 
-def fit_problems(document: Document, layout: Layout, what: str, locate: Callable[[str], Location]) -> list[Diagnostic]:
-    """Diagnostics for a document that does not fit its layout; `what` names brochure and edition,
-    `locate` gives the source location of a panel's content."""
-    problems = [
-        Diagnostic("error", "panel-overflow", f"{what}: panel `{name}` (page {page}) is {mm} mm too long", locate(name),
-                   hint="shorten the text of that panel's section or move a block to another panel")
+def fit_problems(document: Document, what: str, locate: Callable[[str], Location]) -> list[Diagnostic]:
+    """Diagnostics for panels whose content does not fit; `what` names brochure and edition,
+    `locate` gives the source location of a panel's content. Lay out with tall pages to measure in full."""
+    return [
+        Diagnostic(
+            "error",
+            "panel-overflow",
+            f"{what}: panel `{name}` (page {page}) is {mm} mm too long",
+            locate(name),
+            hint="shorten the text of that panel's section or move a block to another panel",
+        )
         for page, name, mm in panel_overflow(document)
     ]
-    if layout.pages and len(document.pages) != len(layout.pages):
-        problems.append(
-            Diagnostic("error", "page-count", f"{what}: {len(document.pages)} pages laid out, the layout has {len(layout.pages)}",
-                       locate(""), hint="content spilled out of its panels; shorten it")
-        )
-    return problems
+
+
+def page_count_problem(pages: int, layout: Layout, where: Location) -> Diagnostic:
+    """The error for a document whose page count differs from its layout's."""
+    return Diagnostic(
+        "error",
+        "page-count",
+        f"{pages} pages laid out, the layout `{layout.description}` has {len(layout.pages)}",
+        where,
+        hint="the layout lets content spill out of its pages; fix its CSS",
+    )

@@ -87,8 +87,9 @@ def _font_css() -> str:
     return "".join(f"--font-{role}: {', '.join(repr(f) for f in stack)};" for role, stack in STACKS.items())
 
 
-def compose(project: Project, brochure_id: str, edition: Edition, variant: Variant) -> Composed:
-    """Render the HTML of one brochure edition in one variant."""
+def compose(project: Project, brochure_id: str, edition: Edition, variant: Variant, measure: bool = False) -> Composed:
+    """Render the HTML of one brochure edition in one variant; `measure` makes pages tall enough
+    for overflowing panels to show their full length."""
     campaign = project.campaign.model
     brochure = project.brochures[brochure_id].model
     layout_name = campaign.layouts[edition]
@@ -116,8 +117,10 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
         "title": title,
         "t": text,
         "pages": pages,
-        "sections": {panel: [s for s in brochure.sections if s.panel == panel] for panel in
-                     ("flap", "inside-1", "inside-2", "inside-3", "back")},
+        "sections": {
+            panel: [s for s in brochure.sections if s.panel == panel]
+            for panel in ("flap", "inside-1", "inside-2", "inside-3", "back")
+        },
         "trim": layout.trim_mm,
         "bleed": bleed,
         "slug": slug,
@@ -127,13 +130,32 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
         "root_css": Markup(palette_css(project, variant) + _font_css()),
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": f"PDF/X-{spec.standard[2:].upper()}" if is_print else "",
+        "measure": measure,
     }
     try:
         html = _environment(project.root / "layouts", layout_name).get_template(layout.template).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise BuildError([Diagnostic("error", "layout", exc.message or str(exc), Location(Path(exc.filename or layout_name), exc.lineno),
-                                     hint="fix the layout template")]) from None
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "layout",
+                    exc.message or str(exc),
+                    Location(Path(exc.filename or layout_name), exc.lineno),
+                    hint="fix the layout template",
+                )
+            ]
+        ) from None
     except jinja2.TemplateError as exc:
-        raise BuildError([Diagnostic("error", "layout", str(exc), Location(project.layout_dir(layout_name) / layout.template),
-                                     hint="fix the layout template")]) from None
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "layout",
+                    str(exc),
+                    Location(project.layout_dir(layout_name) / layout.template),
+                    hint="fix the layout template",
+                )
+            ]
+        ) from None
     return Composed(html, layout, lang, direction, title, pages, bleed, slug)

@@ -56,7 +56,14 @@ def find_root(start: Path) -> Path:
         if (folder / "brochures").is_dir():
             return folder
     raise BuildError(
-        [Diagnostic("error", "no-project", f"no `brochures/` folder in {start} or above it", hint="run inside a project or pass --project DIR")]
+        [
+            Diagnostic(
+                "error",
+                "no-project",
+                f"no `brochures/` folder in {start} or above it",
+                hint="run inside a project or pass --project DIR",
+            )
+        ]
     )
 
 
@@ -88,8 +95,14 @@ def load_project(root: Path) -> Project:
         for edition, name in campaign.model.layouts.items():
             if name not in layouts:
                 problems.append(
-                    Diagnostic("error", "unknown-layout", f"layout `{name}` for edition `{edition}` not found in layouts/",
-                               campaign.location("layouts", edition), f"layouts.{edition}", f"one of: {', '.join(layouts)}")
+                    Diagnostic(
+                        "error",
+                        "unknown-layout",
+                        f"layout `{name}` for edition `{edition}` not found in layouts/",
+                        campaign.location("layouts", edition),
+                        f"layouts.{edition}",
+                        f"one of: {', '.join(layouts)}",
+                    )
                 )
     if problems or campaign is None:
         raise BuildError(problems)

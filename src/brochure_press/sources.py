@@ -43,7 +43,14 @@ class _Builder:
 
     def build(self, node: yaml.Node, key: Key) -> Any:
         if id(node) in self.seen:
-            raise _fail(self.path, "alias", "anchors and aliases (& and *) are not supported", "write the value out in full", node, dotted(key))
+            raise _fail(
+                self.path,
+                "alias",
+                "anchors and aliases (& and *) are not supported",
+                "write the value out in full",
+                node,
+                dotted(key),
+            )
         self.seen.add(id(node))
         if len(self.seen) > MAX_NODES:
             raise _fail(self.path, "too-large", f"more than {MAX_NODES} values in one file", "split the file", node)
@@ -58,11 +65,25 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise _fail(self.path, "bad-key", "keys must be plain words", "remove the '<<' merge or complex key", key_node, dotted(key))
+                raise _fail(
+                    self.path,
+                    "bad-key",
+                    "keys must be plain words",
+                    "remove the '<<' merge or complex key",
+                    key_node,
+                    dotted(key),
+                )
             name = key_node.value
             if name in result:
                 first = self.marks[(*key, name, KEY_MARK)]
-                raise _fail(self.path, "duplicate-key", f"key `{name}` appears twice (first at line {first.line})", "keep one of them", key_node, dotted((*key, name)))
+                raise _fail(
+                    self.path,
+                    "duplicate-key",
+                    f"key `{name}` appears twice (first at line {first.line})",
+                    "keep one of them",
+                    key_node,
+                    dotted((*key, name)),
+                )
             self.marks[(*key, name, KEY_MARK)] = _mark(self.path, key_node)
             result[name] = self.build(value_node, (*key, name))
         return result
@@ -80,14 +101,27 @@ def read_yaml(path: Path) -> tuple[Any, Marks]:
     except OSError as exc:
         raise _fail(path, "unreadable", f"cannot read the file: {exc.strerror}", "check the path") from None
     if len(raw) > MAX_SOURCE_BYTES:
-        raise _fail(path, "too-large", f"the file is {len(raw)} bytes; the limit is {MAX_SOURCE_BYTES}", "split it or remove pasted material")
+        raise _fail(
+            path,
+            "too-large",
+            f"the file is {len(raw)} bytes; the limit is {MAX_SOURCE_BYTES}",
+            "split it or remove pasted material",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - raw.rfind(b"\n", 0, exc.start)
         raise BuildError(
-            [Diagnostic("error", "encoding", "the file is not valid UTF-8", Location(path, line, column), hint="save it as UTF-8 in your editor")]
+            [
+                Diagnostic(
+                    "error",
+                    "encoding",
+                    "the file is not valid UTF-8",
+                    Location(path, line, column),
+                    hint="save it as UTF-8 in your editor",
+                )
+            ]
         ) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -77,7 +77,9 @@ def render(html: str, root: Path, where: Location) -> Document:
     finally:
         logger.removeHandler(collector)
     if collector.messages:
-        raise BuildError([Diagnostic("error", "layout", m, where, hint="check the layout's HTML and CSS") for m in collector.messages])
+        raise BuildError(
+            [Diagnostic("error", "layout", m, where, hint="check the layout's HTML and CSS") for m in collector.messages]
+        )
     return document
 
 

@@ -1,0 +1,151 @@
+"""Building: panel overflow, determinism, atomic writes, draft marks, font isolation, marks option."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+
+from brochure_press import build as build_module
+from brochure_press.build import Job, make_pdf, write_atomic
+from brochure_press.cli import main
+from brochure_press.diagnostics import BuildError
+from brochure_press.project import load_project
+
+from .conftest import MM
+
+
+def overlong(root: Path) -> None:
+    source = root / "brochures" / "sample.yaml"
+    long_text = "Keep copies of your contract, your passport and your residence card in a safe place. " * 40
+    source.write_text(source.read_text().replace("en: You have rights.", f"en: {long_text}"))
+
+
+def test_overflowing_panel_is_an_error_naming_brochure_edition_panel_and_excess(sample_dir: Path) -> None:
+    overlong(sample_dir)
+    project = load_project(sample_dir)
+    with pytest.raises(BuildError) as caught:
+        make_pdf(project, Job("sample", "en", "print"))
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "panel-overflow"
+    match = re.fullmatch(r"sample \(en edition\): panel `inside-2` \(page 2\) is ([\d.]+) mm too long", problem.message)
+    assert match and float(match.group(1)) > 100
+    assert (problem.location.path.name, problem.location.line) == ("sample.yaml", 20)
+    # The Arabic text of that panel is short, so the Arabic edition fits.
+    make_pdf(project, Job("sample", "ar", "print"))
+
+
+def test_overflow_fails_the_command_with_exit_1_and_writes_nothing(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    overlong(sample_dir)
+    assert main(["--project", str(sample_dir), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "panel `inside-2` (page 2) is" in err and "Traceback" not in err
+    assert not (sample_dir / "output").exists()
+
+
+def test_builds_are_byte_identical_across_runs_and_folders(sample_dir: Path, tmp_path: Path) -> None:
+    assert main(["--project", str(sample_dir), "build"]) == 0
+    first = {p.name: p.read_bytes() for p in (sample_dir / "output" / "sample").iterdir()}
+    assert len(first) == 6
+    elsewhere = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(sample_dir, elsewhere, ignore=shutil.ignore_patterns("output"))
+    assert main(["--project", str(elsewhere), "build"]) == 0
+    assert main(["--project", str(elsewhere), "build"]) == 0
+    second = {p.name: p.read_bytes() for p in (elsewhere / "output" / "sample").iterdir()}
+    assert first == second
+
+
+def test_build_can_be_limited(sample_dir: Path) -> None:
+    assert main(["--project", str(sample_dir), "build", "sample", "--edition", "ar", "--variant", "proof"]) == 0
+    assert [p.name for p in (sample_dir / "output" / "sample").iterdir()] == ["sample.ar.proof.pdf"]
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out" / "a.pdf"
+    write_atomic(target, b"old")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new and longer")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]
+
+
+def test_a_failing_write_leaves_earlier_files_complete(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = build_module.write_atomic
+
+    def interrupted(path: Path, data: bytes) -> None:
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(build_module, "write_atomic", interrupted)
+    assert main(["--project", str(sample_dir), "build"]) == 130
+    written = sorted((sample_dir / "output" / "sample").iterdir())
+    assert written == sorted(calls)
+    for path in written:
+        assert len(pypdf.PdfReader(path).pages) == 2
+
+
+def test_drafts_are_marked_in_proofs_and_in_the_print_slug(sample_dir: Path) -> None:
+    project = load_project(sample_dir)
+    proof, _ = make_pdf(project, Job("sample", "en", "proof"))
+    print_pdf, _ = make_pdf(project, Job("sample", "en", "print"))
+    (sample_dir / "p.pdf").write_bytes(proof)
+    (sample_dir / "q.pdf").write_bytes(print_pdf)
+    assert "DRAFT" in pypdf.PdfReader(sample_dir / "p.pdf").pages[0].extract_text()
+    assert "DRAFT – NOT FOR PRESS" in pypdf.PdfReader(sample_dir / "q.pdf").pages[0].extract_text()
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("status: draft", "status: approved"))
+    approved, _ = make_pdf(load_project(sample_dir), Job("sample", "en", "proof"))
+    (sample_dir / "r.pdf").write_bytes(approved)
+    assert "DRAFT" not in pypdf.PdfReader(sample_dir / "r.pdf").pages[0].extract_text()
+
+
+def test_draft_policy_refuse_blocks_print_files(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("drafts: mark", "drafts: refuse"))
+    assert main(["--project", str(sample_dir), "build", "--variant", "print"]) == 2
+    assert re.search(r"sample\.yaml:1:9: error: status: sample is a draft", capsys.readouterr().err)
+    assert main(["--project", str(sample_dir), "build", "--variant", "proof"]) == 0
+
+
+def test_without_marks_the_media_box_is_the_bleed_box(sample_dir: Path) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("marks: crop", "marks: none"))
+    data, _ = make_pdf(load_project(sample_dir), Job("sample", "en", "print"))
+    (sample_dir / "x.pdf").write_bytes(data)
+    with pikepdf.open(sample_dir / "x.pdf") as pdf:
+        for page in pdf.pages:
+            media = [float(v) for v in page.obj.MediaBox]
+            trim = [float(v) for v in page.obj.TrimBox]
+            assert media == pytest.approx([trim[0] - 3 * MM, trim[1] - 3 * MM, trim[2] + 3 * MM, trim[3] + 3 * MM], abs=0.01)
+            assert [float(v) for v in page.obj.BleedBox] == pytest.approx(media, abs=0.01)
+
+
+def test_system_fonts_never_reach_the_pdf(sample_dir: Path) -> None:
+    css = sample_dir / "layouts" / "base" / "base.css"
+    css.write_text(css.read_text() + "\nh2 { font-family: 'DejaVu Sans', 'Liberation Serif', serif; }\n")
+    data, _ = make_pdf(load_project(sample_dir), Job("sample", "en", "proof"))
+    names = set(re.findall(rb"/BaseFont /([A-Z]{6}\+[\w-]+)", data))
+    with pikepdf.open(__import__("io").BytesIO(data)) as pdf:
+        names = {str(f.BaseFont).split("+")[1] for p in pdf.pages for f in p.obj.Resources.Font.values()}
+    assert names and all(name.startswith("Noto-") for name in names), names
+
+
+def test_proof_links_are_live(sample_dir: Path) -> None:
+    data, _ = make_pdf(load_project(sample_dir), Job("sample", "en", "proof"))
+    (sample_dir / "p.pdf").write_bytes(data)
+    with pikepdf.open(sample_dir / "p.pdf") as pdf:
+        uris = [str(a.A.URI) for p in pdf.pages for a in p.obj.get("/Annots", []) if "/A" in a]
+    assert "https://www.iom.int" in uris
