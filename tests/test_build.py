@@ -105,6 +105,9 @@ def test_drafts_are_marked_in_proofs_and_in_the_print_slug(sample_dir: Path) -> 
     (sample_dir / "q.pdf").write_bytes(print_pdf)
     assert "DRAFT" in pypdf.PdfReader(sample_dir / "p.pdf").pages[0].extract_text()
     assert "DRAFT – NOT FOR PRESS" in pypdf.PdfReader(sample_dir / "q.pdf").pages[0].extract_text()
+    bilingual, _ = make_pdf(project, Job("sample", "bilingual", "print"))
+    (sample_dir / "b.pdf").write_bytes(bilingual)
+    assert all("DRAFT – NOT FOR PRESS" in page.extract_text() for page in pypdf.PdfReader(sample_dir / "b.pdf").pages)
     source = sample_dir / "brochures" / "sample.yaml"
     source.write_text(source.read_text().replace("status: draft", "status: approved"))
     approved, _ = make_pdf(load_project(sample_dir), Job("sample", "en", "proof"))
