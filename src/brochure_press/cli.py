@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -26,11 +27,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--project", type=Path, help="project folder (default: the nearest folder above holding brochures/)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build = commands.add_parser("build", help="build PDFs of brochures into output/", description="Build PDFs into output/.")
-    build.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids (file names without .yaml); default: all")
-    build.add_argument("--edition", action="append", choices=["en", "ar", "bilingual"], help="only this edition (repeatable)")
-    build.add_argument("--variant", action="append", choices=list(VARIANTS), help="only this variant (repeatable)")
+    for name, (summary, add_arguments, handler) in COMMANDS.items():
+        command = commands.add_parser(name, help=summary, description=summary)
+        add_arguments(command)
+        command.set_defaults(handler=handler)
     return parser
+
+
+def _project_root(args: argparse.Namespace) -> Path:
+    return args.project.resolve() if args.project else find_root(Path.cwd())
+
+
+def _selection_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids (file names without .yaml); default: all")
+    parser.add_argument("--edition", action="append", choices=["en", "ar", "bilingual"], help="only this edition (repeatable)")
+    parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="only this variant (repeatable)")
 
 
 def _report(console: Console, diagnostics: list[Diagnostic]) -> int:
@@ -50,7 +61,7 @@ def _summary(console: Console, built: list[Built], root: Path, seconds: float) -
 
 
 def _build(args: argparse.Namespace, console: Console) -> int:
-    root = args.project.resolve() if args.project else find_root(Path.cwd())
+    root = _project_root(args)
     project = load_project(root)
     jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
     start = time.perf_counter()
@@ -60,12 +71,20 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+Handler = Callable[[argparse.Namespace, Console], int]
+
+#: Every command: one-line summary, its arguments, and the function that runs it.
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
+    "build": ("Build PDFs of brochures into output/.", _selection_arguments, _build),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     console = Console(stderr=True)
     try:
-        return _build(args, console)
+        return args.handler(args, console)
     except BuildError as exc:
         return _report(console, exc.diagnostics)
     except Exception as exc:
