@@ -40,7 +40,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[Job, Path]:
     """Every PDF of the real brochures, built once for the session."""
     root = copy_project(tmp_path_factory.mktemp("built"))
     project = load_project(root)
-    return {item.job: item.path for item in run(project, plan(project))}
+    return {item.job: item.path for item in run(project, plan(project), workers=2).built}
 
 
 @pytest.fixture(scope="session")

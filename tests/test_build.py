@@ -12,9 +12,10 @@ import pypdf
 import pytest
 
 from brochure_press import build as build_module
-from brochure_press.build import Job, make_pdf, write_atomic
+from brochure_press.build import Job, write_atomic
 from brochure_press.cli import main
 from brochure_press.diagnostics import BuildError
+from brochure_press.make import make_pdf
 from brochure_press.project import load_project
 
 from .conftest import MM

@@ -1,23 +1,23 @@
-"""The build plan: which PDFs from which sources, each made by the stages in turn and written atomically."""
+"""The build plan: which PDFs from which sources, what is already current, worker processes, atomic writes.
+
+The stages that make a PDF live in `make`, imported only when something must be made, so a no-op build
+stays fast and never loads WeasyPrint.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import tempfile
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .coverage import glyph_problems
-from .diagnostics import BuildError, Diagnostic, Location, raise_if_errors
-from .finish import Finish, finish_pdf
-from .fit import fit_problems, page_count_problem, panel_overflow
-from .layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, compose
+from .cache import input_key, is_current, load_manifest, save_manifest, tree_files
+from .diagnostics import BuildError, Diagnostic, raise_if_errors
 from .model import Edition, Variant
 from .project import Project
-from .typeset import render, variant_options, write_pdf
 
 VARIANTS: tuple[Variant, ...] = ("print", "proof")
 
@@ -78,67 +78,6 @@ def plan(
     return sorted(jobs)
 
 
-def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
-    """Source problems that stop the jobs: missing glyphs, and drafts refused for print."""
-    problems: list[Diagnostic] = []
-    policy = project.campaign.model.print.drafts
-    problems += glyph_problems(project.campaign, project.fonts_dir)
-    for brochure in sorted({job.brochure for job in jobs}):
-        source = project.brochures[brochure]
-        problems += glyph_problems(source, project.fonts_dir)
-        if (
-            policy == "refuse"
-            and source.model.status == "draft"
-            and any(j.brochure == brochure and j.variant == "print" for j in jobs)
-        ):
-            problems.append(
-                Diagnostic(
-                    "error",
-                    "draft-refused",
-                    f"{brochure} is a draft; campaign policy refuses print files of drafts",
-                    source.location("status"),
-                    "status",
-                    "set `status: approved` after review, or build --variant proof",
-                )
-            )
-    return problems
-
-
-def make_pdf(project: Project, job: Job) -> tuple[bytes, int]:
-    """PDF bytes and page count of one job, or a BuildError naming what does not fit."""
-    source = project.brochures[job.brochure]
-    spec = project.campaign.model.print
-    composed = compose(project, job.brochure, job.edition, job.variant)
-    layout_file = project.layouts[project.campaign.model.layouts[job.edition]].path
-    where = Location(layout_file)
-    document = render(composed.html, project.root, where)
-    if panel_overflow(document):
-        measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
-        what = f"{job.brochure} ({job.edition} edition)"
-        panels = {s.panel: i for i, s in enumerate(source.model.sections)}
-        raise_if_errors(
-            fit_problems(
-                measured, what, lambda panel: source.location("sections", panels[panel]) if panel in panels else source.location()
-            )
-        )
-    if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
-        raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
-    is_print = job.variant == "print"
-    data = write_pdf(document, variant_options(job.variant, spec.standard))
-    fingerprint = hashlib.sha256(f"{job}\n{composed.html}".encode()).hexdigest()
-    finish = Finish(
-        fingerprint=fingerprint,
-        direction=composed.direction,
-        output_intent=spec.output_intent if is_print else None,
-        bleed_mm=composed.bleed_mm,
-        marks=is_print and spec.marks == "crop",
-        mark_offset_mm=max(MARK_OFFSET_MM, composed.bleed_mm),
-        mark_length_mm=MARK_LENGTH_MM,
-        folds_mm=tuple(tuple(p.x for p in page if p.x > 0) for page in composed.pages),
-    )
-    return finish_pdf(data, finish), len(document.pages)
-
-
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file so that readers see the old content or the new, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -154,21 +93,88 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def run(project: Project, jobs: list[Job]) -> Iterator[Built]:
-    """Make every job; all PDFs are made before any is written, so a failure leaves outputs untouched."""
-    raise_if_errors(check_sources(project, jobs))
-    made: list[tuple[Job, bytes, int, float]] = []
-    problems: list[Diagnostic] = []
-    for job in jobs:
-        start = time.perf_counter()
-        try:
-            data, pages = make_pdf(project, job)
-        except BuildError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        made.append((job, data, pages, time.perf_counter() - start))
+def job_inputs(project: Project, job: Job) -> list[Path]:
+    """Every file a job's PDF depends on: its brochure, the campaign, its layout, the fonts, the profile."""
+    campaign = project.campaign.model
+    layouts = project.root / "layouts"
+    files = [
+        project.brochures[job.brochure].path,
+        project.campaign.path,
+        *tree_files(layouts / campaign.layouts[job.edition]),
+        *tree_files(layouts / "base"),
+        *tree_files(project.fonts_dir),
+        project.root / campaign.print.output_intent.profile,
+    ]
+    return sorted({p for p in files if p.is_file()})
+
+
+def _make_all(
+    project: Project, jobs: list[Job], workers: int, progress: Callable[[], None] | None
+) -> Iterator[tuple[Job, bytes, int, float] | BuildError]:
+    """Make jobs in this process, or in a pool of worker processes when there are several workers."""
+    from .make import make_job, start_worker
+
+    tasks = [(project, job) for job in jobs]
+    if workers <= 1 or len(jobs) <= 1:
+        results: Iterable[tuple[Job, bytes, int, float] | BuildError] = map(make_job, tasks)
+        pool = None
+    else:
+        context = multiprocessing.get_context("spawn")
+        pool = context.Pool(min(workers, len(jobs)), initializer=start_worker, initargs=(project.fonts_dir.resolve(),))
+        results = pool.imap_unordered(make_job, tasks)
+    try:
+        for result in results:
+            if progress:
+                progress()
+            yield result
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a build did: PDFs written, PDFs already current, and warnings."""
+
+    built: list[Built]
+    current: list[Job]
+    warnings: list[Diagnostic]
+
+
+def run(
+    project: Project,
+    jobs: list[Job],
+    *,
+    workers: int = 1,
+    force: bool = False,
+    progress: Callable[[], None] | None = None,
+) -> Report:
+    """Make every job whose inputs changed; all PDFs are made before any is written, so a failure
+    leaves outputs untouched."""
+    output_dir = project.output_dir
+    manifest = {} if force else load_manifest(output_dir)
+    keys = {job: input_key(project.root, job_inputs(project, job), repr(job)) for job in jobs}
+    todo = [job for job in jobs if not is_current(manifest, job.name, keys[job], job.path(output_dir))]
+    diagnostics = []
+    if todo:
+        from .make import check_sources
+
+        diagnostics = check_sources(project, todo)
+    raise_if_errors(diagnostics)
+    made, problems = [], []
+    for result in _make_all(project, todo, workers, progress) if todo else ():
+        if isinstance(result, BuildError):
+            problems.extend(result.diagnostics)
+        else:
+            made.append(result)
     raise_if_errors(problems)
-    for job, data, pages, seconds in made:
-        path = job.path(project.output_dir)
+    built, entries = [], {}
+    for job, data, pages, seconds in sorted(made, key=lambda m: m[0]):
+        path = job.path(output_dir)
         write_atomic(path, data)
-        yield Built(job, path, pages, len(data), seconds)
+        entries[job.name] = {"inputs": keys[job], "output": hashlib.sha256(data).hexdigest()}
+        built.append(Built(job, path, pages, len(data), seconds))
+    if entries:
+        save_manifest(output_dir, entries)
+    return Report(built, [job for job in jobs if job not in todo], diagnostics)

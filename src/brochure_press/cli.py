@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from . import __version__
@@ -52,6 +55,8 @@ def _report(console: Console, diagnostics: list[Diagnostic]) -> int:
 
 
 def _summary(console: Console, built: list[Built], root: Path, seconds: float) -> None:
+    if not built:
+        return
     table = Table(title=f"{len(built)} PDFs written in {seconds:.1f} s")
     for column in ("file", "pages", "size", "seconds"):
         table.add_column(column, justify="left" if column == "file" else "right")
@@ -60,22 +65,36 @@ def _summary(console: Console, built: list[Built], root: Path, seconds: float) -
     console.print(table)
 
 
+def _build_arguments(parser: argparse.ArgumentParser) -> None:
+    _selection_arguments(parser)
+    parser.add_argument("--force", action="store_true", help="rebuild every selected PDF even if its inputs did not change")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: the cores)")
+
+
 def _build(args: argparse.Namespace, console: Console) -> int:
     root = _project_root(args)
     project = load_project(root)
     jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
     start = time.perf_counter()
-    with console.status(f"Building {len(jobs)} PDFs…"):
-        built = list(run(project, jobs))
-    _summary(console, built, root, time.perf_counter() - start)
+    with Progress(*Progress.get_default_columns(), console=console, transient=True) as progress:
+        task = progress.add_task(f"Building up to {len(jobs)} PDFs", total=len(jobs))
+        report = run(project, jobs, workers=args.jobs, force=args.force, progress=lambda: progress.advance(task))
+    _report(console, report.warnings)
+    _summary(console, report.built, root, time.perf_counter() - start)
+    if report.current:
+        console.print(f"{len(report.current)} PDFs already up to date.")
     return EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 Handler = Callable[[argparse.Namespace, Console], int]
 
 #: Every command: one-line summary, its arguments, and the function that runs it.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
-    "build": ("Build PDFs of brochures into output/.", _selection_arguments, _build),
+    "build": ("Build PDFs of brochures into output/ (only those whose inputs changed).", _build_arguments, _build),
 }
 
 
@@ -83,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     console = Console(stderr=True)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         return args.handler(args, console)
     except BuildError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -41,11 +41,12 @@ class Diagnostic:
         return f"{where}{self.severity}: {what}{self.message}{hint}"
 
 
-@dataclass
 class BuildError(Exception):
-    """Raised by library code with every diagnostic it collected."""
+    """Raised by library code with every diagnostic it collected; survives pickling between processes."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(list(diagnostics))
+        self.diagnostics = list(diagnostics)
 
     def __str__(self) -> str:
         return "\n".join(str(d) for d in self.diagnostics)

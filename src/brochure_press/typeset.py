@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -64,16 +65,27 @@ def sandboxed_fetcher(root: Path) -> Any:
     return ProjectFetcher()
 
 
+@cache
+def font_configuration(fonts_dir: Path) -> Any:
+    """One WeasyPrint font configuration per process and fonts folder, seeing the bundled fonts only."""
+    isolate_fontconfig(fonts_dir)
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
 def render(html: str, root: Path, where: Location) -> Document:
     """Lay out HTML whose relative URLs resolve against the project root."""
-    isolate_fontconfig(root / "fonts")
+    font_config = font_configuration((root / "fonts").resolve())
     from weasyprint import HTML
 
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root)).render()
+        document = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root)).render(
+            font_config=font_config
+        )
     finally:
         logger.removeHandler(collector)
     if collector.messages:

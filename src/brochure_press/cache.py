@@ -1,0 +1,81 @@
+"""Content-addressed build cache: a PDF is remade only when one of its inputs changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from . import __version__
+
+CACHE_FILE = Path(".cache") / "manifest.json"
+
+
+@cache
+def _digest(path: Path, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file, remembered while its modification time and size stay the same."""
+    stat = path.stat()
+    return _digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+def tree_files(folder: Path) -> list[Path]:
+    """Every file below a folder, sorted, hidden files excluded."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.parts))
+
+
+@cache
+def _tool_fingerprint() -> str:
+    """The tool's version, its own code and the WeasyPrint version: a new tool remakes everything."""
+    package = Path(__file__).parent
+    code = hashlib.sha256()
+    for path in sorted(package.glob("*.py")):
+        code.update(file_digest(path).encode())
+    try:
+        engine = version("weasyprint")
+    except PackageNotFoundError:
+        engine = "unknown"
+    return f"{__version__}|{engine}|{code.hexdigest()}"
+
+
+def input_key(root: Path, files: list[Path], options: str) -> str:
+    """A key for one output from the tool, the options and the content of every input file."""
+    key = hashlib.sha256(f"{_tool_fingerprint()}\n{options}\n".encode())
+    for path in files:
+        key.update(f"{path.relative_to(root).as_posix()}\0{file_digest(path)}\n".encode())
+    return key.hexdigest()
+
+
+def load_manifest(output_dir: Path) -> dict[str, dict[str, str]]:
+    """Output name → {"inputs": key, "output": sha256} of the last successful build."""
+    try:
+        data = json.loads((output_dir / CACHE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_manifest(output_dir: Path, entries: dict[str, dict[str, str]]) -> None:
+    """Merge entries into the manifest, atomically, keeping what a concurrent build recorded."""
+    path = output_dir / CACHE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    merged = {**load_manifest(output_dir), **entries}
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest.", suffix=".tmp")
+    with os.fdopen(fd, "w") as handle:
+        json.dump(merged, handle, indent=1, sort_keys=True)
+    os.replace(tmp, path)
+
+
+def is_current(manifest: dict[str, dict[str, str]], name: str, key: str, path: Path) -> bool:
+    """True when `path` was made from inputs with this key and has not been changed since."""
+    entry = manifest.get(name)
+    return bool(entry) and entry.get("inputs") == key and path.is_file() and file_digest(path) == entry.get("output")

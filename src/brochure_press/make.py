@@ -1,0 +1,117 @@
+"""Making one PDF: compose, lay out, check the fit, write and finish; and the source checks that come first."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import time
+from pathlib import Path
+
+from .build import Job
+from .coverage import glyph_problems, texts
+from .diagnostics import BuildError, Diagnostic, Location, raise_if_errors
+from .finish import Finish, finish_pdf
+from .fit import fit_problems, page_count_problem, panel_overflow
+from .layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, compose
+from .project import Project, Source
+from .sources import dotted
+from .text import suspicious_characters
+from .typeset import font_configuration, render, variant_options, write_pdf
+
+
+def hidden_character_warnings(source: Source) -> list[Diagnostic]:
+    """Warnings for bidi controls and control characters in texts; they are removed before typesetting."""
+    warnings = []
+    for key, pair in texts(source.model):
+        for lang in ("en", "ar"):
+            found = suspicious_characters(getattr(pair, lang))
+            if found:
+                warnings.append(
+                    Diagnostic(
+                        "warning",
+                        "hidden-characters",
+                        f"{', '.join(found)} removed: invisible controls can reorder or hide what a reader sees",
+                        source.location(*key, lang),
+                        dotted((*key, lang)),
+                        "delete them; the layout isolates numbers and Latin words by itself",
+                    )
+                )
+    return warnings
+
+
+def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
+    """Source problems that stop the jobs: missing glyphs, and drafts refused for print."""
+    problems: list[Diagnostic] = []
+    policy = project.campaign.model.print.drafts
+    problems += glyph_problems(project.campaign, project.fonts_dir)
+    for brochure in sorted({job.brochure for job in jobs}):
+        source = project.brochures[brochure]
+        problems += glyph_problems(source, project.fonts_dir)
+        problems += hidden_character_warnings(source)
+        if (
+            policy == "refuse"
+            and source.model.status == "draft"
+            and any(j.brochure == brochure and j.variant == "print" for j in jobs)
+        ):
+            problems.append(
+                Diagnostic(
+                    "error",
+                    "draft-refused",
+                    f"{brochure} is a draft; campaign policy refuses print files of drafts",
+                    source.location("status"),
+                    "status",
+                    "set `status: approved` after review, or build --variant proof",
+                )
+            )
+    return problems
+
+
+def make_pdf(project: Project, job: Job) -> tuple[bytes, int]:
+    """PDF bytes and page count of one job, or a BuildError naming what does not fit."""
+    source = project.brochures[job.brochure]
+    spec = project.campaign.model.print
+    composed = compose(project, job.brochure, job.edition, job.variant)
+    layout_file = project.layouts[project.campaign.model.layouts[job.edition]].path
+    where = Location(layout_file)
+    document = render(composed.html, project.root, where)
+    if panel_overflow(document):
+        measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
+        what = f"{job.brochure} ({job.edition} edition)"
+        panels = {s.panel: i for i, s in enumerate(source.model.sections)}
+        raise_if_errors(
+            fit_problems(
+                measured, what, lambda panel: source.location("sections", panels[panel]) if panel in panels else source.location()
+            )
+        )
+    if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
+        raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
+    is_print = job.variant == "print"
+    data = write_pdf(document, variant_options(job.variant, spec.standard))
+    fingerprint = hashlib.sha256(f"{job}\n{composed.html}".encode()).hexdigest()
+    finish = Finish(
+        fingerprint=fingerprint,
+        direction=composed.direction,
+        output_intent=spec.output_intent if is_print else None,
+        bleed_mm=composed.bleed_mm,
+        marks=is_print and spec.marks == "crop",
+        mark_offset_mm=max(MARK_OFFSET_MM, composed.bleed_mm),
+        mark_length_mm=MARK_LENGTH_MM,
+        folds_mm=tuple(tuple(p.x for p in page if p.x > 0) for page in composed.pages),
+    )
+    return finish_pdf(data, finish), len(document.pages)
+
+
+def start_worker(fonts_dir: Path) -> None:
+    """Worker set-up: Ctrl-C is the parent's to handle; WeasyPrint and the fonts are loaded once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    font_configuration(fonts_dir)
+
+
+def make_job(task: tuple[Project, Job]) -> tuple[Job, bytes, int, float] | BuildError:
+    project, job = task
+    start = time.perf_counter()
+    try:
+        data, pages = make_pdf(project, job)
+    except BuildError as exc:
+        return exc
+    return job, data, pages, time.perf_counter() - start
