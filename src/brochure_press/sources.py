@@ -59,7 +59,12 @@ class _Builder:
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*key, i)) for i, item in enumerate(node.value)]
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, OverflowError) as exc:
+            raise _fail(
+                self.path, "yaml-value", f"cannot read `{node.value[:40]}`: {exc}", "quote the value", node, dotted(key)
+            ) from None
 
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -131,13 +136,31 @@ def read_yaml(path: Path) -> tuple[Any, Marks]:
         line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
         hint = "indent with spaces, not tabs" if "\t" in line else "check indentation, colons and quotes on this line"
         raise BuildError([Diagnostic("error", "yaml-syntax", str(exc.problem or exc), where, hint=hint)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "control-character",
+                    f"the file contains the control character U+{exc.character:04X}",
+                    Location(path, line, column),
+                    hint="delete it; it is invisible in most editors",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise _fail(path, "yaml-syntax", str(exc), "check the file's syntax") from None
+    except RecursionError:
+        raise _fail(path, "too-deep", "the file nests too deeply", "check brackets and indentation") from None
     if node is None:
         raise _fail(path, "empty", "the file is empty", "start from an existing brochure or run `brochure-press new`")
     builder = _Builder(path)
     try:
         data = builder.build(node, ())
+    except RecursionError:
+        raise _fail(path, "too-deep", "the file nests too deeply", "check brackets and indentation") from None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
@@ -170,6 +193,8 @@ def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
 
 def _hint(model: type[BaseModel], error: dict[str, Any], key: Key) -> str:
     kind = error["type"]
+    if not key:
+        return "see README, section 'The YAML format'"
     if kind == "extra_forbidden":
         allowed = _fields_at(model, key[:-1])
         close = difflib.get_close_matches(str(key[-1]), allowed, n=1)
@@ -191,8 +216,19 @@ def _hint(model: type[BaseModel], error: dict[str, Any], key: Key) -> str:
     return "see README, section 'The YAML format'"
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> Key:
-    return tuple(p for p in loc if isinstance(p, int) or not (isinstance(p, str) and ("[" in p or p in ("function-after",))))
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Key:
+    """The part of a pydantic error location that names keys and items of the data (not union tags)."""
+    path: list[str | int] = []
+    current = data
+    for i, part in enumerate(loc):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
+            current = current[part]
+            path.append(part)
+        elif i == len(loc) - 1 and isinstance(part, str) and isinstance(current, dict):
+            path.append(part)
+    return tuple(path)
 
 
 def locate(marks: Marks, key: Key, prefer_key: bool = False, default: Location | None = None) -> Location | None:
@@ -211,12 +247,12 @@ def validate(model: type[M], data: Any, marks: Marks, path: Path) -> M:
     except ValidationError as exc:
         diagnostics = []
         for error in exc.errors():
-            key = _clean_loc(error["loc"])
+            key = _data_path(data, error["loc"])
             at = locate(marks, key, prefer_key=error["type"] in ("extra_forbidden", "missing"), default=Location(path))
             message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "extra_forbidden":
+            if error["type"] == "extra_forbidden" and key:
                 message = f"unknown key `{key[-1]}`"
-            elif error["type"] == "missing":
+            elif error["type"] == "missing" and key:
                 message = f"required key `{key[-1]}` is missing"
             diagnostics.append(Diagnostic("error", error["type"], message, at, dotted(key), _hint(model, error, key)))
         raise BuildError(diagnostics) from None

@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+LINK_SCHEMES = ("https://", "http://", "mailto:")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 #: Bidi embeddings, overrides and isolates typed into a source can reorder what a reader sees.
@@ -76,9 +77,15 @@ def _shape_digits(html: str, lang: str, digits: str) -> str:
     return html.translate(ARABIC_INDIC) if lang == "ar" and digits == "arab" else html
 
 
+def _is_web_link(url: str) -> bool:
+    """Links may point to the web or to an e-mail address; anything else stays text."""
+    return url.lower().startswith(LINK_SCHEMES)
+
+
 @cache
 def _markdown(lang: str, digits: str) -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "escape"])
+    md.validateLink = _is_web_link
 
     def render_text(_renderer: object, tokens: Sequence[Token], idx: int, *_: object) -> str:
         return plain_to_html(tokens[idx].content, lang, digits)

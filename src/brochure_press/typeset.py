@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: Folders of a project that a document may load files from.
 ASSET_FOLDERS = ("layouts", "fonts", "brochures")
+#: Longest data: URL a document may embed, in characters.
+MAX_DATA_URL = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,16 @@ def sandboxed_fetcher(root: Path) -> Any:
     class ProjectFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
+            if parsed.scheme == "data" and len(url) <= MAX_DATA_URL:
+                return super().fetch(url, headers)
             if parsed.scheme == "file":
                 target = Path(url2pathname(parsed.path)).resolve()
                 if any(target.is_relative_to(folder) for folder in allowed) and target.is_file():
                     return super().fetch(url, headers)
-            raise URLFetchingError(f"refused to load {url[:120]}: only files in {', '.join(ASSET_FOLDERS)}/ are allowed")
+            raise URLFetchingError(
+                f"refused to load {url[:80]}: only files in {', '.join(ASSET_FOLDERS)}/ of the project "
+                f"and data: URLs up to {MAX_DATA_URL // 1024} KiB are allowed"
+            )
 
     return ProjectFetcher()
 
