@@ -1,0 +1,71 @@
+"""The build cache: only PDFs whose inputs changed are made again; a no-op build never loads WeasyPrint."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from brochure_press.build import plan, run
+from brochure_press.project import load_project
+
+
+def build(root: Path, force: bool = False) -> tuple[set[str], set[str]]:
+    project = load_project(root)
+    report = run(project, plan(project), force=force)
+    return {b.job.name for b in report.built}, {j.name for j in report.current}
+
+
+def test_only_changed_inputs_are_rebuilt(sample_dir: Path) -> None:
+    built, current = build(sample_dir)
+    assert len(built) == 6 and not current
+    assert build(sample_dir) == (set(), built)
+
+    brochure = sample_dir / "brochures" / "sample.yaml"
+    brochure.write_text(brochure.read_text().replace("You have rights.", "You have rights at work."))
+    assert build(sample_dir)[0] == built
+
+    layout = sample_dir / "layouts" / "trifold" / "trifold.css"
+    layout.write_text(layout.read_text() + "\n.credit { font-size: 7pt; }\n")
+    assert build(sample_dir)[0] == {n for n in built if ".bilingual." not in n}
+
+    bilingual = sample_dir / "layouts" / "bilingual" / "bilingual.css"
+    bilingual.write_text(bilingual.read_text() + "\n.credit { font-size: 7pt; }\n")
+    assert build(sample_dir)[0] == {n for n in built if ".bilingual." in n}
+
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    assert "{en: Marina Mall," in campaign.read_text()
+    campaign.write_text(campaign.read_text().replace("{en: Marina Mall,", "{en: Marina Mall Kuwait,"))
+    assert build(sample_dir)[0] == built
+
+    assert build(sample_dir, force=True)[0] == built
+
+
+def test_a_changed_or_deleted_output_is_made_again(sample_dir: Path) -> None:
+    build(sample_dir)
+    out = sample_dir / "output" / "sample"
+    (out / "sample.en.print.pdf").write_bytes(b"tampered")
+    (out / "sample.ar.proof.pdf").unlink()
+    assert build(sample_dir)[0] == {"sample.en.print.pdf", "sample.ar.proof.pdf"}
+
+
+def test_editing_one_brochure_rebuilds_only_its_files(sample_dir: Path) -> None:
+    second = sample_dir / "brochures" / "second.yaml"
+    second.write_text((sample_dir / "brochures" / "sample.yaml").read_text())
+    built, _ = build(sample_dir)
+    assert len(built) == 12
+    second.write_text(second.read_text().replace("Sample leaflet", "Second leaflet"))
+    assert build(sample_dir)[0] == {n for n in built if n.startswith("second.")}
+
+
+def test_no_op_build_does_not_import_weasyprint(sample_dir: Path) -> None:
+    build(sample_dir)
+    probe = (
+        "import sys; from brochure_press.cli import main; "
+        f"code = main(['--project', {str(sample_dir)!r}, 'build']); "
+        "heavy = [m for m in ('weasyprint', 'pikepdf', 'fontTools') if m in sys.modules]; "
+        "print(code, heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "0 []", result.stdout + result.stderr
+    assert "6 PDFs already up to date" in result.stderr

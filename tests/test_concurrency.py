@@ -1,0 +1,55 @@
+"""Concurrent and interrupted builds: valid PDFs, no torn or temporary files, earlier outputs intact."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from brochure_press.cli import main
+
+from .conftest import copy_project
+
+
+def command(root: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "brochure_press", "--project", str(root), "build", "--force", *extra]
+
+
+def leftovers(root: Path) -> list[Path]:
+    return [p for p in (root / "output").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_two_builds_at_once_give_valid_pdfs(sample_dir: Path) -> None:
+    second = sample_dir / "brochures" / "second.yaml"
+    second.write_text((sample_dir / "brochures" / "sample.yaml").read_text())
+    runs = [subprocess.Popen(command(sample_dir, "--jobs", "1"), stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for process in runs:
+        _, err = process.communicate(timeout=240)
+        assert process.returncode == 0, err
+    pdfs = sorted((sample_dir / "output").rglob("*.pdf"))
+    assert len(pdfs) == 12
+    for path in pdfs:
+        assert len(pypdf.PdfReader(path).pages) >= 1
+    assert not leftovers(sample_dir)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_build_leaves_earlier_outputs_and_no_temporary_files(tmp_path: Path, signum: int) -> None:
+    root = copy_project(tmp_path / "project")
+    assert main(["--project", str(root), "build", "--jobs", "2"]) == 0
+    before = {p: p.read_bytes() for p in (root / "output").rglob("*.pdf")}
+    for source in (root / "brochures").glob("*.yaml"):
+        source.write_text(source.read_text().replace("revised: 2026-11-28", "revised: 2026-11-29"))
+    process = subprocess.Popen(command(root, "--jobs", "2"), stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Interrupted" in err and "Traceback" not in err
+    assert {p: p.read_bytes() for p in (root / "output").rglob("*.pdf")} == before
+    assert not leftovers(root)
