@@ -40,6 +40,17 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Made:
+    """A PDF made in memory, with the seconds spent laying it out and writing it."""
+
+    job: Job
+    data: bytes
+    pages: int
+    layout_seconds: float
+    write_seconds: float
+
+
+@dataclass(frozen=True)
 class Built:
     """A PDF that was written."""
 
@@ -47,7 +58,8 @@ class Built:
     path: Path
     pages: int
     size: int
-    seconds: float
+    layout_seconds: float
+    write_seconds: float
 
 
 def plan(
@@ -110,13 +122,13 @@ def job_inputs(project: Project, job: Job) -> list[Path]:
 
 def _make_all(
     project: Project, jobs: list[Job], workers: int, progress: Callable[[], None] | None
-) -> Iterator[tuple[Job, bytes, int, float] | BuildError]:
+) -> Iterator[Made | BuildError]:
     """Make jobs in this process, or in a pool of worker processes when there are several workers."""
     from .make import make_job, start_worker
 
     tasks = [(project, job) for job in jobs]
     if workers <= 1 or len(jobs) <= 1:
-        results: Iterable[tuple[Job, bytes, int, float] | BuildError] = map(make_job, tasks)
+        results: Iterable[Made | BuildError] = map(make_job, tasks)
         pool = None
     else:
         context = multiprocessing.get_context("spawn")
@@ -170,11 +182,11 @@ def run(
             made.append(result)
     raise_if_errors(problems)
     built, entries = [], {}
-    for job, data, pages, seconds in sorted(made, key=lambda m: m[0]):
-        path = job.path(output_dir)
-        write_atomic(path, data)
-        entries[job.name] = {"inputs": keys[job], "output": hashlib.sha256(data).hexdigest()}
-        built.append(Built(job, path, pages, len(data), seconds))
+    for item in sorted(made, key=lambda m: m.job):
+        path = item.job.path(output_dir)
+        write_atomic(path, item.data)
+        entries[item.job.name] = {"inputs": keys[item.job], "output": hashlib.sha256(item.data).hexdigest()}
+        built.append(Built(item.job, path, item.pages, len(item.data), item.layout_seconds, item.write_seconds))
     if entries:
         save_manifest(output_dir, entries)
     return Report(built, [job for job in jobs if job not in todo], diagnostics)

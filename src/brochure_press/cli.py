@@ -58,10 +58,16 @@ def _summary(console: Console, built: list[Built], root: Path, seconds: float) -
     if not built:
         return
     table = Table(title=f"{len(built)} PDFs written in {seconds:.1f} s")
-    for column in ("file", "pages", "size", "seconds"):
-        table.add_column(column, justify="left" if column == "file" else "right")
+    for column in ("file", "pages", "size", "layout s", "write s"):
+        table.add_column(column, justify="left" if column == "file" else "right", overflow="fold")
     for item in built:
-        table.add_row(str(item.path.relative_to(root)), str(item.pages), f"{item.size / 1024:.0f} KiB", f"{item.seconds:.2f}")
+        table.add_row(
+            str(item.path.relative_to(root / "output")),
+            str(item.pages),
+            f"{item.size / 1024:.0f} KiB",
+            f"{item.layout_seconds:.2f}",
+            f"{item.write_seconds:.2f}",
+        )
     console.print(table)
 
 

@@ -7,7 +7,7 @@ import signal
 import time
 from pathlib import Path
 
-from .build import Job
+from .build import Job, Made
 from .coverage import glyph_problems, texts
 from .diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from .finish import Finish, finish_pdf
@@ -66,8 +66,10 @@ def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
     return problems
 
 
-def make_pdf(project: Project, job: Job) -> tuple[bytes, int]:
-    """PDF bytes and page count of one job, or a BuildError naming what does not fit."""
+def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None) -> tuple[bytes, int]:
+    """PDF bytes and page count of one job, or a BuildError naming what does not fit.
+    `timings`, when given, receives the seconds spent laying out and writing."""
+    start = time.perf_counter()
     source = project.brochures[job.brochure]
     spec = project.campaign.model.print
     composed = compose(project, job.brochure, job.edition, job.variant)
@@ -85,6 +87,7 @@ def make_pdf(project: Project, job: Job) -> tuple[bytes, int]:
         )
     if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
         raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
+    laid_out = time.perf_counter()
     is_print = job.variant == "print"
     data = write_pdf(document, variant_options(job.variant, spec.standard))
     fingerprint = hashlib.sha256(f"{job}\n{composed.html}".encode()).hexdigest()
@@ -98,7 +101,10 @@ def make_pdf(project: Project, job: Job) -> tuple[bytes, int]:
         mark_length_mm=MARK_LENGTH_MM,
         folds_mm=tuple(tuple(p.x for p in page if p.x > 0) for page in composed.pages),
     )
-    return finish_pdf(data, finish), len(document.pages)
+    result = finish_pdf(data, finish)
+    if timings is not None:
+        timings.update(layout=laid_out - start, write=time.perf_counter() - laid_out)
+    return result, len(document.pages)
 
 
 def start_worker(fonts_dir: Path) -> None:
@@ -107,11 +113,12 @@ def start_worker(fonts_dir: Path) -> None:
     font_configuration(fonts_dir)
 
 
-def make_job(task: tuple[Project, Job]) -> tuple[Job, bytes, int, float] | BuildError:
+def make_job(task: tuple[Project, Job]) -> Made | BuildError:
+    """Make one job in a worker; problems come back as a value so the other jobs go on."""
     project, job = task
-    start = time.perf_counter()
+    timings: dict[str, float] = {}
     try:
-        data, pages = make_pdf(project, job)
+        data, pages = make_pdf(project, job, timings)
     except BuildError as exc:
         return exc
-    return job, data, pages, time.perf_counter() - start
+    return Made(job, data, pages, timings["layout"], timings["write"])
