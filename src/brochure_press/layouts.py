@@ -13,7 +13,7 @@ from markupsafe import Markup
 from .colour import palette_css
 from .diagnostics import BuildError, Diagnostic, Location
 from .fonts import STACKS
-from .model import Edition, Layout, Text, Variant
+from .model import STANDARD_NAMES, Edition, Layout, Text, Variant
 from .project import Project
 from .text import inline_html, phone_html
 
@@ -129,7 +129,7 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
         "date": brochure.revised.isoformat(),
         "root_css": Markup(palette_css(project, variant) + _font_css()),
         "icc_profile": spec.output_intent.profile if is_print else None,
-        "standard": f"PDF/X-{spec.standard[2:].upper()}" if is_print else "",
+        "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,
     }
     try:
