@@ -16,6 +16,7 @@ from .finish import Finish, finish_pdf
 from .fit import fit_problems, page_count_problem, panel_overflow
 from .layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, compose
 from .model import Edition, Variant
+from .preflight import expectations, preflight
 from .project import Project
 from .typeset import render, variant_options, write_pdf
 
@@ -136,7 +137,10 @@ def make_pdf(project: Project, job: Job) -> tuple[bytes, int]:
         mark_length_mm=MARK_LENGTH_MM,
         folds_mm=tuple(tuple(p.x for p in page if p.x > 0) for page in composed.pages),
     )
-    return finish_pdf(data, finish), len(document.pages)
+    finished = finish_pdf(data, finish)
+    if is_print:
+        raise_if_errors(preflight(finished, job.path(project.output_dir), expectations(project, job.edition)).diagnostics)
+    return finished, len(document.pages)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
