@@ -17,7 +17,8 @@ from . import __version__
 from .build import VARIANTS, Built, plan, run
 from .diagnostics import BuildError, Diagnostic
 from .handoff import Handoff, hand_off
-from .preflight import preflight_files, report_data, report_text
+from .preflight import preflight_files
+from .preflightreport import report_data, report_text
 from .project import Project, find_root, load_project
 
 #: Problems found while laying out or checking finished files (and every `preflight-…` code); everything else is bad input.

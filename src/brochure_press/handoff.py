@@ -17,7 +17,8 @@ from pathlib import Path
 from .build import Job, plan, run, write_atomic
 from .diagnostics import BuildError, Diagnostic
 from .jobticket import TicketFile, ticket_data, ticket_markdown
-from .preflight import Report, expectations, preflight, report_text
+from .preflight import Report, expectations, preflight
+from .preflightreport import report_text
 from .project import Project
 
 HANDOFF_FOLDER = "handoff"

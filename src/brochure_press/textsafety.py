@@ -22,10 +22,10 @@ HINT = "move the text further in: keep it clear of the trim edges and folds"
 
 @dataclass
 class _Place:
-    """Runs of glyphs with the same problem on one page, and the worst distance among them."""
+    """The words with the same problem on one page, and the worst distance among them."""
 
     distance: float
-    runs: list[list[str]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
 
 
 def _address(handle: Any) -> int:
@@ -52,21 +52,25 @@ def translucent_text(page: pdfium.PdfPage) -> set[int]:
     return found
 
 
-def glyph_boxes(textpage: pdfium.PdfTextPage, skip: set[int] | None = None) -> Iterator[tuple[str, Box]]:
-    """Every drawn character of a page with its tight glyph box, in content order; spaces, characters PDFium
-    made up (line breaks) and characters of the text objects in `skip` are left out."""
+def words(textpage: pdfium.PdfTextPage, skip: set[int] | None = None) -> Iterator[list[tuple[str, Box]]]:
+    """The words of a page in content order, each a list of its characters with their tight glyph boxes.
+    Spaces and characters PDFium made up (line breaks) separate words; text objects in `skip` are left out."""
+    word: list[tuple[str, Box]] = []
     for index in range(textpage.count_chars()):
-        if pdfium_raw.FPDFText_IsGenerated(textpage.raw, index) == 1:
-            continue
         if skip and _address(pdfium_raw.FPDFText_GetTextObject(textpage.raw, index)) in skip:
             continue
         code = pdfium_raw.FPDFText_GetUnicode(textpage.raw, index)
         char = chr(code) if 0 < code < 0x110000 else ""
-        if not char or char.isspace():
+        if pdfium_raw.FPDFText_IsGenerated(textpage.raw, index) == 1 or not char or char.isspace():
+            if word:
+                yield word
+            word = []
             continue
         left, bottom, right, top = textpage.get_charbox(index, loose=False)
         if right > left or top > bottom:
-            yield char, (left, bottom, right, top)
+            word.append((char, (left, bottom, right, top)))
+    if word:
+        yield word
 
 
 def _problem(box: Box, trim: Box, bleed: Box, folds: tuple[float, ...], safety: float) -> tuple[str, str, float] | None:
@@ -89,9 +93,10 @@ def _problem(box: Box, trim: Box, bleed: Box, folds: tuple[float, ...], safety: 
 
 
 def _message(code: str, where: str, place: _Place, safety: float) -> str:
-    sample = "".join(place.runs[0])
+    sample = place.words[0]
     sample = sample if len(sample) <= SAMPLE_CHARS else sample[: SAMPLE_CHARS - 1] + "…"
-    more = f" (and {len(place.runs) - 1} more places)" if len(place.runs) > 1 else ""
+    others = len(place.words) - 1
+    more = f" (and {others} more word{'s' if others > 1 else ''})" if others else ""
     if code == "text-in-bleed":
         return f"text “{sample}” runs {place.distance:.1f} mm past the {where} trim edge into the bleed{more}"
     if code == "text-near-trim":
@@ -116,19 +121,20 @@ def text_too_close(
             textpage = page.get_textpage()
             folds = folds_mm[number - 1] if number - 1 < len(folds_mm) else ()
             places: dict[tuple[str, str], _Place] = {}
-            previous = None
-            for char, box in glyph_boxes(textpage, translucent_text(page)):
-                problem = _problem(box, trim, bleed, folds, safety_mm)
-                key = problem[:2] if problem else None
-                if problem and key:
-                    place = places.setdefault(key, _Place(problem[2]))
-                    place.distance = (
-                        min(place.distance, problem[2]) if problem[0] != "text-in-bleed" else max(place.distance, problem[2])
-                    )
-                    if key != previous or not place.runs:
-                        place.runs.append([])
-                    place.runs[-1].append(char)
-                previous = key
+            for word in words(textpage, translucent_text(page)):
+                text = "".join(char for char, _ in word)
+                worst: dict[tuple[str, str], float] = {}
+                for _, box in word:
+                    if problem := _problem(box, trim, bleed, folds, safety_mm):
+                        code, where, distance = problem
+                        farther = max if code == "text-in-bleed" else min
+                        worst[code, where] = farther(worst.get((code, where), distance), distance)
+                for key in [k for k in worst if k[0] == "text-near-trim" and ("text-in-bleed", k[1]) in worst]:
+                    del worst[key]  # a word partly in the bleed is reported once, as in the bleed
+                for key, distance in worst.items():
+                    place = places.setdefault(key, _Place(distance))
+                    place.distance = (max if key[0] == "text-in-bleed" else min)(place.distance, distance)
+                    place.words.append(text)
             textpage.close()
             page.close()
             for (code, where), place in places.items():
