@@ -299,7 +299,8 @@ class _Walker:
 
     def _shading(self, shading: pikepdf.Object, resources: pikepdf.Object | None, box: Box | None, where: str) -> None:
         space = resolve_space(shading.get("/ColorSpace", pikepdf.Name.DeviceGray), resources)
-        colours = [Colour(space, values) for values in _function_ends(shading.get("/Function"))] or [Colour(space)]
+        ends = [Colour(space, values) for values in _function_ends(shading.get("/Function"))]
+        colours = ends if ends and all(c.cmyk() is not None for c in ends) else [Colour(space)]
         self.content.paints.extend(Paint("shading", colour, box, where) for colour in colours)
 
     def _xobject(self, name: str, resources: pikepdf.Object | None, state: _State, where: str, depth: int) -> None:
