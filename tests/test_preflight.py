@@ -416,3 +416,12 @@ def test_preflight_of_bad_input_has_no_traceback(tmp_path: Path, capsys: pytest.
     captured = capsys.readouterr()
     assert "junk.pdf: FAILED (1 error, 0 warnings)" in captured.out and "not a readable PDF" in captured.out
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_damaged_content_is_a_finding_not_a_crash(built: dict[Job, Path], real_project: Project) -> None:
+    report = check(real_project, edited(built[EN_PRINT], drawing(b"q 1 0 0 re f Q")))
+    assert found(report, "unreadable") == [
+        "page 1: malformed `re` instruction (not enough values to unpack (expected 4, got 3)); the rest was not checked"
+    ]
+    broken = edited(built[EN_PRINT], lambda pdf: setattr(pdf.pages[0].obj, "BleedBox", pikepdf.Array([1, 2, 3])))
+    assert found(check(real_project, broken), "unreadable")[0].startswith("the file is damaged and could not be checked in full")

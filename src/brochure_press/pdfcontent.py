@@ -153,74 +153,78 @@ class _Walker:
         stack: list[_State] = []
         path: list[tuple[float, float]] = []
         text_matrix = line_matrix = IDENTITY
-        for instruction in instructions:
-            op = str(instruction.operator)
-            args = list(instruction.operands) if op != "INLINE IMAGE" else []
-            if op == "q":
-                stack.append(state.copy())
-            elif op == "Q":
-                state = stack.pop() if stack else state
-            elif op == "cm":
-                state.ctm = multiply(_matrix(args), state.ctm)
-            elif op in ("m", "l"):
-                path.append(transform(state.ctm, *_numbers(args)[:2]))
-            elif op in ("c", "v", "y"):
-                n = _numbers(args)
-                path.extend(transform(state.ctm, n[i], n[i + 1]) for i in range(0, len(n) - 1, 2))
-            elif op == "re":
-                x, y, w, h = _numbers(args)[:4]
-                path.extend(transform(state.ctm, px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)))
-            elif op in PATH_PAINT:
-                self._paint_path(PATH_PAINT[op], path, state, where)
-                path = []
-            elif op == "n":
-                path = []
-            elif op == "w":
-                state.line_width = _numbers(args)[0] if args else state.line_width
-            elif op in ("g", "G", "rg", "RG", "k", "K"):
-                space = {"g": GRAY, "rg": RGB, "k": CMYK}[op.lower()]
-                self._set(state, op.islower(), Colour(space, tuple(_numbers(args))))
-            elif op in ("cs", "CS"):
-                self._set(state, op == "cs", initial_colour(resolve_space(args[0], resources) if args else GRAY))
-            elif op in ("sc", "scn", "SC", "SCN"):
-                current = state.fill if op.islower() else state.stroke
-                pattern = str(args[-1]) if args and isinstance(args[-1], pikepdf.Name) else ""
-                self._set(state, op.islower(), Colour(current.space, tuple(_numbers(args)), pattern))
-                if pattern:
-                    self._pattern(pattern, resources, state, where, depth)
-            elif op == "gs" and args:
-                self._graphics_state(str(args[0]), resources, state, where, depth)
-            elif op == "BT":
-                text_matrix = line_matrix = IDENTITY
-            elif op == "Tm":
-                text_matrix = line_matrix = _matrix(args)
-            elif op in ("Td", "TD"):
-                tx, ty = _numbers(args)[:2]
-                state.leading = -ty if op == "TD" else state.leading
-                text_matrix = line_matrix = multiply((1, 0, 0, 1, tx, ty), line_matrix)
-            elif op in ("T*", "'", '"'):
-                text_matrix = line_matrix = multiply((1, 0, 0, 1, 0, -state.leading), line_matrix)
-            elif op == "Tf" and len(args) == 2:
-                state.font_size = float(args[1])
-                self._font(str(args[0]), resources)
-            elif op == "Tz":
-                state.horizontal_scale = _numbers(args)[0] / 100 if args else 1.0
-            elif op == "Ts":
-                state.rise = _numbers(args)[0] if args else 0.0
-            elif op == "TL":
-                state.leading = _numbers(args)[0] if args else 0.0
-            elif op == "Tr":
-                state.render_mode = int(_numbers(args)[0]) if args else 0
-            if op in TEXT_SHOW:
-                self._paint_text(multiply(text_matrix, state.ctm), state, where)
-            elif op == "sh" and args:
-                shading = (resources.get("/Shading") or {}).get(str(args[0])) if resources is not None else None
-                if shading is not None:
-                    self._shading(shading, resources, None, where)
-            elif op == "Do" and args:
-                self._xobject(str(args[0]), resources, state, where, depth)
-            elif op == "INLINE IMAGE":
-                self._inline_image(instruction.iimage, resources, state, where)
+        op = ""
+        try:
+            for instruction in instructions:
+                op = str(instruction.operator)
+                args = list(instruction.operands) if op != "INLINE IMAGE" else []
+                if op == "q":
+                    stack.append(state.copy())
+                elif op == "Q":
+                    state = stack.pop() if stack else state
+                elif op == "cm":
+                    state.ctm = multiply(_matrix(args), state.ctm)
+                elif op in ("m", "l"):
+                    path.append(transform(state.ctm, *_numbers(args)[:2]))
+                elif op in ("c", "v", "y"):
+                    n = _numbers(args)
+                    path.extend(transform(state.ctm, n[i], n[i + 1]) for i in range(0, len(n) - 1, 2))
+                elif op == "re":
+                    x, y, w, h = _numbers(args)[:4]
+                    path.extend(transform(state.ctm, px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)))
+                elif op in PATH_PAINT:
+                    self._paint_path(PATH_PAINT[op], path, state, where)
+                    path = []
+                elif op == "n":
+                    path = []
+                elif op == "w":
+                    state.line_width = _numbers(args)[0] if args else state.line_width
+                elif op in ("g", "G", "rg", "RG", "k", "K"):
+                    space = {"g": GRAY, "rg": RGB, "k": CMYK}[op.lower()]
+                    self._set(state, op.islower(), Colour(space, tuple(_numbers(args))))
+                elif op in ("cs", "CS"):
+                    self._set(state, op == "cs", initial_colour(resolve_space(args[0], resources) if args else GRAY))
+                elif op in ("sc", "scn", "SC", "SCN"):
+                    current = state.fill if op.islower() else state.stroke
+                    pattern = str(args[-1]) if args and isinstance(args[-1], pikepdf.Name) else ""
+                    self._set(state, op.islower(), Colour(current.space, tuple(_numbers(args)), pattern))
+                    if pattern:
+                        self._pattern(pattern, resources, state, where, depth)
+                elif op == "gs" and args:
+                    self._graphics_state(str(args[0]), resources, state, where, depth)
+                elif op == "BT":
+                    text_matrix = line_matrix = IDENTITY
+                elif op == "Tm":
+                    text_matrix = line_matrix = _matrix(args)
+                elif op in ("Td", "TD"):
+                    tx, ty = _numbers(args)[:2]
+                    state.leading = -ty if op == "TD" else state.leading
+                    text_matrix = line_matrix = multiply((1, 0, 0, 1, tx, ty), line_matrix)
+                elif op in ("T*", "'", '"'):
+                    text_matrix = line_matrix = multiply((1, 0, 0, 1, 0, -state.leading), line_matrix)
+                elif op == "Tf" and len(args) == 2:
+                    state.font_size = float(args[1])
+                    self._font(str(args[0]), resources)
+                elif op == "Tz":
+                    state.horizontal_scale = _numbers(args)[0] / 100 if args else 1.0
+                elif op == "Ts":
+                    state.rise = _numbers(args)[0] if args else 0.0
+                elif op == "TL":
+                    state.leading = _numbers(args)[0] if args else 0.0
+                elif op == "Tr":
+                    state.render_mode = int(_numbers(args)[0]) if args else 0
+                if op in TEXT_SHOW:
+                    self._paint_text(multiply(text_matrix, state.ctm), state, where)
+                elif op == "sh" and args:
+                    shading = (resources.get("/Shading") or {}).get(str(args[0])) if resources is not None else None
+                    if shading is not None:
+                        self._shading(shading, resources, None, where)
+                elif op == "Do" and args:
+                    self._xobject(str(args[0]), resources, state, where, depth)
+                elif op == "INLINE IMAGE":
+                    self._inline_image(instruction.iimage, resources, state, where)
+        except (ValueError, IndexError, TypeError, KeyError, AttributeError, ZeroDivisionError, pikepdf.PdfError) as exc:
+            self.content.unreadable.append(f"{where}: malformed `{op}` instruction ({exc}); the rest was not checked")
 
     def _set(self, state: _State, fill: bool, colour: Colour) -> None:
         if fill:

@@ -24,7 +24,7 @@ MM = 72 / 25.4
 MIN_BLEED_MM = 3.0
 #: Boxes may differ from the expected size by this much (rounding in the PDF).
 TOLERANCE_MM = 0.1
-PDFX_VERSION_XMP = "{http://www.npes.org/pdfx/ns/id/}GTS_PDFXVersion"
+PDFX_NAMESPACE = "http://www.npes.org/pdfx/ns/id/"
 #: Words that name a style, not a family, at the end of a PDF font name (`Noto-Naskh-Arabic-Bold`).
 STYLE_WORDS = frozenset(
     {"regular", "bold", "italic", "oblique", "bolditalic", "boldoblique", "medium", "semibold", "demibold", "light"}
@@ -164,12 +164,23 @@ def _size_mm(box: Box) -> tuple[float, float]:
     return round((box[2] - box[0]) / MM, 2), round((box[3] - box[1]) / MM, 2)
 
 
+def xmp_pdfx_version(pdf: pikepdf.Pdf) -> str:
+    """`pdfxid:GTS_PDFXVersion` from the XMP packet, read as text so a damaged packet is simply absent."""
+    stream = pdf.Root.get("/Metadata")
+    try:
+        xmp = stream.read_bytes().decode("utf-8", "replace") if isinstance(stream, pikepdf.Stream) else ""
+    except pikepdf.PdfError:
+        return ""
+    for prefix in re.findall(rf"xmlns:([\w.-]+)\s*=\s*[\"']{re.escape(PDFX_NAMESPACE)}[\"']", xmp):
+        found = re.search(rf"{prefix}:GTS_PDFXVersion\s*(?:=\s*[\"']([^\"']*)|>([^<]*)<)", xmp)
+        if found:
+            return (found[1] or found[2] or "").strip()
+    return ""
+
+
 def _identification(pdf: pikepdf.Pdf, data: bytes, expect: Expectations, out: _Collector) -> str:
     """Check the PDF/X version keys; return the standard the file claims."""
-    try:
-        xmp = str(pdf.open_metadata().get(PDFX_VERSION_XMP, "") or "")
-    except Exception:  # a broken XMP packet is reported as a missing one
-        xmp = ""
+    xmp = xmp_pdfx_version(pdf)
     info = str(pdf.docinfo.get("/GTS_PDFXVersion", ""))
     claimed = xmp or info
     wanted = STANDARD_NAMES[expect.standard]
@@ -327,39 +338,50 @@ def preflight(data: bytes, path: Path, expect: Expectations) -> Report:
         out.add(None, "error", "unreadable", f"not a readable PDF: {exc}")
         return Report(path, expect, tuple(out.findings))
     with pdf:
-        if pdf.is_encrypted:
-            out.add(None, "error", "encrypted", "the file is encrypted; PDF/X forbids encryption")
-        claimed = _identification(pdf, data, expect, out)
-        condition = _output_intent(pdf, out)
-        boxes = _boxes(pdf, expect, out)
-        contents = [page_content(page) for page in pdf.pages]
-        fonts = _fonts(contents, expect, out)
-        inks = []
-        for number, (content, (trim, bleed)) in enumerate(zip(contents, boxes, strict=True), start=1):
-            out.extend([PageProblem(number, "error", "unreadable", problem) for problem in content.unreadable])
-            painted, paint_plates = paint_problems(number, content, trim, bleed, expect.standard, expect.ink_limit)
-            placed, image_plates = image_problems(number, content, bleed, expect.standard, expect.ink_limit)
-            out.extend(painted + placed + transparency_problems(number, content, expect.standard))
-            plates = paint_plates | image_plates
-            inks.append("".join(ch for i, ch in enumerate("CMYK") if i in plates) or "none")
-        _annotations(pdf, boxes, out)
-        out.extend(text_too_close(data, boxes, expect.folds_mm, expect.safety_mm))
-        if expect.trim_mm is None:
-            message = "no layout has this file's size; finished size, page count and folds were not checked"
-            out.add(None, "warning", "layout-unknown", message)
-        bleeds = [min(t[0] - b[0], t[1] - b[1], b[2] - t[2], b[3] - t[3]) / MM for t, b in boxes]
-        return Report(
-            path,
-            expect,
-            tuple(out.findings),
-            standard=claimed,
-            output_condition=condition,
-            pages=len(pdf.pages),
-            trim_mm=_size_mm(boxes[0][0]) if boxes else None,
-            bleed_mm=round(min(bleeds), 2) if bleeds else None,
-            inks=tuple(inks),
-            fonts=fonts,
-        )
+        try:
+            return _check(pdf, data, path, expect, out)
+        except Exception as exc:  # a damaged file gives a finding, never a traceback
+            message = f"the file is damaged and could not be checked in full ({type(exc).__name__}: {exc})"
+            out.add(None, "error", "unreadable", message, "make the file again from its sources")
+            return Report(path, expect, tuple(out.findings))
+
+
+def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out: _Collector) -> Report:
+    """Every check on an open PDF, in the order a report lists them."""
+    if pdf.is_encrypted:
+        out.add(None, "error", "encrypted", "the file is encrypted; PDF/X forbids encryption")
+    claimed = _identification(pdf, data, expect, out)
+    condition = _output_intent(pdf, out)
+    boxes = _boxes(pdf, expect, out)
+    contents = [page_content(page) for page in pdf.pages]
+    fonts = _fonts(contents, expect, out)
+    inks = []
+    for number, (content, (trim, bleed)) in enumerate(zip(contents, boxes, strict=True), start=1):
+        for problem in content.unreadable:
+            out.add(number, "error", "unreadable", problem.removeprefix("page: ").removeprefix("page, "))
+        painted, paint_plates = paint_problems(number, content, trim, bleed, expect.standard, expect.ink_limit)
+        placed, image_plates = image_problems(number, content, bleed, expect.standard, expect.ink_limit)
+        out.extend(painted + placed + transparency_problems(number, content, expect.standard))
+        plates = paint_plates | image_plates
+        inks.append("".join(ch for i, ch in enumerate("CMYK") if i in plates) or "none")
+    _annotations(pdf, boxes, out)
+    out.extend(text_too_close(data, boxes, expect.folds_mm, expect.safety_mm))
+    if expect.trim_mm is None:
+        message = "no layout has this file's size; finished size, page count and folds were not checked"
+        out.add(None, "warning", "layout-unknown", message)
+    bleeds = [min(t[0] - b[0], t[1] - b[1], b[2] - t[2], b[3] - t[3]) / MM for t, b in boxes]
+    return Report(
+        path,
+        expect,
+        tuple(out.findings),
+        standard=claimed,
+        output_condition=condition,
+        pages=len(pdf.pages),
+        trim_mm=_size_mm(boxes[0][0]) if boxes else None,
+        bleed_mm=round(min(bleeds), 2) if bleeds else None,
+        inks=tuple(inks),
+        fonts=fonts,
+    )
 
 
 def preflight_files(project: Project, paths: list[Path]) -> list[Report]:
