@@ -14,12 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from .build import Job, plan, run, write_atomic
 from .diagnostics import BuildError, Diagnostic
 from .jobticket import TicketFile, ticket_data, ticket_markdown
 from .preflight import Report, expectations, preflight
 from .preflightreport import report_text
 from .project import Project
+from .textsafety import PDFIUM_LOCK
 
 HANDOFF_FOLDER = "handoff"
 #: Resolution of the PNG proofs: enough to read 6 pt slug text, small enough to mail.
@@ -78,9 +81,11 @@ def bundle_date(project: Project, brochures: list[str], date: dt.date | None) ->
 
 def page_proofs(data: bytes, dpi: int = PROOF_DPI) -> list[bytes]:
     """A PNG of every page of a PDF, the whole sheet with bleed and marks."""
-    import pypdfium2 as pdfium
+    with PDFIUM_LOCK:
+        return _render(pdfium.PdfDocument(data), dpi)
 
-    document = pdfium.PdfDocument(data)
+
+def _render(document: pdfium.PdfDocument, dpi: int) -> list[bytes]:
     try:
         images = []
         for index in range(len(document)):

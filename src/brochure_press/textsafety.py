@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,8 @@ MM = 72 / 25.4
 SLACK_PT = 0.01
 SAMPLE_CHARS = 30
 HINT = "move the text further in: keep it clear of the trim edges and folds"
+#: PDFium must not be called from two threads at once, even on different documents.
+PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass
@@ -110,6 +113,13 @@ def text_too_close(
     """Problems with text in the bleed or within `safety_mm` of a trim edge or a fold; translucent text
     (watermarks) does not count.
     `boxes` holds each page's (trim, bleed); `folds_mm` each page's folds in millimetres from the trim's left edge."""
+    with PDFIUM_LOCK:
+        return _text_too_close(data, boxes, folds_mm, safety_mm)
+
+
+def _text_too_close(
+    data: bytes, boxes: list[tuple[Box, Box]], folds_mm: tuple[tuple[float, ...], ...], safety_mm: float
+) -> list[PageProblem]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
