@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any, Literal
 
 import pikepdf
@@ -117,7 +118,7 @@ class _State:
 
 
 def _numbers(operands: Iterable[Any]) -> list[float]:
-    return [float(o) for o in operands if isinstance(o, int | float) or type(o).__name__ == "Decimal"]
+    return [float(o) for o in operands if isinstance(o, int | float | Decimal)]
 
 
 def _matrix(values: Iterable[Any]) -> Matrix:

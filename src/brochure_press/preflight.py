@@ -96,8 +96,8 @@ def expectations_for_file(project: Project, path: Path, data: bytes, standard: S
             prefs = pdf.Root.get("/ViewerPreferences") or {}
             direction = "rtl" if str(prefs.get("/Direction", "")) == "/R2L" else "ltr"
             size = _size_mm(_floats(trim)) if trim is not None else None
-    except (pikepdf.PdfError, ValueError):
-        size, direction = None, "ltr"
+    except (pikepdf.PdfError, ValueError, IndexError, TypeError, AttributeError):
+        size, direction = None, "ltr"  # preflight itself reports what is wrong with the file
     for source in project.layouts.values():
         if size and all(abs(a - b) <= TOLERANCE_MM for a, b in zip(size, source.model.trim_mm, strict=True)):
             return _expect(project, source.model, direction, standard)
