@@ -95,6 +95,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -166,7 +167,8 @@ def run(
     leaves outputs untouched."""
     output_dir = project.output_dir
     manifest = {} if force else load_manifest(output_dir)
-    keys = {job: input_key(project.root, job_inputs(project, job), repr(job)) for job in jobs}
+    options = project.campaign.model.print.model_dump_json()
+    keys = {job: input_key(project.root, job_inputs(project, job), f"{job!r} {options}") for job in jobs}
     todo = [job for job in jobs if not is_current(manifest, job.name, keys[job], job.path(output_dir))]
     diagnostics = []
     if todo:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import signal
 import sys
@@ -15,12 +17,15 @@ from rich.progress import Progress
 from rich.table import Table
 
 from . import __version__
+
+# Commands that need PDF libraries import them when they run, so a no-op build starts fast.
 from .build import VARIANTS, Built, plan, run
 from .diagnostics import BuildError, Diagnostic
-from .project import find_root, load_project
+from .project import Project, find_root, load_project
 
-#: Problems found while laying out or checking finished files; everything else is bad input.
+#: Problems found while laying out or checking finished files (and every `preflight-…` code); everything else is bad input.
 BUILD_FAILURES = frozenset({"panel-overflow", "page-count", "layout"})
+STANDARDS = ("x-4", "x-1a")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
@@ -41,6 +46,22 @@ def _project_root(args: argparse.Namespace) -> Path:
     return args.project.resolve() if args.project else find_root(Path.cwd())
 
 
+def _load(args: argparse.Namespace) -> Project:
+    """The project, made to the PDF/X standard of `--standard` when given."""
+    project = load_project(_project_root(args))
+    return project.with_standard(args.standard) if getattr(args, "standard", None) else project
+
+
+def _is_failure(code: str) -> bool:
+    return code in BUILD_FAILURES or code.startswith("preflight-")
+
+
+def _standard_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--standard", choices=STANDARDS, help="PDF/X standard of print files (default: print.standard in campaign.yaml)"
+    )
+
+
 def _selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids (file names without .yaml); default: all")
     parser.add_argument("--edition", action="append", choices=["en", "ar", "bilingual"], help="only this edition (repeatable)")
@@ -51,7 +72,7 @@ def _report(console: Console, diagnostics: list[Diagnostic]) -> int:
     for diagnostic in dict.fromkeys(diagnostics):
         style = "red" if diagnostic.severity == "error" else "yellow"
         console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
-    return EXIT_FAILED if any(d.code in BUILD_FAILURES for d in diagnostics) else EXIT_BAD_INPUT
+    return EXIT_FAILED if any(_is_failure(d.code) for d in diagnostics) else EXIT_BAD_INPUT
 
 
 def _summary(console: Console, built: list[Built], root: Path, seconds: float) -> None:
@@ -75,20 +96,75 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     _selection_arguments(parser)
     parser.add_argument("--force", action="store_true", help="rebuild every selected PDF even if its inputs did not change")
     parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: the cores)")
+    _standard_argument(parser)
 
 
 def _build(args: argparse.Namespace, console: Console) -> int:
-    root = _project_root(args)
-    project = load_project(root)
+    project = _load(args)
     jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
     start = time.perf_counter()
     with Progress(*Progress.get_default_columns(), console=console, transient=True) as progress:
         task = progress.add_task(f"Building up to {len(jobs)} PDFs", total=len(jobs))
         report = run(project, jobs, workers=args.jobs, force=args.force, progress=lambda: progress.advance(task))
     _report(console, report.warnings)
-    _summary(console, report.built, root, time.perf_counter() - start)
+    _summary(console, report.built, project.root, time.perf_counter() - start)
     if report.current:
         console.print(f"{len(report.current)} PDFs already up to date.")
+    return EXIT_OK
+
+
+def _preflight_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pdfs", nargs="+", type=Path, metavar="PDF", help="print PDFs to check")
+    parser.add_argument("--json", action="store_true", help="write the reports as JSON, for machines")
+    _standard_argument(parser)
+
+
+def _preflight(args: argparse.Namespace, console: Console) -> int:
+    from .preflight import preflight_files
+    from .preflightreport import report_data, report_text
+
+    project = _load(args)
+    reports = preflight_files(project, args.pdfs)
+    if args.json:
+        sys.stdout.write(json.dumps([report_data(r) for r in reports], ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n".join(report_text(r) for r in reports))
+    return EXIT_FAILED if any(r.errors for r in reports) else EXIT_OK
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write YYYY-MM-DD)") from None
+
+
+def _handoff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids; default: all")
+    parser.add_argument(
+        "--allow-draft", action="store_true", help="include drafts, named DRAFT in every file name and the ticket"
+    )
+    parser.add_argument("--date", type=_date, help="date of the bundle, YYYY-MM-DD (default: the latest `revised` date)")
+    _standard_argument(parser)
+
+
+def _handoff(args: argparse.Namespace, console: Console) -> int:
+    from .handoff import hand_off
+
+    project = _load(args)
+    with console.status("Building print files, proofs and the job ticket…"):
+        bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date)
+    for report in bundle.reports:
+        for diagnostic in report.diagnostics:
+            console.print(str(diagnostic), style="yellow", markup=False, highlight=False, soft_wrap=True)
+    draft = " (DRAFT – not for press)" if bundle.draft else ""
+    console.print(
+        f"Hand-off bundle{draft}: {bundle.folder.relative_to(project.root)}/ and {bundle.archive.relative_to(project.root)} "
+        f"({len(bundle.reports)} print files, {len(bundle.files)} files in all)",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     return EXIT_OK
 
 
@@ -101,6 +177,16 @@ Handler = Callable[[argparse.Namespace, Console], int]
 #: Every command: one-line summary, its arguments, and the function that runs it.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
     "build": ("Build PDFs of brochures into output/ (only those whose inputs changed).", _build_arguments, _build),
+    "preflight": (
+        "Check finished print PDFs as a printer would: PDF/X, boxes, fonts, colour, images.",
+        _preflight_arguments,
+        _preflight,
+    ),
+    "handoff": (
+        "Make the printer's bundle: print PDFs, job ticket, proofs, preflight reports.",
+        _handoff_arguments,
+        _handoff,
+    ),
 }
 
 

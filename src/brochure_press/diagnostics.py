@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -39,6 +39,16 @@ class Diagnostic:
         what = f"{self.field}: " if self.field else ""
         hint = f" (hint: {self.hint})" if self.hint else ""
         return f"{where}{self.severity}: {what}{self.message}{hint}"
+
+
+class PageProblem(NamedTuple):
+    """A problem on one page of a finished PDF (page None: the whole file), before it is tied to the file."""
+
+    page: int | None
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
 
 
 class BuildError(Exception):

@@ -13,6 +13,8 @@ from .model import OutputIntent
 
 MM = 72 / 25.4
 MARK_WIDTH_PT = 0.3
+#: Annotations a print file (one with an output intent) keeps: the ones made for the press.
+PRINT_ANNOTATIONS = (pikepdf.Name.PrinterMark, pikepdf.Name.TrapNet)
 #: A namespace for document ids derived from content, so equal inputs give equal ids.
 ID_NAMESPACE = uuid.UUID("5b1e3c64-95a0-4c1e-9d0e-4c1f6f0b7a10")
 
@@ -97,11 +99,22 @@ def _set_output_intent(pdf: pikepdf.Pdf, intent: OutputIntent) -> None:
         entry.RegistryName = pikepdf.String(intent.registry)
 
 
+def _remove_annotations(page: pikepdf.Page) -> None:
+    """Drop links and other annotations: paper cannot be clicked, and PDF/X allows none on the printed area."""
+    kept = [a for a in page.obj.get(pikepdf.Name.Annots, []) if a.get(pikepdf.Name.Subtype) in PRINT_ANNOTATIONS]
+    if kept:
+        page.obj.Annots = pikepdf.Array(kept)
+    elif pikepdf.Name.Annots in page.obj:
+        del page.obj.Annots
+
+
 def finish_pdf(data: bytes, finish: Finish) -> bytes:
     """Apply `finish` to PDF bytes; the result depends only on the input bytes and `finish`."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if finish.output_intent is not None:
             _set_output_intent(pdf, finish.output_intent)
+            for page in pdf.pages:
+                _remove_annotations(page)
         for number, page in enumerate(pdf.pages):
             if finish.bleed_mm:
                 _set_boxes(page, finish.bleed_mm)

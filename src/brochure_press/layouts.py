@@ -13,12 +13,12 @@ from markupsafe import Markup
 from .colour import palette_css
 from .diagnostics import BuildError, Diagnostic, Location
 from .fonts import STACKS
-from .model import Edition, Layout, Text, Variant
+from .model import STANDARD_NAMES, Edition, Layout, Text, Variant
 from .project import Project
 from .text import inline_html, phone_html
 
 #: Room outside the bleed for crop marks and the slug line, in millimetres.
-SLUG_MM = 10.0
+SLUG_MM = 12.0
 #: Crop marks start this far from the trim edge (at least the bleed) and are this long.
 MARK_OFFSET_MM = 3.0
 MARK_LENGTH_MM = 5.0
@@ -129,7 +129,7 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
         "date": brochure.revised.isoformat(),
         "root_css": Markup(palette_css(project, variant) + _font_css()),
         "icc_profile": spec.output_intent.profile if is_print else None,
-        "standard": f"PDF/X-{spec.standard[2:].upper()}" if is_print else "",
+        "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,
     }
     try:

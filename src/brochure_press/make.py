@@ -13,6 +13,7 @@ from .diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from .finish import Finish, finish_pdf
 from .fit import fit_problems, page_count_problem, panel_overflow
 from .layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, compose
+from .preflight import expectations, preflight
 from .project import Project, Source
 from .sources import dotted
 from .text import suspicious_characters
@@ -102,6 +103,8 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
         folds_mm=tuple(tuple(p.x for p in page if p.x > 0) for page in composed.pages),
     )
     result = finish_pdf(data, finish)
+    if is_print:
+        raise_if_errors(preflight(result, job.path(project.output_dir), expectations(project, job.edition)).diagnostics)
     if timings is not None:
         timings.update(layout=laid_out - start, write=time.perf_counter() - laid_out)
     return result, len(document.pages)

@@ -10,7 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 Edition = Literal["en", "ar", "bilingual"]
 Variant = Literal["print", "proof"]
 Panel = Literal["flap", "inside-1", "inside-2", "inside-3", "back"]
+Standard = Literal["x-4", "x-1a"]
 LANGUAGES: tuple[str, str] = ("en", "ar")
+#: How each PDF/X standard is named in files, slugs and tickets.
+STANDARD_NAMES: dict[str, str] = {"x-4": "PDF/X-4", "x-1a": "PDF/X-1a"}
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9]+( [0-9]+)*$")]
@@ -106,16 +109,32 @@ class OutputIntent(Strict):
     registry: str = "http://www.color.org"
 
 
+class Party(Strict):
+    """Someone the printer deals with: a name and how to reach them."""
+
+    name: NonEmpty
+    phone: Phone | None = None
+    email: Email | None = None
+
+
 class PrintSpec(Strict):
-    """How print files are made."""
+    """How print files are made, and what the printer is told in the hand-off job ticket."""
 
     bleed_mm: Annotated[float, Field(ge=0, le=10)] = 3
     safety_mm: Annotated[float, Field(ge=0, le=20)] = 4
     marks: Literal["crop", "none"] = "crop"
-    standard: Literal["x-4", "x-1a"] = "x-4"
+    standard: Standard = "x-4"
     ink_limit: Annotated[float, Field(ge=100, le=400)] = 300
     drafts: Literal["mark", "refuse"] = "mark"
     output_intent: OutputIntent
+    #: Paper suggested to the printer in the job ticket.
+    stock: NonEmpty = "150 g/m² silk-coated"
+    #: Who at the campaign answers the printer's questions about the files.
+    contact: Party | None = None
+    #: The print shop the files go to.
+    printer: Party | None = None
+    #: Delivery notes for the printer: where, when, how packed.
+    delivery: NonEmpty | None = None
 
 
 class Campaign(Strict):

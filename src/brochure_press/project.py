@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
 from .diagnostics import BuildError, Diagnostic, Location
-from .model import Brochure, Campaign, Layout
+from .model import Brochure, Campaign, Layout, Standard
 from .sources import Marks, locate, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,6 +48,12 @@ class Project:
 
     def layout_dir(self, name: str) -> Path:
         return self.root / "layouts" / name
+
+    def with_standard(self, standard: Standard) -> Project:
+        """The same project with print files made to another PDF/X standard than campaign.yaml asks for."""
+        campaign = self.campaign.model
+        spec = campaign.print.model_copy(update={"standard": standard})
+        return replace(self, campaign=replace(self.campaign, model=campaign.model_copy(update={"print": spec})))
 
 
 def find_root(start: Path) -> Path:

@@ -1,0 +1,181 @@
+"""The printer's hand-off bundle: print PDFs, job ticket, proofs and preflight reports, as a folder and a reproducible zip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from .build import Job, plan, run, write_atomic
+from .diagnostics import BuildError, Diagnostic
+from .jobticket import TicketFile, ticket_data, ticket_markdown
+from .preflight import Report, expectations, preflight
+from .preflightreport import report_text
+from .project import Project
+from .textsafety import PDFIUM_LOCK
+
+HANDOFF_FOLDER = "handoff"
+#: Resolution of the PNG proofs: enough to read 6 pt slug text, small enough to mail.
+PROOF_DPI = 100
+#: Zip archives cannot hold dates before 1980.
+EARLIEST = dt.date(1980, 1, 1)
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A bundle that was written."""
+
+    folder: Path
+    archive: Path
+    files: tuple[str, ...]
+    reports: tuple[Report, ...]
+    draft: bool
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a name: `Together Against Trafficking` → `together-against-trafficking`."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "campaign"
+
+
+def select(project: Project, brochures: Iterable[str], allow_draft: bool) -> list[str]:
+    """The brochures to hand off; drafts are refused unless `allow_draft`, all of them named at once."""
+    wanted = list(brochures) or list(project.brochures)
+    plan(project, wanted, variants=["print"])  # raises for unknown names
+    drafts = [b for b in wanted if project.brochures[b].model.status == "draft"]
+    if drafts and not allow_draft:
+        approved = [b for b in project.brochures if project.brochures[b].model.status == "approved"]
+        others = f"name only approved brochures ({', '.join(approved)}), " if approved else ""
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "handoff-draft",
+                    f"{b} is a draft; drafts are not handed to the printer",
+                    project.brochures[b].location("status"),
+                    "status",
+                    f"set `status: approved` after review, {others}or pass --allow-draft to send drafts marked DRAFT",
+                )
+                for b in drafts
+            ]
+        )
+    return wanted
+
+
+def bundle_date(project: Project, brochures: list[str], date: dt.date | None) -> dt.date:
+    """The bundle's date: the one given, else the latest `revised` of its brochures (never today's clock)."""
+    chosen = date or max(project.brochures[b].model.revised for b in brochures)
+    if chosen < EARLIEST:
+        raise BuildError([Diagnostic("error", "bad-date", f"{chosen} is before 1980", hint="give --date YYYY-MM-DD")])
+    return chosen
+
+
+def page_proofs(data: bytes, dpi: int = PROOF_DPI) -> list[bytes]:
+    """A PNG of every page of a PDF, the whole sheet with bleed and marks."""
+    with PDFIUM_LOCK:
+        return _render(pdfium.PdfDocument(data), dpi)
+
+
+def _render(document: pdfium.PdfDocument, dpi: int) -> list[bytes]:
+    try:
+        images = []
+        for index in range(len(document)):
+            page = document[index]
+            bitmap = page.render(scale=dpi / 72)
+            out = io.BytesIO()
+            bitmap.to_pil().save(out, format="PNG", optimize=False, dpi=(dpi, dpi))
+            images.append(out.getvalue())
+            bitmap.close()
+            page.close()
+        return images
+    finally:
+        document.close()
+
+
+def bundle_files(
+    project: Project, made: list[tuple[Job, bytes]], date: dt.date, draft: bool
+) -> tuple[dict[str, bytes], list[Report]]:
+    """Every file of the bundle by its path inside the bundle folder, and the preflight report of each print file;
+    a function of its inputs only."""
+    files: dict[str, bytes] = {}
+    tickets: list[TicketFile] = []
+    for job, data in sorted(made):
+        is_draft = project.brochures[job.brochure].model.status == "draft"
+        stem = f"{'DRAFT-' if is_draft else ''}{job.brochure}.{job.edition}"
+        pdf_name = f"print/{stem}.print.pdf"
+        report_name = f"preflight/{stem}.preflight.txt"
+        report = preflight(data, Path(pdf_name), expectations(project, job.edition))
+        proofs = tuple(f"proofs/{stem}.page-{n}.png" for n in range(1, report.pages + 1))
+        files[pdf_name] = data
+        files[report_name] = report_text(report, pdf_name).encode()
+        for name, png in zip(proofs, page_proofs(data), strict=True):
+            files[name] = png
+        tickets.append(TicketFile(job.brochure, job.edition, pdf_name, data, report, report_name, proofs))
+    ticket = ticket_data(project, tickets, date, draft, PROOF_DPI)
+    files["job-ticket.json"] = (json.dumps(ticket, ensure_ascii=False, indent=2) + "\n").encode()
+    files["JOB-TICKET.md"] = ticket_markdown(ticket).encode()
+    return files, [t.report for t in tickets]
+
+
+def zip_bytes(folder_name: str, files: dict[str, bytes], date: dt.date) -> bytes:
+    """A zip of the bundle that depends only on its contents and date: sorted entries, fixed times and modes,
+    stored without recompression (PDFs and PNGs are compressed already)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(f"{folder_name}/{name}", date_time=(date.year, date.month, date.day, 0, 0, 0))
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_STORED
+            archive.writestr(info, files[name])
+    return out.getvalue()
+
+
+def write_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """Replace `folder` with exactly `files`: written beside it first, then swapped in, so no stale file stays."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        staging.chmod(0o755)
+        for name, data in files.items():
+            target = staging / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            target.chmod(0o644)
+        old = None
+        if folder.exists():
+            old = folder.parent / f"{staging.name}.old"
+            os.replace(folder, old)
+        os.replace(staging, folder)
+        if old:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def hand_off(project: Project, brochures: Iterable[str] = (), allow_draft: bool = False, date: dt.date | None = None) -> Handoff:
+    """Build the print files of the chosen brochures and write `output/handoff/<campaign>-<date>/` and its zip."""
+    chosen = select(project, brochures, allow_draft)
+    when = bundle_date(project, chosen, date)
+    draft = any(project.brochures[b].model.status == "draft" for b in chosen)
+    jobs = plan(project, chosen, variants=["print"])
+    run(project, jobs, workers=os.cpu_count() or 1)
+    made = [(job, job.path(project.output_dir).read_bytes()) for job in jobs]
+    files, reports = bundle_files(project, made, when, draft)
+    name = f"{slug(project.campaign.model.name.en)}-{when.isoformat()}{'-DRAFT' if draft else ''}"
+    folder = project.output_dir / HANDOFF_FOLDER / name
+    archive = folder.with_name(f"{name}.zip")
+    write_folder(folder, files)
+    write_atomic(archive, zip_bytes(name, files, when))
+    archive.chmod(0o644)
+    return Handoff(folder, archive, tuple(sorted(files)), tuple(reports), draft)

@@ -1,0 +1,196 @@
+"""The printer's job ticket: what each print file is and how to print it, as JSON and as Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from . import __version__
+from .layouts import edition_language, place_panels
+from .model import STANDARD_NAMES, Edition, Party
+from .preflight import Report
+from .project import Project
+
+LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "bilingual": "English and Arabic, side by side"}
+DRAFT_LABEL = "DRAFT – NOT FOR PRESS"
+PROOF_NOTE = (
+    "PNG proofs are rendered by PDFium at {dpi} dpi over the whole sheet (bleed, marks and slug included) without "
+    "colour management: they show content and position for sign-off, not the printed colour."
+)
+
+
+@dataclass(frozen=True)
+class TicketFile:
+    """One print file of the bundle and what the ticket says about it."""
+
+    brochure: str
+    edition: Edition
+    name: str
+    data: bytes
+    report: Report
+    report_name: str
+    proofs: tuple[str, ...]
+
+
+def _party(party: Party | None) -> dict[str, str] | None:
+    return party.model_dump(exclude_none=True) if party else None
+
+
+def _colours(inks: tuple[str, ...], sides: list[str]) -> str:
+    counts = [len(i) if i != "none" else 0 for i in inks]
+    if sides and len(sides) == len(counts):
+        detail = ", ".join(f"{side} {n}" for side, n in zip(sides, counts, strict=True))
+        return f"CMYK {'/'.join(str(n) for n in counts)} ({detail})"
+    return f"CMYK, up to {max(counts, default=0)} colours on each of {len(counts)} pages"
+
+
+def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
+    """Everything the printer needs to know about one print file."""
+    campaign = project.campaign.model
+    spec = campaign.print
+    source = project.brochures[item.brochure]
+    brochure = source.model
+    layout = project.layouts[campaign.layouts[item.edition]].model
+    _, direction = edition_language(item.edition)
+    placed = [sorted(page, key=lambda panel: panel.x) for page in place_panels(layout, direction)]
+    sides = [page.name for page in layout.pages]
+    width, height = layout.trim_mm
+    folded = [max(p.width for p in placed[0]), height] if layout.fold and placed else None
+    report = item.report
+    return {
+        "file": item.name,
+        "brochure": item.brochure,
+        "title": {"en": brochure.title.en, "ar": brochure.title.ar},
+        "status": "draft" if brochure.status == "draft" else "approved",
+        "revised": brochure.revised.isoformat(),
+        "edition": item.edition,
+        "language": LANGUAGE_NAMES[item.edition],
+        "reading_direction": "right to left" if direction == "rtl" else "left to right",
+        "finished_size_mm": {"flat": [width, height], "folded": folded},
+        "fold": layout.fold,
+        "panels": [
+            {"page": n, "side": side, "left_to_right": [{"panel": p.name, "width_mm": p.width} for p in page]}
+            for n, (side, page) in enumerate(zip(sides, placed, strict=True), start=1)
+        ],
+        "pages": report.pages,
+        "colours": _colours(report.inks, sides),
+        "inks_per_page": list(report.inks),
+        "pdf_standard": report.standard or STANDARD_NAMES[spec.standard],
+        "output_condition": {
+            "identifier": spec.output_intent.condition,
+            "info": spec.output_intent.info,
+            "registry": spec.output_intent.registry,
+            "profile": spec.output_intent.profile.rsplit("/", 1)[-1],
+        },
+        "bleed_mm": report.bleed_mm,
+        "marks": "crop and fold marks in registration colour outside the bleed; slug line names the file"
+        if spec.marks == "crop"
+        else "none (add your own)",
+        "stock": spec.stock,
+        "size_bytes": len(item.data),
+        "sha256": hashlib.sha256(item.data).hexdigest(),
+        "preflight": {"report": item.report_name, "errors": report.errors, "warnings": report.warnings},
+        "proofs": list(item.proofs),
+    }
+
+
+def ticket_data(project: Project, files: list[TicketFile], date: dt.date, draft: bool, dpi: int) -> dict[str, Any]:
+    """The whole job ticket as plain data (`job-ticket.json`)."""
+    campaign = project.campaign.model
+    spec = campaign.print
+    return {
+        "ticket": "print job",
+        "status": DRAFT_LABEL if draft else "approved for press",
+        "date": date.isoformat(),
+        "client": campaign.organisation.en,
+        "campaign": {"en": campaign.name.en, "ar": campaign.name.ar},
+        "contact": _party(spec.contact),
+        "printer": _party(spec.printer),
+        "delivery": spec.delivery,
+        "proofs": PROOF_NOTE.format(dpi=dpi),
+        "generator": f"brochure-press {__version__}",
+        "files": [file_entry(project, item) for item in files],
+    }
+
+
+def _party_text(party: dict[str, str] | None, key: str) -> str:
+    if not party:
+        return f"not set (print.{key} in campaign.yaml)"
+    return ", ".join(party[k] for k in ("name", "phone", "email") if k in party)
+
+
+def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
+    flat, folded = f["finished_size_mm"]["flat"], f["finished_size_mm"]["folded"]
+    size = f"{flat[0]:g} × {flat[1]:g} mm" + (
+        f" flat; folded {folded[0]:g} × {folded[1]:g} mm ({f['fold']})" if folded else ", unfolded"
+    )
+    panels = "; ".join(
+        f"{p['side']} (page {p['page']}): " + " · ".join(f"{q['panel']} {q['width_mm']:g}" for q in p["left_to_right"]) + " mm"
+        for p in f["panels"]
+    )
+    intent = f["output_condition"]
+    preflight = f["preflight"]
+    verdict = "passed" if not preflight["errors"] else f"{preflight['errors']} errors"
+    rows = [
+        ("Brochure", f"{f['title']['en']} · {f['title']['ar']} (`{f['brochure']}`, revised {f['revised']}, {f['status']})"),
+        ("Edition", f"`{f['edition']}`: {f['language']}, read {f['reading_direction']}"),
+        ("Finished size", size),
+        ("Panels, left → right", panels or "none"),
+        ("Pages", str(f["pages"])),
+        ("Colours", f["colours"]),
+        ("PDF", f"{f['pdf_standard']}, output condition {intent['identifier']} ({intent['info']})"),
+        ("Bleed", f"{f['bleed_mm']:g} mm on every side"),
+        ("Marks", f["marks"]),
+        ("Suggested stock", f["stock"]),
+        ("Size", f"{f['size_bytes']:,} bytes"),
+        ("SHA-256", f"`{f['sha256']}`"),
+        ("Preflight", f"{verdict}, {preflight['warnings']} warnings: `{preflight['report']}`"),
+        ("Proofs", ", ".join(f"`{p}`" for p in f["proofs"])),
+    ]
+    return [f"### {n}. `{f['file']}`", "", "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""]
+
+
+def ticket_markdown(ticket: dict[str, Any]) -> str:
+    """The job ticket for people (`JOB-TICKET.md`)."""
+    files = ticket["files"]
+    draft = ticket["status"] == DRAFT_LABEL
+    standards = sorted({f["pdf_standard"] for f in files})
+    lines = [
+        f"# Print job ticket: {ticket['campaign']['en']}" + (f" – {DRAFT_LABEL}" if draft else ""),
+        "",
+        *(
+            [f"> **{DRAFT_LABEL}.** These files are drafts awaiting approval. Do not print them for distribution.", ""]
+            if draft
+            else []
+        ),
+        "| | |",
+        "|---|---|",
+        f"| Client | {ticket['client']} |",
+        f"| Campaign | {ticket['campaign']['en']} · {ticket['campaign']['ar']} |",
+        f"| Date | {ticket['date']} |",
+        f"| Status | {'**' + DRAFT_LABEL + '**' if draft else 'approved for press'} |",
+        f"| Files | {len(files)} print PDFs ({', '.join(standards)}, CMYK) |",
+        f"| Contact | {_party_text(ticket['contact'], 'contact')} |",
+        f"| Printer | {_party_text(ticket['printer'], 'printer')} |",
+        "",
+        "## Delivery",
+        "",
+        ticket["delivery"] or "No delivery notes (print.delivery in campaign.yaml); ask the contact.",
+        "",
+        "## How to print these files",
+        "",
+        "- Print the PDFs as they are: CMYK only, with the output intent embedded in each file; do not convert colours.",
+        "- Trim to the TrimBox. Every file has bleed on every side; crop and fold marks stand outside the bleed.",
+        "- Check each file against its SHA-256 below; a file that differs is not the one approved.",
+        f"- {ticket['proofs']}",
+        "- Each file's preflight report lists what was checked; questions go to the contact above.",
+        "",
+        "## Files",
+        "",
+    ]
+    for n, entry in enumerate(files, start=1):
+        lines += _file_markdown(n, entry)
+    lines.append(f"Made by {ticket['generator']}.")
+    return "\n".join(lines) + "\n"

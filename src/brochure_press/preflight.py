@@ -1,0 +1,404 @@
+"""Preflight: checks on finished print PDFs, so that no file a printer would bounce leaves the building."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from .colourcheck import image_problems, outside, paint_problems, transparency_problems
+from .diagnostics import BuildError, Diagnostic, Location, PageProblem, Severity
+from .fonts import family_coverage
+from .layouts import edition_language, place_panels
+from .model import STANDARD_NAMES, Edition, Layout, Standard
+from .pdfcontent import Box, PageContent, page_content
+from .project import Project
+from .textsafety import text_too_close
+
+MM = 72 / 25.4
+#: Printers need at least this much bleed, whatever campaign.yaml says.
+MIN_BLEED_MM = 3.0
+#: Boxes may differ from the expected size by this much (rounding in the PDF).
+TOLERANCE_MM = 0.1
+PDFX_NAMESPACE = "http://www.npes.org/pdfx/ns/id/"
+#: Words that name a style, not a family, at the end of a PDF font name (`Noto-Naskh-Arabic-Bold`).
+STYLE_WORDS = frozenset(
+    {"regular", "bold", "italic", "oblique", "bolditalic", "boldoblique", "medium", "semibold", "demibold", "light"}
+    | {"extralight", "thin", "black", "heavy", "extrabold", "ultrabold", "condensed", "semicondensed"}
+)
+#: What preflight checks, in the order a report lists them.
+CHECKS = (
+    "PDF/X identification and version",
+    "output intent with an embedded CMYK profile",
+    "page boxes: trim = finished size, bleed, media, same on every page; page count",
+    "fonts embedded, subset and bundled",
+    "colour: no RGB or Lab, no spot colours, total ink, small black text in 100 % K, no white overprint",
+    "images: CMYK or grey, resolution at placed size",
+    "transparency: blending colour space (X-4), none at all (X-1a)",
+    "text clear of trim edges and folds, no annotations on the page",
+    "hairlines",
+)
+
+
+@dataclass(frozen=True)
+class Expectations:
+    """What a print file should be, from the campaign's print specification and its layout."""
+
+    standard: Standard = "x-4"
+    trim_mm: tuple[float, float] | None = None
+    pages: int | None = None
+    folds_mm: tuple[tuple[float, ...], ...] = ()
+    layout: str = ""
+    bleed_mm: float = MIN_BLEED_MM
+    safety_mm: float = 4.0
+    ink_limit: float = 300.0
+    families: frozenset[str] = frozenset()
+
+
+def expectations(project: Project, edition: Edition, standard: Standard | None = None) -> Expectations:
+    """What the print file of an edition must be: the layout's size, pages and folds, the campaign's limits."""
+    layout = project.layouts[project.campaign.model.layouts[edition]].model
+    return _expect(project, layout, edition_language(edition)[1], standard)
+
+
+def _expect(project: Project, layout: Layout | None, direction: str, standard: Standard | None) -> Expectations:
+    spec = project.campaign.model.print
+    placed = place_panels(layout, direction) if layout else ()
+    return Expectations(
+        standard=standard or spec.standard,
+        trim_mm=(layout.trim_mm[0], layout.trim_mm[1]) if layout else None,
+        pages=len(layout.pages) if layout and layout.pages else None,
+        folds_mm=tuple(tuple(sorted(p.x for p in page if p.x > 0)) for page in placed),
+        layout=layout.description if layout else "",
+        bleed_mm=max(MIN_BLEED_MM, spec.bleed_mm),
+        safety_mm=spec.safety_mm,
+        ink_limit=spec.ink_limit,
+        families=frozenset(family_coverage(project.fonts_dir)),
+    )
+
+
+PRINT_NAME = re.compile(r"(?:DRAFT-)?[\w-]+\.(?P<edition>en|ar|bilingual)\.print\.pdf")
+
+
+def expectations_for_file(project: Project, path: Path, data: bytes, standard: Standard | None = None) -> Expectations:
+    """Expectations for a file given on the command line: by its name `<brochure>.<edition>.print.pdf`,
+    else by the layout whose finished size it has (reading direction from its viewer preferences)."""
+    named = PRINT_NAME.fullmatch(path.name)
+    if named and named["edition"] in project.campaign.model.layouts:
+        return expectations(project, named["edition"], standard)  # type: ignore[arg-type]
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            trim = pdf.pages[0].obj.get("/TrimBox") if len(pdf.pages) else None
+            prefs = pdf.Root.get("/ViewerPreferences") or {}
+            direction = "rtl" if str(prefs.get("/Direction", "")) == "/R2L" else "ltr"
+            size = _size_mm(_floats(trim)) if trim is not None else None
+    except (pikepdf.PdfError, ValueError, IndexError, TypeError, AttributeError):
+        size, direction = None, "ltr"  # preflight itself reports what is wrong with the file
+    for source in project.layouts.values():
+        if size and all(abs(a - b) <= TOLERANCE_MM for a, b in zip(size, source.model.trim_mm, strict=True)):
+            return _expect(project, source.model, direction, standard)
+    return _expect(project, None, direction, standard)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A diagnostic and the page it is on (None for the whole file)."""
+
+    page: int | None
+    diagnostic: Diagnostic
+
+
+@dataclass(frozen=True)
+class Report:
+    """The preflight of one file: findings, and facts a job ticket repeats."""
+
+    path: Path
+    expected: Expectations
+    findings: tuple[Finding, ...]
+    standard: str = ""
+    output_condition: str = ""
+    pages: int = 0
+    trim_mm: tuple[float, float] | None = None
+    bleed_mm: float | None = None
+    inks: tuple[str, ...] = ()
+    fonts: tuple[str, ...] = ()
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [f.diagnostic for f in self.findings]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.diagnostic.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.diagnostic.severity == "warning" for f in self.findings)
+
+
+@dataclass
+class _Collector:
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, page: int | None, severity: Severity, code: str, message: str, hint: str = "") -> None:
+        text = f"page {page}: {message}" if page else message
+        diagnostic = Diagnostic(severity, f"preflight-{code}", text, Location(self.path), hint=hint)
+        self.findings.append(Finding(page, diagnostic))
+
+    def extend(self, problems: list[PageProblem]) -> None:
+        for problem in problems:
+            self.add(*problem)
+
+
+def _floats(box: Any) -> Box:
+    values = [float(v) for v in box]
+    return (min(values[0], values[2]), min(values[1], values[3]), max(values[0], values[2]), max(values[1], values[3]))
+
+
+def _size_mm(box: Box) -> tuple[float, float]:
+    return round((box[2] - box[0]) / MM, 2), round((box[3] - box[1]) / MM, 2)
+
+
+def xmp_pdfx_version(pdf: pikepdf.Pdf) -> str:
+    """`pdfxid:GTS_PDFXVersion` from the XMP packet, read as text so a damaged packet is simply absent."""
+    stream = pdf.Root.get("/Metadata")
+    try:
+        xmp = stream.read_bytes().decode("utf-8", "replace") if isinstance(stream, pikepdf.Stream) else ""
+    except pikepdf.PdfError:
+        return ""
+    for prefix in re.findall(rf"xmlns:([\w.-]+)\s*=\s*[\"']{re.escape(PDFX_NAMESPACE)}[\"']", xmp):
+        found = re.search(rf"{prefix}:GTS_PDFXVersion\s*(?:=\s*[\"']([^\"']*)|>([^<]*)<)", xmp)
+        if found:
+            return (found[1] or found[2] or "").strip()
+    return ""
+
+
+def _identification(pdf: pikepdf.Pdf, data: bytes, expect: Expectations, out: _Collector) -> str:
+    """Check the PDF/X version keys; return the standard the file claims."""
+    xmp = xmp_pdfx_version(pdf)
+    info = str(pdf.docinfo.get("/GTS_PDFXVersion", ""))
+    claimed = xmp or info
+    wanted = STANDARD_NAMES[expect.standard]
+    if expect.standard == "x-4" and not xmp.startswith("PDF/X-4"):
+        found = f"it says {claimed}" if claimed else "it has no pdfxid:GTS_PDFXVersion in its XMP metadata"
+        out.add(None, "error", "pdfx-version", f"not identified as {wanted}: {found}", "build it with --standard x-4")
+    if expect.standard == "x-1a":
+        if not info.startswith("PDF/X-1a"):
+            found = f"it says {claimed}" if claimed else "it has no GTS_PDFXVersion in its document info"
+            out.add(None, "error", "pdfx-version", f"not identified as {wanted}: {found}", "build it with --standard x-1a")
+        if pdf.pdf_version > "1.4":
+            out.add(None, "error", "pdf-version", f"PDF {pdf.pdf_version}; PDF/X-1a allows PDF 1.3 or 1.4 only")
+        if re.search(rb"/Type\s*/(ObjStm|XRef)\b", data):
+            out.add(None, "error", "pdf-version", "object or cross-reference streams (PDF 1.5) are not allowed in PDF/X-1a")
+        if "/OCProperties" in pdf.Root:
+            out.add(None, "error", "pdf-version", "optional content (layers) is not allowed in PDF/X-1a")
+    if str(pdf.docinfo.get("/Trapped", "")) not in ("/True", "/False"):
+        out.add(None, "error", "trapped", "the Trapped key is missing or Unknown; PDF/X needs True or False")
+    return claimed
+
+
+def _output_intent(pdf: pikepdf.Pdf, out: _Collector) -> str:
+    """Check for one PDF/X output intent with an embedded CMYK printer profile; return its condition."""
+    intents = [i for i in pdf.Root.get("/OutputIntents", []) if str(i.get("/S", "")) == "/GTS_PDFX"]
+    hint = "set print.output_intent in campaign.yaml to the printer's profile"
+    if len(intents) != 1:
+        out.add(None, "error", "output-intent", f"{len(intents)} PDF/X output intents; exactly one is needed", hint)
+        return ""
+    intent = intents[0]
+    condition = str(intent.get("/OutputConditionIdentifier", ""))
+    if not condition:
+        out.add(None, "error", "output-intent", "the output intent has no OutputConditionIdentifier", hint)
+    profile = intent.get("/DestOutputProfile")
+    if not isinstance(profile, pikepdf.Stream):
+        out.add(None, "error", "output-intent", "the output intent has no embedded profile (DestOutputProfile)", hint)
+        return condition
+    header = profile.read_bytes()[:20]
+    if int(profile.get("/N", 0)) != 4 or header[16:20] != b"CMYK" or header[12:16] != b"prtr":
+        kind = f"{header[12:16].decode('latin-1')}/{header[16:20].decode('latin-1')}"
+        out.add(None, "error", "output-intent", f"the output profile is not a CMYK printer profile ({kind})", hint)
+    return condition
+
+
+def _boxes(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> list[tuple[Box, Box]]:
+    """Check trim, bleed and media boxes and the page count; return (trim, bleed) of every page."""
+    boxes, first = [], None
+    if expect.pages is not None and len(pdf.pages) != expect.pages:
+        out.add(None, "error", "page-count", f"{len(pdf.pages)} pages; the layout `{expect.layout}` has {expect.pages}")
+    for number, page in enumerate(pdf.pages, start=1):
+        media = _floats(page.mediabox)
+        trim = _floats(page.obj.TrimBox) if "/TrimBox" in page.obj else None
+        bleed = _floats(page.obj.BleedBox) if "/BleedBox" in page.obj else media
+        if trim is None:
+            out.add(number, "error", "trim", "no TrimBox; PDF/X needs the finished size marked")
+            trim = media
+        if expect.trim_mm:
+            size, wanted = _size_mm(trim), expect.trim_mm
+            if any(abs(a - b) > TOLERANCE_MM for a, b in zip(size, wanted, strict=True)):
+                out.add(
+                    number,
+                    "error",
+                    "trim",
+                    f"TrimBox is {size[0]:g} × {size[1]:g} mm; the finished size of `{expect.layout}` is "
+                    f"{wanted[0]:g} × {wanted[1]:g} mm",
+                )
+        sides = {"left": trim[0] - bleed[0], "bottom": trim[1] - bleed[1], "right": bleed[2] - trim[2], "top": bleed[3] - trim[3]}
+        short = {side: amount / MM for side, amount in sides.items() if amount / MM < expect.bleed_mm - TOLERANCE_MM}
+        if short:
+            where = ", ".join(f"{mm:.1f} mm {side}" for side, mm in short.items())
+            out.add(
+                number,
+                "error",
+                "bleed",
+                f"bleed too small ({where}); printers need at least {expect.bleed_mm:g} mm beyond the trim on every side",
+                "set print.bleed_mm in campaign.yaml to 3 or more; backgrounds must run into the bleed",
+            )
+        if not (_contains(media, bleed) and _contains(media, trim)):
+            out.add(number, "error", "media", "the MediaBox does not contain the TrimBox and BleedBox")
+        if first is None:
+            first = (media, trim, bleed)
+        elif any(not _same(a, b) for a, b in zip(first, (media, trim, bleed), strict=True)):
+            out.add(number, "error", "boxes-differ", "page boxes differ from page 1; every page must have the same size")
+        boxes.append((trim, bleed))
+    return boxes
+
+
+def _contains(outer: Box, inner: Box, slack: float = 0.01) -> bool:
+    return all(o <= i + slack for o, i in zip(outer[:2], inner[:2], strict=True)) and all(
+        o >= i - slack for o, i in zip(outer[2:], inner[2:], strict=True)
+    )
+
+
+def _same(a: Box, b: Box) -> bool:
+    return all(abs(x - y) <= TOLERANCE_MM * MM for x, y in zip(a, b, strict=True))
+
+
+def family_of(base_font: str) -> str:
+    """The family a PDF font name stands for, normalised: `ABCDEF+Noto-Naskh-Arabic-Bold` → `notonaskharabic`."""
+    face = base_font.lstrip("/").split("+", 1)[-1].split(",")[0]
+    words = [w for w in re.split(r"[-_ ]", face) if w]
+    while len(words) > 1 and words[-1].lower() in STYLE_WORDS:
+        words.pop()
+    return re.sub(r"[^a-z0-9]", "", "".join(words).lower())
+
+
+def _fonts(contents: list[PageContent], expect: Expectations, out: _Collector) -> tuple[str, ...]:
+    """Check that every font used is embedded, subset and bundled; return their names."""
+    bundled = {family_of(f): f for f in expect.families}
+    seen: dict[str, int] = {}
+    for number, content in enumerate(contents, start=1):
+        for name in content.fonts:
+            seen.setdefault(name, number)
+    for name, number in seen.items():
+        font = next(c.fonts[name] for c in contents if name in c.fonts)
+        shown = name.lstrip("/")
+        subtype = str(font.get("/Subtype", ""))
+        if subtype == "/Type3":
+            out.add(number, "error", "font-type3", f"font {shown} is a Type 3 font (drawn glyphs), not a bundled font")
+            continue
+        descendant = font.DescendantFonts[0] if subtype == "/Type0" and "/DescendantFonts" in font else font
+        descriptor = descendant.get("/FontDescriptor")
+        embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
+            k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+        )
+        if not embedded:
+            out.add(number, "error", "font-not-embedded", f"font {shown} is not embedded", "use only the bundled fonts")
+        if not re.match(r"[A-Z]{6}\+", shown):
+            out.add(number, "error", "font-not-subset", f"font {shown} is not subset (no ABCDEF+ prefix)")
+        if expect.families and family_of(name) not in bundled:
+            out.add(
+                number,
+                "error",
+                "font-not-bundled",
+                f"font {shown} is not one of the bundled fonts ({', '.join(sorted(expect.families))})",
+                "the layout's CSS names a font that is not in fonts/",
+            )
+    return tuple(sorted(n.lstrip("/").split("+", 1)[-1] for n in seen))
+
+
+def _annotations(pdf: pikepdf.Pdf, boxes: list[tuple[Box, Box]], out: _Collector) -> None:
+    for number, (page, (_, bleed)) in enumerate(zip(pdf.pages, boxes, strict=True), start=1):
+        for annotation in page.obj.get("/Annots", []):
+            subtype = str(annotation.get("/Subtype", "")).lstrip("/")
+            rect = _floats(annotation.Rect) if "/Rect" in annotation else None
+            if subtype not in ("PrinterMark", "TrapNet") and not outside(rect, bleed):
+                out.add(number, "error", "annotation", f"{subtype or 'an'} annotation on the printed area; PDF/X allows none")
+
+
+def preflight(data: bytes, path: Path, expect: Expectations) -> Report:
+    """Check one finished print PDF against what it should be; every problem a finding with its page."""
+    out = _Collector(path)
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except (pikepdf.PdfError, ValueError) as exc:
+        out.add(None, "error", "unreadable", f"not a readable PDF: {exc}")
+        return Report(path, expect, tuple(out.findings))
+    with pdf:
+        try:
+            return _check(pdf, data, path, expect, out)
+        except Exception as exc:  # a damaged file gives a finding, never a traceback
+            message = f"the file is damaged and could not be checked in full ({type(exc).__name__}: {exc})"
+            out.add(None, "error", "unreadable", message, "make the file again from its sources")
+            return Report(path, expect, tuple(out.findings))
+
+
+def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out: _Collector) -> Report:
+    """Every check on an open PDF, in the order a report lists them."""
+    if pdf.is_encrypted:
+        out.add(None, "error", "encrypted", "the file is encrypted; PDF/X forbids encryption")
+    claimed = _identification(pdf, data, expect, out)
+    condition = _output_intent(pdf, out)
+    boxes = _boxes(pdf, expect, out)
+    contents = [page_content(page) for page in pdf.pages]
+    fonts = _fonts(contents, expect, out)
+    inks = []
+    for number, (content, (trim, bleed)) in enumerate(zip(contents, boxes, strict=True), start=1):
+        for problem in content.unreadable:
+            out.add(number, "error", "unreadable", problem.removeprefix("page: ").removeprefix("page, "))
+        painted, paint_plates = paint_problems(number, content, trim, bleed, expect.standard, expect.ink_limit)
+        placed, image_plates = image_problems(number, content, bleed, expect.standard, expect.ink_limit)
+        out.extend(painted + placed + transparency_problems(number, content, expect.standard))
+        plates = paint_plates | image_plates
+        inks.append("".join(ch for i, ch in enumerate("CMYK") if i in plates) or "none")
+    _annotations(pdf, boxes, out)
+    out.extend(text_too_close(data, boxes, expect.folds_mm, expect.safety_mm))
+    if expect.trim_mm is None:
+        message = "no layout has this file's size; finished size, page count and folds were not checked"
+        out.add(None, "warning", "layout-unknown", message)
+    bleeds = [min(t[0] - b[0], t[1] - b[1], b[2] - t[2], b[3] - t[3]) / MM for t, b in boxes]
+    return Report(
+        path,
+        expect,
+        tuple(out.findings),
+        standard=claimed,
+        output_condition=condition,
+        pages=len(pdf.pages),
+        trim_mm=_size_mm(boxes[0][0]) if boxes else None,
+        bleed_mm=round(min(bleeds), 2) if bleeds else None,
+        inks=tuple(inks),
+        fonts=fonts,
+    )
+
+
+def preflight_files(project: Project, paths: list[Path]) -> list[Report]:
+    """Preflight PDFs named on the command line, each against the layout its name or size points to.
+    A path that is not a file is bad input: all of them are raised together before anything is checked."""
+    missing = [path for path in paths if not path.is_file()]
+    if missing:
+        hint = "give the path of a PDF, e.g. output/<brochure>/<brochure>.en.print.pdf"
+        raise BuildError([Diagnostic("error", "missing-file", "no such file", Location(path), hint=hint) for path in missing])
+    reports = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            out = _Collector(path)
+            out.add(None, "error", "unreadable", f"cannot read the file: {exc.strerror}")
+            reports.append(Report(path, _expect(project, None, "ltr", None), tuple(out.findings)))
+            continue
+        reports.append(preflight(data, path, expectations_for_file(project, path, data)))
+    return reports

@@ -1,0 +1,142 @@
+"""The printer's bundle: drafts refused, every file present and described, proofs of every page, same bytes every time."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from PIL import Image
+
+from brochure_press.cli import main
+
+BUNDLE = "together-against-trafficking-2026-01-15"
+
+
+def approve(root: Path) -> None:
+    source = root / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("status: draft", "status: approved"))
+
+
+def handoff(root: Path, *options: str) -> int:
+    return main(["--project", str(root), "handoff", *options])
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_drafts_are_refused_unless_allowed(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert handoff(sample_dir) == 2
+    err = capsys.readouterr().err
+    assert "sample.yaml:1:9: error: status: sample is a draft; drafts are not handed to the printer" in err
+    assert "--allow-draft" in err and "Traceback" not in err
+    assert not (sample_dir / "output").exists()
+
+
+def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path) -> None:
+    approve(sample_dir)
+    assert handoff(sample_dir) == 0
+    folder = sample_dir / "output" / "handoff" / BUNDLE
+    files = files_in(folder)
+    editions = ("ar", "bilingual", "en")
+    pages = {e: len(pikepdf.open(io.BytesIO(files[f"print/sample.{e}.print.pdf"])).pages) for e in editions}
+    assert sorted(files) == sorted(
+        ["JOB-TICKET.md", "job-ticket.json"]
+        + [f"print/sample.{e}.print.pdf" for e in editions]
+        + [f"preflight/sample.{e}.preflight.txt" for e in editions]
+        + [f"proofs/sample.{e}.page-{n}.png" for e in editions for n in range(1, pages[e] + 1)]
+    )
+    # The bundle's PDFs are the ones the build wrote.
+    for e in editions:
+        assert files[f"print/sample.{e}.print.pdf"] == (sample_dir / "output" / "sample" / f"sample.{e}.print.pdf").read_bytes()
+        assert (
+            files[f"preflight/sample.{e}.preflight.txt"]
+            .decode()
+            .startswith(f"print/sample.{e}.print.pdf: passed (0 errors, 0 warnings)\n")
+        )
+
+    ticket = json.loads(files["job-ticket.json"])
+    assert (ticket["status"], ticket["date"], ticket["client"]) == (
+        "approved for press",
+        "2026-01-15",
+        "IOM Kuwait – the UN migration agency",
+    )
+    assert ticket["contact"] == {"name": "IOM Kuwait – campaign team", "email": "iomkuwait@iom.int"}
+    assert ticket["delivery"].startswith("Pack each brochure and edition separately")
+    by_edition = {f["edition"]: f for f in ticket["files"]}
+    arabic = by_edition["ar"]
+    assert arabic["file"] == "print/sample.ar.print.pdf"
+    assert arabic["sha256"] == hashlib.sha256(files["print/sample.ar.print.pdf"]).hexdigest()
+    assert (arabic["language"], arabic["reading_direction"]) == ("Arabic", "right to left")
+    assert arabic["finished_size_mm"] == {"flat": [297.0, 210.0], "folded": [100.0, 210.0]}
+    outside = arabic["panels"][0]
+    assert outside["side"] == "outside"
+    assert [(p["panel"], p["width_mm"]) for p in outside["left_to_right"]] == [("cover", 100.0), ("back", 100.0), ("flap", 97.0)]
+    assert arabic["colours"] == "CMYK 4/4 (outside 4, inside 4)"
+    assert (arabic["pdf_standard"], arabic["output_condition"]["identifier"]) == ("PDF/X-4", "CGATS TR 001")
+    assert (arabic["bleed_mm"], arabic["stock"], arabic["pages"]) == (3.0, "150 g/m² silk-coated", 2)
+    assert arabic["preflight"] == {"report": "preflight/sample.ar.preflight.txt", "errors": 0, "warnings": 0}
+    assert by_edition["bilingual"]["fold"] is None and by_edition["bilingual"]["finished_size_mm"]["folded"] is None
+
+    markdown = files["JOB-TICKET.md"].decode()
+    assert markdown.startswith("# Print job ticket: Together Against Trafficking\n")
+    assert f"| SHA-256 | `{arabic['sha256']}` |" in markdown
+    assert "| Panels, left → right | outside (page 1): cover 100 · back 100 · flap 97 mm;" in markdown
+    assert "DRAFT" not in markdown
+
+    # A proof shows the whole sheet, bleed and marks included, at 100 dpi.
+    with pikepdf.open(io.BytesIO(files["print/sample.en.print.pdf"])) as pdf:
+        media = [float(v) for v in pdf.pages[0].mediabox]
+    proof = Image.open(io.BytesIO(files["proofs/sample.en.page-1.png"]))
+    assert proof.size == pytest.approx(((media[2] - media[0]) / 72 * 100, (media[3] - media[1]) / 72 * 100), abs=1)
+
+    with zipfile.ZipFile(folder.with_name(f"{BUNDLE}.zip")) as archive:
+        infos = archive.infolist()
+        assert [i.filename for i in infos] == sorted(f"{BUNDLE}/{name}" for name in files)
+        assert {i.date_time for i in infos} == {(2026, 1, 15, 0, 0, 0)}
+        assert {i.external_attr >> 16 for i in infos} == {0o100644}
+        assert all(archive.read(f"{BUNDLE}/{name}") == data for name, data in files.items())
+
+
+def test_drafts_when_allowed_are_named_drafts_everywhere(sample_dir: Path) -> None:
+    assert handoff(sample_dir, "--allow-draft", "--date", "2026-02-01") == 0
+    folder = sample_dir / "output" / "handoff" / "together-against-trafficking-2026-02-01-DRAFT"
+    files = files_in(folder)
+    assert all(name.split("/")[1].startswith("DRAFT-") for name in files if "/" in name)
+    ticket = json.loads(files["job-ticket.json"])
+    assert ticket["status"] == "DRAFT – NOT FOR PRESS" and ticket["date"] == "2026-02-01"
+    assert {f["status"] for f in ticket["files"]} == {"draft"}
+    assert (
+        files["JOB-TICKET.md"].decode().startswith("# Print job ticket: Together Against Trafficking – DRAFT – NOT FOR PRESS\n")
+    )
+    with zipfile.ZipFile(folder.with_name(f"{folder.name}.zip")) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2026, 2, 1, 0, 0, 0)}
+
+
+def test_same_inputs_give_the_same_bundle_bytes(sample_dir: Path, tmp_path: Path) -> None:
+    approve(sample_dir)
+    assert handoff(sample_dir) == 0
+    archive = sample_dir / "output" / "handoff" / f"{BUNDLE}.zip"
+    first = archive.read_bytes()
+    elsewhere = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(sample_dir, elsewhere, ignore=shutil.ignore_patterns("output"))
+    assert handoff(elsewhere) == 0
+    assert (elsewhere / "output" / "handoff" / f"{BUNDLE}.zip").read_bytes() == first
+    # A second run replaces the folder: nothing stale survives, and the zip is unchanged.
+    stray = sample_dir / "output" / "handoff" / BUNDLE / "print" / "old-file.pdf"
+    stray.write_bytes(b"stale")
+    assert handoff(sample_dir) == 0
+    assert not stray.exists() and archive.read_bytes() == first
+
+
+def test_bad_dates_are_usage_errors(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        handoff(sample_dir, "--allow-draft", "--date", "15/01/2026")
+    assert caught.value.code == 2
+    assert "not a date: '15/01/2026' (write YYYY-MM-DD)" in capsys.readouterr().err
