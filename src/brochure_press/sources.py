@@ -191,7 +191,8 @@ def _hint(model: type[BaseModel], error: dict[str, Any], key: Key) -> str:
     return "see README, section 'The YAML format'"
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> Key:
+def clean_loc(loc: tuple[Any, ...]) -> Key:
+    """A pydantic error location as a key path into the source, without union member names."""
     return tuple(p for p in loc if isinstance(p, int) or not (isinstance(p, str) and ("[" in p or p in ("function-after",))))
 
 
@@ -211,7 +212,7 @@ def validate(model: type[M], data: Any, marks: Marks, path: Path) -> M:
     except ValidationError as exc:
         diagnostics = []
         for error in exc.errors():
-            key = _clean_loc(error["loc"])
+            key = clean_loc(error["loc"])
             at = locate(marks, key, prefer_key=error["type"] in ("extra_forbidden", "missing"), default=Location(path))
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
