@@ -43,7 +43,7 @@ sections:
     blocks:
       - text:
           en: "TODO: a short paragraph. **Bold**, *italic* and [links](https://www.iom.int) work."
-          ar: "TODO: the paragraph in Arabic"
+          ar: "TODO: the paragraph in Arabic, with the same [links](https://www.iom.int)"
   - panel: inside-1
     heading:
       en: "TODO: heading"
