@@ -98,6 +98,7 @@ class PreviewServer(ThreadingHTTPServer):
     def __init__(self, root: Path, port: int = 8000) -> None:
         self.site = Site(root)
         self._stop = threading.Event()
+        self._watching = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="preview-watcher", daemon=True)
         self._thread: threading.Thread | None = None
         super().__init__((HOST, port), _Handler)
@@ -108,16 +109,21 @@ class PreviewServer(ThreadingHTTPServer):
 
     def _watch(self) -> None:
         folders = [self.site.root / name for name in WATCHED_FOLDERS if (self.site.root / name).is_dir()]
-        for _ in watchfiles.watch(
-            *folders, stop_event=self._stop, step=50, debounce=400, rust_timeout=500, yield_on_timeout=False
-        ):
-            self.site.bump()
+        # Idle timeouts yield an empty set: the first one tells that the folders are being watched.
+        changes_seen = watchfiles.watch(
+            *folders, stop_event=self._stop, step=50, debounce=400, rust_timeout=200, yield_on_timeout=True
+        )
+        for changes in changes_seen:
+            self._watching.set()
+            if changes:
+                self.site.bump()
 
     def start(self) -> None:
         """Watch and serve in background threads (`close` stops both)."""
         self._watcher.start()
         self._thread = threading.Thread(target=self.serve_forever, name="preview-server", daemon=True)
         self._thread.start()
+        self._watching.wait(timeout=5)
 
     def run(self) -> None:
         """Watch in the background and serve in this thread until interrupted."""
