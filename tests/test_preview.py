@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 import urllib.error
@@ -57,6 +58,7 @@ def test_edition_page_is_the_proof_html_with_fonts_navigation_and_reload(server:
     page = get(server, "/view/sample/ar")[2].decode()
     assert page.index('<base href="/">') < page.index('href="layouts/base/base.css"')
     assert '@font-face { font-family: "Noto Naskh Arabic"; font-weight: 400; font-style: normal; src: url("/fonts/' in page
+    assert re.search(r'src: url\("/fonts/NotoNaskhArabic-Regular\.ttf\?v=\d+"\)', page)
     assert '<html lang="ar" dir="rtl">' in page and "احتفظ بجواز سفرك." in page
     assert 'class="preview-bar"' in page and 'const shown = "0"' in page
 

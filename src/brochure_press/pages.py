@@ -65,20 +65,20 @@ h1 { font-size: 22px; color: #1f3a5f; margin: 0 0 16px; }
 
 
 @cache
-def _face(path: Path, mtime: float) -> str:
+def _face(path: Path, mtime: int) -> str:
     font = TTFont(path, lazy=True)
     family = font["name"].getBestFamilyName()
     weight = font["OS/2"].usWeightClass
     style = "italic" if font["OS/2"].fsSelection & 1 else "normal"
     font.close()
-    return (
-        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; src: url("/fonts/{path.name}"); }}\n'
-    )
+    source = f'url("/fonts/{path.name}?v={mtime}")'
+    return f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; src: {source}; }}\n'
 
 
 def font_faces(fonts_dir: Path) -> str:
-    """@font-face rules for the bundled fonts, so a browser draws pages with the fonts print uses."""
-    return "".join(_face(p, p.stat().st_mtime) for p in font_files(fonts_dir)) if fonts_dir.is_dir() else ""
+    """@font-face rules for the bundled fonts, so a browser draws pages with the fonts print uses; each URL
+    carries the file's modification time, so browsers may cache it until the font changes."""
+    return "".join(_face(p, p.stat().st_mtime_ns) for p in font_files(fonts_dir)) if fonts_dir.is_dir() else ""
 
 
 class Site:

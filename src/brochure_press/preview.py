@@ -28,12 +28,18 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def _send(self, body: bytes | str, content_type: str = "text/html; charset=utf-8", status: int = HTTPStatus.OK) -> None:
+    def _send(
+        self,
+        body: bytes | str,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = HTTPStatus.OK,
+        cache: str = "no-store",
+    ) -> None:
         data = body.encode() if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", cache)
         self.end_headers()
         self.wfile.write(data)
 
@@ -43,7 +49,8 @@ class _Handler(BaseHTTPRequestHandler):
         if host.rsplit(":", 1)[0] not in (HOST, "localhost"):
             self._send("The preview answers on 127.0.0.1 only.", "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
             return
-        path = urlsplit(self.path).path
+        url = urlsplit(self.path)
+        path = url.path
         parts = path.strip("/").split("/")
         try:
             if path == "/":
@@ -60,7 +67,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(result, "application/pdf" if isinstance(result, bytes) else "text/html; charset=utf-8")
             elif target := site.static_file(path):
                 kind = FONT_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-                self._send(target.read_bytes(), kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+                # Versioned URLs (fonts: ?v=<modification time>) change with the file, so they may be cached.
+                cache = "max-age=31536000, immutable" if url.query.startswith("v=") else "no-store"
+                self._send(target.read_bytes(), kind + ("; charset=utf-8" if kind.startswith("text/") else ""), cache=cache)
             else:
                 self._send("Not found. The preview starts at /.", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
         except (BrokenPipeError, ConnectionResetError):
