@@ -29,13 +29,15 @@ RELOAD_SCRIPT = """<script>
 }})();
 </script>"""
 
+#: Screen-only additions to a layout's page; `html` in each selector outweighs the layout's own CSS, which loads later.
 CHROME_CSS = """
 html { background: #d9d9d6; }
-body { margin: 56px auto 32px; }
-body.edition-en, body.edition-ar { width: 297mm; }
-body.edition-bilingual { width: 178mm; padding: 22mm 16mm; background: #fff; box-shadow: 0 1px 6px rgb(0 0 0 / 25%); }
-.sheet { background: #fff; margin-bottom: 32px; box-shadow: 0 1px 6px rgb(0 0 0 / 25%); }
-.draft-mark { pointer-events: none; z-index: 5; }
+html body { margin: 60px auto 32px; }
+html body.edition-en, html body.edition-ar { width: 297mm; }
+html body.edition-bilingual { width: 178mm; padding: 22mm 16mm; background: #fff; box-shadow: 0 1px 6px rgb(0 0 0 / 25%); }
+html .sheet { background: #fff; margin-bottom: 32px; box-shadow: 0 1px 6px rgb(0 0 0 / 25%); }
+html .draft-mark { pointer-events: none; z-index: 5; }
+html .running { display: none; } /* running headers live in print page margins, which browsers lack */
 .preview-bar { position: fixed; z-index: 10; top: 0; left: 0; right: 0; display: flex; gap: 1.2em; align-items: center;
   padding: 8px 16px; background: #1f3a5f; color: #fff; font: 14px/1.4 "Noto Sans", sans-serif; text-align: left; }
 .preview-bar a { color: #fff; }
