@@ -88,3 +88,15 @@ def test_preview_reloads_on_save_shows_errors_and_recovers(
     with capsys.disabled():
         print(f"\npreview: saved YAML → reloaded page showing the new text in {seconds * 1000:.0f} ms")
     assert seconds < 2.0
+
+
+def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tests.test_preview_browser as this
+
+    monkeypatch.setattr(this, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"cannot run in CI: .*no-chromium is missing"):
+        playwright_or_skip()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match=r"run scripts/setup\.sh"):
+        playwright_or_skip()
