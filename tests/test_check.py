@@ -119,3 +119,16 @@ def test_a_broken_campaign_is_reported_without_a_traceback(sample_dir: Path, cap
     out = capsys.readouterr().out
     assert re.search(r"campaign\.yaml:17:1: error: hotlines: unknown key `hotlines` \(hint: did you mean `hotline`\?\)", out)
     assert "Traceback" not in out
+
+
+def test_empty_translations_and_a_broken_lock_are_reported_once(sample_dir: Path) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("ar: لك حقوق.", "ar:").replace("ar: الأرقام أدناه.", 'ar: ""'))
+    (sample_dir / "brochures" / "translations.lock").write_text("{broken\n")
+    found = [(d.location.line, d.code, d.field) for d in check(sample_dir, fit=False).diagnostics]
+    assert found == [
+        (14, "contacts-differ", "sections[0].blocks[0].text"),
+        (24, "missing-translation", "sections[2].blocks[0].callout"),
+        (34, "missing-translation", "sections[4].blocks[0].text"),
+        (1, "translation-lock", ""),
+    ]

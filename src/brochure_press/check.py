@@ -18,7 +18,7 @@ from .lint import LANGUAGE_NAMES, control_character_problems, layout_problems, t
 from .model import Edition
 from .project import CAMPAIGN_FILE, Project, load_sources
 from .sources import Key, Marks, clean_loc, dotted, locate, validate
-from .translations import freshness_problems, read_lock
+from .translations import Lock, freshness_problems, read_lock
 from .typeset import render
 
 #: Stands in for a missing translation so that the other checks can still run on the file.
@@ -142,10 +142,10 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
     diagnostics += layout_problems(root / "layouts")
     editions = 0
     if project is not None:
-        lock: dict[str, dict[str, tuple[str, str]]] = {}
+        lock: Lock | None = None
         try:
             lock = read_lock(root)
-        except BuildError as exc:
+        except BuildError as exc:  # reported once, instead of every pair as unapproved
             diagnostics += exc.diagnostics
         campaign = project.campaign.model
         sources = {"campaign": project.campaign} | {b: project.brochures[b] for b in selected if b in project.brochures}
@@ -153,7 +153,8 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
             skip = lenient.gaps.get(source.path, set())
             diagnostics += glyph_problems(source, project.fonts_dir)
             diagnostics += text_problems(source, campaign, skip)
-            diagnostics += freshness_problems(source, source_id, lock, skip)
+            if lock is not None:
+                diagnostics += freshness_problems(source, source_id, lock, skip)
             if source_id == "campaign" or not fit:
                 continue
             for edition in source.model.editions or campaign.editions:

@@ -251,7 +251,9 @@ def layout_problems(layouts_dir: Path) -> list[Diagnostic]:
     """Justified or letter-spaced Arabic in the layouts' CSS and templates, and phone numbers printed un-isolated."""
     problems = []
     for path in sorted(layouts_dir.rglob("*.css")):
-        rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+        rules = tinycss2.parse_stylesheet(
+            path.read_text(encoding="utf-8", errors="replace"), skip_comments=True, skip_whitespace=True
+        )
         for selector, declaration in _css_declarations(rules):
             value = tinycss2.serialize(declaration.value).strip().lower().removesuffix("!important").strip()
             justified = declaration.lower_name in ("text-align", "text-align-last") and value == "justify"
@@ -260,7 +262,7 @@ def layout_problems(layouts_dir: Path) -> list[Diagnostic]:
                 what = f"`{selector} {{ {declaration.lower_name}: {value} }}`"
                 problems.append(_arabic_spacing(path, declaration.source_line, declaration.source_column, what, justified))
     for path in sorted(layouts_dir.rglob("*.j2")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
             for match in TEMPLATE_CSS.finditer(line):
                 what, justified = f"`{match.group().strip()}` in a template", "justify" in match.group().lower()
                 problems.append(_arabic_spacing(path, number, match.start() + 1, what, justified))
