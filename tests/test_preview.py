@@ -132,3 +132,14 @@ def test_preview_command_stops_cleanly_on_ctrl_c(
     assert main(["--project", str(sample_dir), "preview", "--port", "0"]) == 0
     err = capsys.readouterr().err
     assert "Preview of" in err and "http://127.0.0.1:" in err and "Preview stopped." in err
+
+
+def test_odd_file_names_are_escaped_in_pages(sample_dir: Path) -> None:
+    odd = sample_dir / "brochures" / "a<b>.yaml"
+    odd.write_text((sample_dir / "brochures" / "sample.yaml").read_text())
+    with PreviewServer(sample_dir, 0) as running:
+        running.start()
+        index = get(running, "/")[2].decode()
+        assert "<b>" not in index and "a&lt;b&gt;" in index and 'href="/view/a%3Cb%3E/en"' in index
+        page = get(running, "/view/a%3Cb%3E/en")[2].decode()
+        assert "<strong>a&lt;b&gt;</strong>" in page and "<b>" not in page

@@ -6,7 +6,7 @@ import threading
 from functools import cache
 from html import escape
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from fontTools.ttLib import TTFont
 
@@ -177,26 +177,26 @@ class Site:
             parts.append(f'<div class="problems">{self._problem_list(problems)}</div>')
         if project is not None:
             for brochure, source in project.brochures.items():
-                model = source.model
+                model, url = source.model, quote(brochure)
                 links = "".join(
-                    f'<a href="/view/{brochure}/{e}">{e}</a><a href="/proof/{brochure}/{e}">{e} proof PDF</a>'
+                    f'<a href="/view/{url}/{e}">{e}</a><a href="/proof/{url}/{e}">{e} proof PDF</a>'
                     for e in model.editions or project.campaign.model.editions
                 )
                 status = f'<span class="status {model.status}">{model.status}</span>'
                 parts.append(
                     f'<div class="brochure"><h2>{escape(model.title.en)}{status}</h2>'
                     f'<div lang="ar" dir="rtl">{escape(model.title.ar)}</div>'
-                    f'<div class="editions"><code>{brochure}</code> · {links}</div></div>'
+                    f'<div class="editions"><code>{escape(brochure)}</code> · {links}</div></div>'
                 )
         return self._page("brochure-press preview", "\n".join(parts), version)
 
     def _bar(self, brochure: str, edition: str, editions: list[Edition], kind: str) -> str:
+        url = quote(brochure)
         links = " ".join(
-            f'<a class="{"here" if e == edition and kind == "view" else ""}" href="/view/{brochure}/{e}">{e}</a>'
-            for e in editions
+            f'<a class="{"here" if e == edition and kind == "view" else ""}" href="/view/{url}/{e}">{e}</a>' for e in editions
         )
-        proof = f'<a class="{"here" if kind == "proof" else ""}" href="/proof/{brochure}/{edition}">proof PDF</a>'
-        brand = f'<span class="brand">brochure-press preview · <strong>{brochure}</strong></span>'
+        proof = f'<a class="{"here" if kind == "proof" else ""}" href="/proof/{url}/{edition}">proof PDF</a>'
+        brand = f'<span class="brand">brochure-press preview · <strong>{escape(brochure)}</strong></span>'
         home = '<a href="/">all brochures</a>'
         return f'<nav class="preview-bar" lang="en" dir="ltr">{brand}{home} <span>{links}</span> {proof}</nav>'
 
@@ -247,7 +247,7 @@ class Site:
         editions = project.brochures[brochure].model.editions or project.campaign.model.editions
         body = (
             f"{self._bar(brochure, edition, editions, 'proof')}"
-            f'<iframe title="proof PDF" src="/pdf/{brochure}/{edition}.pdf?v={version}" '
+            f'<iframe title="proof PDF" src="/pdf/{quote(brochure)}/{edition}.pdf?v={version}" '
             'style="position: fixed; top: 40px; left: 0; width: 100%; height: calc(100% - 40px); border: 0"></iframe>'
         )
         return self._page(f"{brochure} {edition} proof", body + f"<style>{CHROME_CSS}</style>", version)
