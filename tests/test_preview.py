@@ -143,3 +143,11 @@ def test_odd_file_names_are_escaped_in_pages(sample_dir: Path) -> None:
         assert "<b>" not in index and "a&lt;b&gt;" in index and 'href="/view/a%3Cb%3E/en"' in index
         page = get(running, "/view/a%3Cb%3E/en")[2].decode()
         assert "<strong>a&lt;b&gt;</strong>" in page and "<b>" not in page
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_preview_command_refuses_a_port_that_is_not_one(sample_dir: Path, capsys: pytest.CaptureFixture[str], port: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--project", str(sample_dir), "preview", "--port", port])
+    assert exited.value.code == 2
+    assert "is not a port number (0–65535)" in capsys.readouterr().err

@@ -165,9 +165,15 @@ def _approve(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0–65535)")
+    return int(value)
+
+
 def _preview_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--port", type=int, default=8000, help="port on 127.0.0.1 to serve on (default: 8000; 0 picks a free one)"
+        "--port", type=_port, default=8000, help="port on 127.0.0.1 to serve on (default: 8000; 0 picks a free one)"
     )
 
 
