@@ -80,6 +80,11 @@ def _build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _say(console: Console, text: str) -> None:
+    """One message, printed as written and never wrapped."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 def _shown(path: Path) -> Path:
     """A path as short as it can be from the current folder."""
     return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
@@ -154,14 +159,14 @@ def _approve_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _approve(args: argparse.Namespace, console: Console) -> int:
     if bool(args.brochures) == bool(args.all):
-        console.print("Error: name the brochures to approve, or give --all (not both).", markup=False)
+        _say(console, "Error: name the brochures to approve, or give --all (not both).")
         return EXIT_BAD_INPUT
     project = load_project(_project_root(args))
     for done in approve(project, args.brochures, args.all):
         changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
         todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""
-        console.print(f"{done.source}: {done.recorded} text pairs approved ({changes}){todo}", markup=False, highlight=False)
-    console.print("Written: brochures/translations.lock; commit it together with the brochures.", markup=False, highlight=False)
+        _say(console, f"{done.source}: {done.recorded} text pairs approved ({changes}){todo}")
+    _say(console, "Written: brochures/translations.lock; commit it together with the brochures.")
     return EXIT_OK
 
 
@@ -184,13 +189,13 @@ def _preview(args: argparse.Namespace, console: Console) -> int:
     try:
         server = PreviewServer(root, args.port)
     except OSError as exc:
-        console.print(f"Error: cannot serve on port {args.port}: {exc.strerror} (hint: try --port {args.port + 1})", markup=False)
+        _say(console, f"Error: cannot serve on port {args.port}: {exc.strerror} (hint: try --port {args.port + 1})")
         return EXIT_BAD_INPUT
-    console.print(f"Preview of {root} at {server.url} (reloads on every save; Ctrl+C stops it)", markup=False, highlight=False)
+    _say(console, f"Preview of {root} at {server.url} (reloads on every save; Ctrl+C stops it)")
     try:
         server.run()
     except KeyboardInterrupt:
-        console.print("Preview stopped.")
+        _say(console, "Preview stopped.")
     finally:
         server.close()
     return EXIT_OK
@@ -204,10 +209,9 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _new(args: argparse.Namespace, console: Console) -> int:
     path = new_brochure(_project_root(args), args.id, args.title_en, args.title_ar)
-    console.print(
+    _say(
+        console,
         f"Created {_shown(path)}: replace its TODO texts, then `brochure-press check {args.id}` and `brochure-press preview`.",
-        markup=False,
-        highlight=False,
     )
     return EXIT_OK
 
