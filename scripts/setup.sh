@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Set up brochure-press on Debian/Ubuntu: system libraries WeasyPrint needs, then .venv with the project.
+# Set up brochure-press on Debian/Ubuntu: system libraries WeasyPrint needs, chromium for the preview's
+# browser test, then .venv with the project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 poppler-utils)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 poppler-utils chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -19,3 +19,9 @@ def test_every_source_references_its_schema() -> None:
         assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema=../schema/{name}.schema.json\n"), (
             path
         )
+    layouts = sorted((REPO / "layouts").glob("*/layout.yaml"))
+    assert layouts
+    for path in layouts:
+        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schema/layout.schema.json\n"), (
+            path
+        )

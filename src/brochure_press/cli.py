@@ -168,6 +168,103 @@ def _handoff(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _say(console: Console, text: str) -> None:
+    """One message, printed as written and never wrapped."""
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids (file names without .yaml); default: all")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too (for a final check before printing)")
+    parser.add_argument(
+        "--json", action="store_true", help="print the findings as JSON on standard output, text in logical order"
+    )
+
+
+def _check(args: argparse.Namespace, console: Console) -> int:
+    from .check import check
+    from .checkreport import check_json, check_lines
+
+    report = check(_project_root(args), args.brochures)
+    failed = bool(report.errors or (args.strict and report.warnings))
+    if args.json:
+        print(check_json(report))
+    else:
+        out = Console(soft_wrap=True, highlight=False)
+        for line, style in check_lines(report, args.strict, failed):
+            out.print(line, style=style, markup=False)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _approve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids to approve (`campaign` for campaign.yaml)")
+    parser.add_argument("--all", action="store_true", help="approve every brochure and campaign.yaml")
+
+
+def _approve(args: argparse.Namespace, console: Console) -> int:
+    from .translations import approve
+
+    if bool(args.brochures) == bool(args.all):
+        _say(console, "Error: name the brochures to approve, or give --all (not both).")
+        return EXIT_BAD_INPUT
+    project = load_project(_project_root(args))
+    for done in approve(project, args.brochures, args.all):
+        changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
+        todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""
+        _say(console, f"{done.source}: {done.recorded} text pairs approved ({changes}){todo}")
+    _say(console, "Written: brochures/translations.lock; commit it together with the brochures.")
+    return EXIT_OK
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0–65535)")
+    return int(value)
+
+
+def _preview_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", type=_port, default=8000, help="port on 127.0.0.1 to serve on (default: 8000; 0 picks a free one)"
+    )
+
+
+def _preview(args: argparse.Namespace, console: Console) -> int:
+    from .preview import PreviewServer
+
+    root = _project_root(args)
+    try:
+        server = PreviewServer(root, args.port)
+    except OSError as exc:
+        _say(console, f"Error: cannot serve on port {args.port}: {exc.strerror} (hint: try --port {args.port + 1})")
+        return EXIT_BAD_INPUT
+    _say(console, f"Preview of {root} at {server.url} (reloads on every save; Ctrl+C stops it)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        _say(console, "Preview stopped.")
+    finally:
+        server.close()
+    return EXIT_OK
+
+
+def _new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar="ID", help="the new brochure's id and file name: lowercase letters, digits, hyphens")
+    parser.add_argument("--title-en", required=True, help="the English title")
+    parser.add_argument("--title-ar", required=True, help="the Arabic title")
+
+
+def _new(args: argparse.Namespace, console: Console) -> int:
+    from .checkreport import shown
+    from .scaffold import new_brochure
+
+    path = new_brochure(_project_root(args), args.id, args.title_en, args.title_ar)
+    _say(
+        console,
+        f"Created {shown(path)}: replace its TODO texts, then `brochure-press check {args.id}` and `brochure-press preview`.",
+    )
+    return EXIT_OK
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -187,6 +284,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
         _handoff_arguments,
         _handoff,
     ),
+    "check": ("Check sources, translations, glyphs, contacts and fit without writing print files.", _check_arguments, _check),
+    "approve": ("Record the current English/Arabic pairs as approved translations.", _approve_arguments, _approve),
+    "preview": ("Serve a live preview on 127.0.0.1 that reloads on every save.", _preview_arguments, _preview),
+    "new": ("Start a new brochure from a template with TODO texts.", _new_arguments, _new),
 }
 
 
@@ -199,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args, console)
     except BuildError as exc:
         return _report(console, exc.diagnostics)
+    except BrokenPipeError:  # the reader of our output went away, e.g. `check --json | head`
+        sys.stdout = None  # type: ignore[assignment]
+        return EXIT_OK
     except Exception as exc:
         if args.debug:
             raise

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -14,6 +15,8 @@ from .sources import Marks, locate, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
 CAMPAIGN_FILE = "campaign.yaml"
+#: Validates plain data of one file against a model (`sources.validate` or a lenient stand-in).
+Validator = Callable[[type[Any], Any, Marks, Path], Any]
 
 
 @dataclass(frozen=True)
@@ -73,43 +76,51 @@ def find_root(start: Path) -> Path:
     )
 
 
-def _load(model: type[M], path: Path, problems: list[Diagnostic]) -> Source[M] | None:
+def _load(model: type[M], path: Path, problems: list[Diagnostic], validator: Validator) -> Source[M] | None:
     try:
         data, marks = read_yaml(path)
-        return Source(path, validate(model, data, marks, path), marks)
+        return Source(path, validator(model, data, marks, path), marks)
     except BuildError as exc:
         problems.extend(exc.diagnostics)
         return None
 
 
-def load_project(root: Path) -> Project:
-    """Load and validate every source of the project; raise all problems together."""
+def load_sources(root: Path, validator: Validator = validate) -> tuple[Project | None, list[Diagnostic]]:
+    """Load every source that is valid: the project holds those (None without a valid campaign),
+    the list holds the problems of the others."""
     problems: list[Diagnostic] = []
     brochures_dir = root / "brochures"
-    campaign = _load(Campaign, brochures_dir / CAMPAIGN_FILE, problems)
+    campaign = _load(Campaign, brochures_dir / CAMPAIGN_FILE, problems, validator)
     brochures = {
         path.stem: source
         for path in sorted(brochures_dir.glob("*.yaml"))
-        if path.name != CAMPAIGN_FILE and (source := _load(Brochure, path, problems))
+        if path.name != CAMPAIGN_FILE and (source := _load(Brochure, path, problems, validator))
     }
     layouts = {
         path.parent.name: source
         for path in sorted((root / "layouts").glob("*/layout.yaml"))
-        if (source := _load(Layout, path, problems))
+        if (source := _load(Layout, path, problems, validate))
     }
-    if campaign is not None:
-        for edition, name in campaign.model.layouts.items():
-            if name not in layouts:
-                problems.append(
-                    Diagnostic(
-                        "error",
-                        "unknown-layout",
-                        f"layout `{name}` for edition `{edition}` not found in layouts/",
-                        campaign.location("layouts", edition),
-                        f"layouts.{edition}",
-                        f"one of: {', '.join(layouts)}",
-                    )
+    if campaign is None:
+        return None, problems
+    for edition, name in campaign.model.layouts.items():
+        if name not in layouts:
+            problems.append(
+                Diagnostic(
+                    "error",
+                    "unknown-layout",
+                    f"layout `{name}` for edition `{edition}` not found in layouts/",
+                    campaign.location("layouts", edition),
+                    f"layouts.{edition}",
+                    f"one of: {', '.join(layouts)}",
                 )
-    if problems or campaign is None:
+            )
+    return Project(root, campaign, brochures, layouts), problems
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate every source of the project; raise all problems together."""
+    project, problems = load_sources(root)
+    if problems or project is None:
         raise BuildError(problems)
-    return Project(root, campaign, brochures, layouts)
+    return project

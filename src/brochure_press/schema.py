@@ -6,9 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from .model import Brochure, Campaign
+from .model import Brochure, Campaign, Layout
 
-SCHEMAS = {"brochure.schema.json": Brochure, "campaign.schema.json": Campaign}
+SCHEMAS = {"brochure.schema.json": Brochure, "campaign.schema.json": Campaign, "layout.schema.json": Layout}
 
 
 def schema_texts() -> dict[str, str]:

@@ -216,7 +216,7 @@ def _hint(model: type[BaseModel], error: dict[str, Any], key: Key) -> str:
     return "see README, section 'The YAML format'"
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> Key:
+def data_path(data: Any, loc: tuple[Any, ...]) -> Key:
     """The part of a pydantic error location that names keys and items of the data (not union tags)."""
     path: list[str | int] = []
     current = data
@@ -247,7 +247,7 @@ def validate(model: type[M], data: Any, marks: Marks, path: Path) -> M:
     except ValidationError as exc:
         diagnostics = []
         for error in exc.errors():
-            key = _data_path(data, error["loc"])
+            key = data_path(data, error["loc"])
             at = locate(marks, key, prefer_key=error["type"] in ("extra_forbidden", "missing"), default=Location(path))
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden" and key:

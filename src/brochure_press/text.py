@@ -44,6 +44,11 @@ def suspicious_characters(text: str) -> list[str]:
     return sorted({f"U+{ord(c):04X}" for c in found})
 
 
+def isolated_runs(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every run `plain_to_html` recognises: phone, email, url, hashtag, latin, arabic."""
+    return [(match.lastgroup or "", match.start(), match.end()) for match in _RUNS.finditer(text)]
+
+
 def _isolate(kind: str, value: str, lang: str) -> str:
     """HTML for one recognised run in a text of language `lang`."""
     safe = escape(value, quote=False)
@@ -104,7 +109,11 @@ def phone_html(number: str) -> Markup:
     return Markup(_isolate("phone", number, "en"))
 
 
+def inline_tokens(text: str) -> list[Token]:
+    """The inline tokens of one source text (text, emphasis, links) as `inline_html` reads them."""
+    return [t for tok in _markdown("en", "latn").parseInline(clean(text)) for t in (tok.children or [])]
+
+
 def plain_text(text: str) -> str:
     """The characters a reader sees in one source text, without Markdown markup."""
-    tokens = _markdown("en", "latn").parseInline(clean(text))
-    return "".join(t.content for tok in tokens for t in (tok.children or []) if t.type == "text")
+    return "".join(t.content for t in inline_tokens(text) if t.type == "text")

@@ -1,0 +1,69 @@
+"""The `check` report for people (grouped by file, Arabic shown in visual order) and for machines (JSON)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+from arabic_reshaper import reshape
+from bidi import get_display
+
+from .check import Report
+from .diagnostics import Diagnostic
+from .text import ARABIC
+
+
+def shown(path: Path) -> Path:
+    """A path as short as it can be from the current folder."""
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
+def displayed(diagnostic: Diagnostic) -> Diagnostic:
+    where = diagnostic.location
+    return dataclasses.replace(diagnostic, location=where and dataclasses.replace(where, path=shown(where.path)))
+
+
+def terminal_text(line: str) -> str:
+    """A line in visual order with joined Arabic letters, for terminals that do not reorder right-to-left text."""
+    return get_display(reshape(line), base_dir="L") if re.search(f"[{ARABIC}]", line) else line
+
+
+def check_json(report: Report) -> str:
+    findings = [
+        {
+            "file": str(d.location.path) if d.location else None,
+            "line": d.location.line if d.location else None,
+            "column": d.location.column if d.location else None,
+            "severity": d.severity,
+            "code": d.code,
+            "field": d.field,
+            "message": d.message,
+            "hint": d.hint,
+        }
+        for d in map(displayed, report.diagnostics)
+    ]
+    summary = {"files": [str(shown(f)) for f in report.files], "editions_laid_out": report.editions}
+    counts = {"errors": len(report.errors), "warnings": len(report.warnings)}
+    return json.dumps({**counts, **summary, "diagnostics": findings}, ensure_ascii=False, indent=2)
+
+
+def check_lines(report: Report, strict: bool, failed: bool) -> list[tuple[str, str]]:
+    """(line, style) pairs of the readable report: problems grouped by file, then a verdict."""
+    groups: dict[str, list[Diagnostic]] = {}
+    for diagnostic in map(displayed, report.diagnostics):
+        groups.setdefault(str(diagnostic.location.path) if diagnostic.location else "", []).append(diagnostic)
+    lines: list[tuple[str, str]] = []
+    for name, found in groups.items():
+        errors = sum(d.severity == "error" for d in found)
+        lines.append((f"{name or 'general'}: {errors} error(s), {len(found) - errors} warning(s)", "bold"))
+        lines += [(terminal_text(str(d)), "red" if d.severity == "error" else "yellow") for d in found]
+        lines.append(("", ""))
+    checked = f"{len(report.files)} source files and the layouts checked, {report.editions} editions laid out"
+    if not report.diagnostics:
+        lines.append((f"No problems: {checked}.", "green"))
+    else:
+        verdict = "FAILED" if failed else "passed with warnings" + ("" if strict else " (--strict fails on them)")
+        lines.append((f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s); {checked}.", ""))
+    return lines

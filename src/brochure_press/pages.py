@@ -1,0 +1,279 @@
+"""The pages of the live preview: index, each edition as HTML and as proof PDF, errors with file and line."""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from html import escape
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from fontTools.ttLib import TTFont
+
+from .build import Job
+from .diagnostics import BuildError, Diagnostic, errors
+from .fonts import font_files
+from .layouts import compose
+from .make import check_sources, make_pdf
+from .model import Edition
+from .project import CAMPAIGN_FILE, Project, load_sources
+
+#: The only project folders the browser may load files from.
+SERVED_FOLDERS = ("layouts", "fonts")
+
+RELOAD_SCRIPT = """<script>
+(() => {{
+  const shown = "{version}";
+  window.previewVersion = shown;
+  const events = new EventSource("/events");
+  events.onmessage = (event) => {{ if (event.data !== shown) {{ events.close(); location.reload(); }} }};
+}})();
+</script>"""
+
+#: Screen-only additions to a layout's page; `html` in each selector outweighs the layout's own CSS, which loads later.
+CHROME_CSS = """
+html { background: #d9d9d6; }
+html body { margin: 60px auto 32px; }
+html body.edition-en, html body.edition-ar { width: 297mm; }
+html body.edition-bilingual { width: 178mm; padding: 22mm 16mm; background: #fff; box-shadow: 0 1px 6px rgb(0 0 0 / 25%); }
+html .sheet { background: #fff; margin-bottom: 32px; box-shadow: 0 1px 6px rgb(0 0 0 / 25%); }
+html .draft-mark { pointer-events: none; z-index: 5; }
+html .running { display: none; } /* running headers live in print page margins, which browsers lack */
+.preview-bar { position: fixed; z-index: 10; top: 0; left: 0; right: 0; display: flex; gap: 1.2em; align-items: center;
+  padding: 8px 16px; background: #1f3a5f; color: #fff; font: 14px/1.4 "Noto Sans", sans-serif; text-align: left; }
+.preview-bar a { color: #fff; }
+.preview-bar .here { font-weight: bold; text-decoration: none; }
+.preview-bar .brand { opacity: 0.75; margin-inline-end: auto; }
+.preview-problems { position: fixed; z-index: 10; bottom: 0; left: 0; right: 0; margin: 0; padding: 8px 16px;
+  background: #fff4d6; border-top: 2px solid #d98a00; font: 13px/1.4 "Noto Sans", sans-serif; text-align: left; }
+"""
+
+PAGE_CSS = """
+body { font: 15px/1.5 "Noto Sans", sans-serif; color: #1b1b1b; background: #f4f4f2; margin: 0; padding: 24px 40px; }
+h1 { font-size: 22px; color: #1f3a5f; margin: 0 0 16px; }
+.brochure { background: #fff; padding: 12px 18px; margin: 0 0 12px; border-inline-start: 5px solid #1f3a5f; max-width: 900px; }
+.brochure h2 { font-size: 17px; margin: 0; }
+.brochure [lang=ar] { font-family: "Noto Naskh Arabic", "Noto Sans", sans-serif; font-size: 18px; }
+.status { font-size: 12px; padding: 1px 6px; border-radius: 3px; background: #eee; margin-inline-start: 8px; }
+.status.draft { background: #ffe2c2; }
+.editions { margin: 6px 0 0; }
+.editions a { margin-inline-end: 14px; }
+.problems { background: #fff; border-inline-start: 5px solid #c62828; padding: 12px 18px; max-width: 1100px; }
+.problems li { margin-bottom: 10px; }
+.problems .error { color: #c62828; font-weight: bold; }
+.problems .warning { color: #a05a00; font-weight: bold; }
+.problems pre { background: #f4f4f2; padding: 4px 8px; margin: 4px 0 0; white-space: pre-wrap; }
+.note { color: #555; }
+"""
+
+
+@cache
+def _face(path: Path, mtime: int) -> str:
+    font = TTFont(path, lazy=True)
+    family = font["name"].getBestFamilyName()
+    weight = font["OS/2"].usWeightClass
+    style = "italic" if font["OS/2"].fsSelection & 1 else "normal"
+    font.close()
+    source = f'url("/fonts/{path.name}?v={mtime}")'
+    return f'@font-face {{ font-family: "{family}"; font-weight: {weight}; font-style: {style}; src: {source}; }}\n'
+
+
+def font_faces(fonts_dir: Path) -> str:
+    """@font-face rules for the bundled fonts, so a browser draws pages with the fonts print uses; each URL
+    carries the file's modification time, so browsers may cache it until the font changes."""
+    return "".join(_face(p, p.stat().st_mtime_ns) for p in font_files(fonts_dir)) if fonts_dir.is_dir() else ""
+
+
+class Site:
+    """The pages of the preview, made from the project folder as it is at the current version."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.version = 0
+        self.stopping = False
+        self._changed = threading.Condition()
+        self._loaded: tuple[int, Project | None, list[Diagnostic]] | None = None
+        self._pdfs: dict[tuple[int, str, str], bytes | str] = {}
+        self._typesetting = threading.Lock()
+
+    def bump(self) -> None:
+        """A watched file changed: every page is out of date."""
+        with self._changed:
+            self.version += 1
+            self._pdfs.clear()
+            self._changed.notify_all()
+
+    def stop(self) -> None:
+        with self._changed:
+            self.stopping = True
+            self._changed.notify_all()
+
+    def wait(self, version: int, timeout: float) -> int:
+        """The version once it differs from `version`, or after `timeout` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.version != version or self.stopping, timeout)
+            return self.version
+
+    def load(self) -> tuple[int, Project | None, list[Diagnostic]]:
+        """The project at the current version (loaded once per version) and the problems of its sources."""
+        with self._changed:
+            version = self.version
+            if self._loaded and self._loaded[0] == version:
+                return self._loaded
+        project, problems = load_sources(self.root)
+        with self._changed:
+            self._loaded = (version, project, problems)
+        return version, project, problems
+
+    def _files(self, brochure: str) -> set[Path]:
+        """The sources one brochure is made from."""
+        brochures = self.root / "brochures"
+        return {brochures / CAMPAIGN_FILE, brochures / f"{brochure}.yaml", *(self.root / "layouts").glob("*/layout.yaml")}
+
+    def _page(self, title: str, body: str, version: int, lang: str = "en") -> str:
+        return (
+            f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f"<style>{font_faces(self.root / 'fonts')}{PAGE_CSS}</style></head>\n<body>\n{body}\n"
+            f"{RELOAD_SCRIPT.format(version=version)}\n</body></html>\n"
+        )
+
+    def _where(self, diagnostic: Diagnostic) -> str:
+        if diagnostic.location is None:
+            return ""
+        path = diagnostic.location.path
+        shown = path.relative_to(self.root) if path.is_relative_to(self.root) else path
+        return str(type(diagnostic.location)(shown, diagnostic.location.line, diagnostic.location.column))
+
+    def _problem_list(self, problems: list[Diagnostic]) -> str:
+        items = []
+        for d in problems:
+            line = ""
+            if d.location and d.location.line and d.location.path.is_file():
+                lines = d.location.path.read_text(encoding="utf-8", errors="replace").splitlines()
+                if d.location.line <= len(lines):
+                    pointer = " " * max(d.location.column - 1, 0) + "^"
+                    line = f"<pre>{escape(lines[d.location.line - 1])}\n{pointer}</pre>"
+            field = f"{escape(d.field)}: " if d.field else ""
+            hint = f" (hint: {escape(d.hint)})" if d.hint else ""
+            where = self._where(d)
+            where = f'<code class="where">{escape(where)}</code>: ' if where else ""
+            items.append(
+                f'<li>{where}<span class="{d.severity}">{d.severity}</span>: {field}{escape(d.message)}{hint}{line}</li>'
+            )
+        return "<ul>" + "".join(items) + "</ul>"
+
+    def error_page(self, problems: list[Diagnostic], version: int) -> str:
+        body = (
+            '<h1>The preview cannot be shown</h1><div class="problems">'
+            f'{self._problem_list(problems)}<p class="note">Fix the file and save it: this page comes back by itself.</p></div>'
+            '<p><a href="/">All brochures</a></p>'
+        )
+        return self._page("Problems – brochure-press preview", body, version)
+
+    def index(self) -> str:
+        """The list of brochures with a link to each edition's page and proof PDF."""
+        version, project, problems = self.load()
+        parts = ["<h1>brochure-press preview</h1>"]
+        if problems:
+            parts.append(f'<div class="problems">{self._problem_list(problems)}</div>')
+        if project is not None:
+            for brochure, source in project.brochures.items():
+                model, url = source.model, quote(brochure)
+                links = "".join(
+                    f'<a href="/view/{url}/{e}">{e}</a><a href="/proof/{url}/{e}">{e} proof PDF</a>'
+                    for e in model.editions or project.campaign.model.editions
+                )
+                status = f'<span class="status {model.status}">{model.status}</span>'
+                parts.append(
+                    f'<div class="brochure"><h2>{escape(model.title.en)}{status}</h2>'
+                    f'<div lang="ar" dir="rtl">{escape(model.title.ar)}</div>'
+                    f'<div class="editions"><code>{escape(brochure)}</code> · {links}</div></div>'
+                )
+        return self._page("brochure-press preview", "\n".join(parts), version)
+
+    def _bar(self, brochure: str, edition: str, editions: list[Edition], kind: str) -> str:
+        url = quote(brochure)
+        links = " ".join(
+            f'<a class="{"here" if e == edition and kind == "view" else ""}" href="/view/{url}/{e}">{e}</a>' for e in editions
+        )
+        proof = f'<a class="{"here" if kind == "proof" else ""}" href="/proof/{url}/{edition}">proof PDF</a>'
+        brand = f'<span class="brand">brochure-press preview · <strong>{escape(brochure)}</strong></span>'
+        home = '<a href="/">all brochures</a>'
+        return f'<nav class="preview-bar" lang="en" dir="ltr">{brand}{home} <span>{links}</span> {proof}</nav>'
+
+    def _ready(self, brochure: str, edition: str) -> tuple[int, Project | None, list[Diagnostic], str]:
+        """The project, the problems elsewhere, and an error page ('' when the edition can be shown)."""
+        version, project, problems = self.load()
+        own = [d for d in problems if d.location is None or d.location.path in self._files(brochure)]
+        if own or project is None:
+            return version, project, problems, self.error_page(own or problems, version)
+        if brochure not in project.brochures:
+            known = Diagnostic(
+                "error", "unknown-brochure", f"no brochure `{brochure}` in brochures/", hint="see the list of brochures"
+            )
+            return version, project, problems, self.error_page([known], version)
+        editions = project.brochures[brochure].model.editions or project.campaign.model.editions
+        if edition not in editions:
+            missing = Diagnostic(
+                "error", "unknown-edition", f"{brochure} has no `{edition}` edition", hint=f"one of: {', '.join(editions)}"
+            )
+            return version, project, problems, self.error_page([missing], version)
+        return version, project, problems, ""
+
+    def edition_page(self, brochure: str, edition: str) -> str:
+        """One edition as the browser can show it: the proof HTML with fonts, a navigation bar and live reload."""
+        version, project, problems, error = self._ready(brochure, edition)
+        if error or project is None:
+            return error
+        try:
+            html = compose(project, brochure, edition, "proof").html  # type: ignore[arg-type]
+        except BuildError as exc:
+            return self.error_page(exc.diagnostics, version)
+        editions = project.brochures[brochure].model.editions or project.campaign.model.editions
+        head = f'<base href="/"><style>{font_faces(project.fonts_dir)}{CHROME_CSS}</style>'
+        tail = self._bar(brochure, edition, editions, "view")
+        if problems:
+            tail += (
+                f'<div class="preview-problems">{len(problems)} problem(s) in other files: see <a href="/">the list</a>.</div>'
+            )
+        tail += RELOAD_SCRIPT.format(version=version)
+        html = html.replace("<head>", f"<head>{head}", 1) if "<head>" in html else head + html
+        return html.replace("</body>", f"{tail}</body>", 1) if "</body>" in html else html + tail
+
+    def proof_page(self, brochure: str, edition: str) -> str:
+        """A page holding the proof PDF, reloaded with it."""
+        version, project, _, error = self._ready(brochure, edition)
+        if error or project is None:
+            return error
+        editions = project.brochures[brochure].model.editions or project.campaign.model.editions
+        body = (
+            f"{self._bar(brochure, edition, editions, 'proof')}"
+            f'<iframe title="proof PDF" src="/pdf/{quote(brochure)}/{edition}.pdf?v={version}" '
+            'style="position: fixed; top: 40px; left: 0; width: 100%; height: calc(100% - 40px); border: 0"></iframe>'
+        )
+        return self._page(f"{brochure} {edition} proof", body + f"<style>{CHROME_CSS}</style>", version)
+
+    def pdf(self, brochure: str, edition: str) -> bytes | str:
+        """The proof PDF of one edition, made in memory once per version; an error page when it cannot be made."""
+        version, project, _, error = self._ready(brochure, edition)
+        if error or project is None:
+            return error
+        key = (version, brochure, edition)
+        with self._typesetting:
+            if key not in self._pdfs:
+                job = Job(brochure, edition, "proof")  # type: ignore[arg-type]
+                try:
+                    problems = errors(check_sources(project, [job]))
+                    self._pdfs[key] = self.error_page(problems, version) if problems else make_pdf(project, job)[0]
+                except BuildError as exc:
+                    self._pdfs[key] = self.error_page(exc.diagnostics, version)
+            return self._pdfs[key]
+
+    def static_file(self, path: str) -> Path | None:
+        """A file of the served folders named by a URL path, or None (never anything outside them)."""
+        parts = unquote(path).lstrip("/").split("/", 1)
+        if len(parts) != 2 or parts[0] not in SERVED_FOLDERS or "\x00" in parts[1]:
+            return None
+        folder = (self.root / parts[0]).resolve()
+        target = (folder / parts[1]).resolve()
+        return target if target.is_relative_to(folder) and target.is_file() else None

@@ -1,0 +1,157 @@
+"""Live preview: a web server on 127.0.0.1 that shows the site's pages and reloads them on every save."""
+
+from __future__ import annotations
+
+import mimetypes
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+
+from .diagnostics import Diagnostic
+from .pages import Site
+
+HOST = "127.0.0.1"
+WATCHED_FOLDERS = ("brochures", "layouts", "fonts")
+#: Seconds between keep-alive comments on an idle event stream.
+HEARTBEAT = 10.0
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".icc": "application/vnd.iccprofile"}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _send(
+        self,
+        body: bytes | str,
+        content_type: str = "text/html; charset=utf-8",
+        status: int = HTTPStatus.OK,
+        cache: str = "no-store",
+    ) -> None:
+        data = body.encode() if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", cache)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        site = self.server.site
+        host = self.headers.get("Host", "")
+        if host.rsplit(":", 1)[0] not in (HOST, "localhost"):
+            self._send("The preview answers on 127.0.0.1 only.", "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
+            return
+        url = urlsplit(self.path)
+        path = url.path
+        parts = [unquote(part) for part in path.strip("/").split("/")]
+        try:
+            if path == "/":
+                self._send(site.index())
+            elif path == "/events":
+                self._events(site)
+            elif path == "/version":
+                self._send(str(site.version), "text/plain")
+            elif len(parts) == 3 and parts[0] in ("view", "proof"):
+                page = site.edition_page if parts[0] == "view" else site.proof_page
+                self._send(page(parts[1], parts[2]))
+            elif len(parts) == 3 and parts[0] == "pdf" and parts[2].endswith(".pdf"):
+                result = site.pdf(parts[1], parts[2].removesuffix(".pdf"))
+                self._send(result, "application/pdf" if isinstance(result, bytes) else "text/html; charset=utf-8")
+            elif target := site.static_file(path):
+                kind = FONT_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                # Versioned URLs (fonts: ?v=<modification time>) change with the file, so they may be cached.
+                cache = "max-age=31536000, immutable" if url.query.startswith("v=") else "no-store"
+                self._send(target.read_bytes(), kind + ("; charset=utf-8" if kind.startswith("text/") else ""), cache=cache)
+            else:
+                self._send("Not found. The preview starts at /.", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        except Exception as exc:  # a page that cannot be made must not stop the server
+            problem = Diagnostic(
+                "error", "internal", f"{type(exc).__name__}: {exc}", hint="report this; the server keeps running"
+            )
+            self._send(site.error_page([problem], site.version), status=HTTPStatus.INTERNAL_SERVER_ERROR)
+
+    def _events(self, site: Site) -> None:
+        """Server-sent events: the current version now, and again each time it changes."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        version = site.version
+        self.wfile.write(f"retry: 300\ndata: {version}\n\n".encode())
+        self.wfile.flush()
+        while not site.stopping:
+            current = site.wait(version, HEARTBEAT)
+            message = f"data: {current}\n\n" if current != version else ": still here\n\n"
+            version = current
+            self.wfile.write(message.encode())
+            self.wfile.flush()
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """The preview web server on 127.0.0.1, with a watcher that moves the site to a new version on every save."""
+
+    daemon_threads = True
+
+    def __init__(self, root: Path, port: int = 8000) -> None:
+        self.site = Site(root)
+        self._stop = threading.Event()
+        self._watching = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="preview-watcher", daemon=True)
+        self._thread: threading.Thread | None = None
+        super().__init__((HOST, port), _Handler)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}/"
+
+    def _watch(self) -> None:
+        folders = [self.site.root / name for name in WATCHED_FOLDERS if (self.site.root / name).is_dir()]
+        # Idle timeouts yield an empty set: the first one tells that the folders are being watched.
+        changes_seen = watchfiles.watch(
+            *folders, stop_event=self._stop, step=50, debounce=400, rust_timeout=200, yield_on_timeout=True
+        )
+        for changes in changes_seen:
+            self._watching.set()
+            if changes:
+                self.site.bump()
+
+    def start(self) -> None:
+        """Watch and serve in background threads (`close` stops both)."""
+        self._watcher.start()
+        self._thread = threading.Thread(target=self.serve_forever, name="preview-server", daemon=True)
+        self._thread.start()
+        self._watching.wait(timeout=5)
+
+    def run(self) -> None:
+        """Watch in the background and serve in this thread until interrupted."""
+        self._watcher.start()
+        self.serve_forever()
+
+    def close(self) -> None:
+        """Stop serving and watching; open event streams end."""
+        self._stop.set()
+        self.site.stop()
+        if self._thread is not None:
+            self.shutdown()
+            self._thread.join(timeout=5)
+        self.server_close()
+        if self._watcher.is_alive():
+            self._watcher.join(timeout=5)
+
+    def __enter__(self) -> PreviewServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

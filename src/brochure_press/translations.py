@@ -1,0 +1,249 @@
+"""Translation freshness: fingerprints of approved English/Arabic pairs in a lock file, and each pair's status."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+from .build import write_atomic
+from .coverage import texts
+from .diagnostics import BuildError, Diagnostic, Location
+from .model import Text
+from .project import Project, Source
+from .sources import Key, dotted
+
+LOCK_FILE = "translations.lock"
+LOCK_VERSION = 1
+ABOUT = (
+    "SHA-256 fingerprints of English/Arabic text pairs approved together, per source file and key path. "
+    "Written by `brochure-press approve`, read by `brochure-press check`; do not edit by hand."
+)
+#: Marks text an editor still has to write (the `new` scaffold uses it); such pairs are neither new nor approvable.
+TODO = re.compile(r"\bTODO\b")
+_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+
+#: stale: the English changed since approval; review: the Arabic changed; rewritten: both; new: never approved.
+Status = Literal["stale", "review", "rewritten", "new"]
+#: Source id (file name without .yaml) → dotted key path → (English fingerprint, Arabic fingerprint).
+Lock = dict[str, dict[str, tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The fingerprints of one text pair where it stands now."""
+
+    key: Key
+    en: str
+    ar: str
+
+    @property
+    def path(self) -> str:
+        return dotted(self.key)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What `approve` recorded for one source."""
+
+    source: str
+    recorded: int
+    changed: Counter[str]
+    unwritten: int
+
+
+def fingerprint(text: str) -> str:
+    """SHA-256 of a text as a reader sees it (Unicode NFC, no surrounding space)."""
+    return hashlib.sha256(unicodedata.normalize("NFC", text.strip()).encode()).hexdigest()
+
+
+def unwritten(pair: Text) -> bool:
+    """Whether either text of a pair still carries a TODO marker."""
+    return bool(TODO.search(pair.en) or TODO.search(pair.ar))
+
+
+def pairs(model: BaseModel, skip: Collection[Key] = ()) -> list[Pair]:
+    """Fingerprints of every written pair of a model in document order, leaving out `skip` and unwritten pairs."""
+    return [
+        Pair(key, fingerprint(pair.en), fingerprint(pair.ar))
+        for key, pair in texts(model)
+        if key not in skip and not unwritten(pair)
+    ]
+
+
+def _same_pair(recorded: tuple[str, str], pair: Pair) -> bool:
+    return recorded == (pair.en, pair.ar)
+
+
+def _same_arabic(recorded: tuple[str, str], pair: Pair) -> bool:
+    return recorded[1] == pair.ar
+
+
+def _same_english(recorded: tuple[str, str], pair: Pair) -> bool:
+    return recorded[0] == pair.en
+
+
+def _take(remaining: dict[str, tuple[str, str]], pair: Pair, same: Callable[[tuple[str, str], Pair], bool]) -> bool:
+    """Remove from `remaining` a recorded pair that is the `same` as `pair`, preferring the one at its own key path."""
+    if pair.path in remaining and same(remaining[pair.path], pair):
+        del remaining[pair.path]
+        return True
+    key = next((k for k, recorded in remaining.items() if same(recorded, pair)), None)
+    if key is not None:
+        del remaining[key]
+    return key is not None
+
+
+def statuses(current: Sequence[Pair], approved: Mapping[str, tuple[str, str]]) -> dict[Key, Status]:
+    """The status of every pair that is not approved as it stands. Pairs are matched to the lock by their
+    fingerprints first (so inserted or moved blocks keep their approval), then by key path."""
+    remaining = dict(approved)
+    unmatched = [pair for pair in current if not _take(remaining, pair, _same_pair)]
+    result: dict[Key, Status] = {}
+    for pair in unmatched:
+        if _take(remaining, pair, _same_arabic):
+            result[pair.key] = "stale"
+        elif _take(remaining, pair, _same_english):
+            result[pair.key] = "review"
+    for pair in unmatched:
+        if pair.key not in result:
+            result[pair.key] = "rewritten" if remaining.pop(pair.path, None) else "new"
+    return {pair.key: result[pair.key] for pair in unmatched}
+
+
+def _quote(text: str, limit: int = 48) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def freshness_problems(source: Source, source_id: str, lock: Lock, skip: Collection[Key] = ()) -> list[Diagnostic]:
+    """A warning, at its place in the source, for every pair that is stale, changed or new since approval."""
+    found = statuses(pairs(source.model, skip), lock.get(source_id, {}))
+    by_key = dict(texts(source.model))
+    approve = f"then run `brochure-press approve {source_id}`"
+    problems = []
+    for key, status in found.items():
+        pair = by_key[key]
+        if status == "stale":
+            where, message = "ar", f"stale Arabic: the English changed since the pair was approved, now {_quote(pair.en)}"
+            hint = f"update the Arabic to say what the English says now, {approve}"
+        elif status == "review":
+            where, message = "ar", f"the Arabic changed since it was approved, now {_quote(pair.ar)}; it needs review"
+            hint = f"have the new Arabic reviewed, {approve}"
+        elif status == "rewritten":
+            where, message = "en", "English and Arabic both changed since the pair was approved; it needs review"
+            hint = f"check that the Arabic translates the English, {approve}"
+        else:
+            where, message = "en", f"new text pair, not yet approved: {_quote(pair.en)}"
+            hint = f"have the Arabic reviewed, {approve}"
+        location = source.location(*key, where)
+        problems.append(Diagnostic("warning", f"translation-{status}", message, location, dotted((*key, where)), hint))
+    return problems
+
+
+def lock_path(root: Path) -> Path:
+    """Where the lock file of a project lives: `brochures/translations.lock`."""
+    return root / "brochures" / LOCK_FILE
+
+
+def _invalid(path: Path, why: str, line: int = 0, column: int = 0) -> BuildError:
+    return BuildError(
+        [
+            Diagnostic(
+                "error",
+                "translation-lock",
+                f"the translation lock is not valid: {why}",
+                Location(path, line, column),
+                hint="restore it from version control (`git checkout brochures/translations.lock`), "
+                "or run `brochure-press approve --all` to approve every text as it is now",
+            )
+        ]
+    )
+
+
+def read_lock(root: Path) -> Lock:
+    """The approved fingerprints; an empty lock when the file does not exist yet."""
+    path = lock_path(root)
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _invalid(path, f"cannot read it: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise _invalid(path, "it is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _invalid(path, exc.msg, exc.lineno, exc.colno) from None
+    if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("sources"), dict):
+        raise _invalid(path, f"expected an object with `version: {LOCK_VERSION}` and `sources`")
+    lock: Lock = {}
+    for source_id, entries in data["sources"].items():
+        if not isinstance(entries, dict):
+            raise _invalid(path, f"`{source_id}` is not an object")
+        lock[source_id] = {}
+        for key, value in entries.items():
+            pair = (value.get("en"), value.get("ar")) if isinstance(value, dict) else (None, None)
+            if not all(isinstance(v, str) and _FINGERPRINT.match(v) for v in pair):
+                raise _invalid(path, f"`{source_id}` → `{key}` needs `en` and `ar` SHA-256 fingerprints")
+            lock[source_id][key] = (str(pair[0]), str(pair[1]))
+    return lock
+
+
+def lock_text(lock: Lock) -> str:
+    """The lock file's JSON: sources sorted by id, one pair per line in document order, so diffs stay small."""
+    out = ["{", f'  "about": {json.dumps(ABOUT)},', f'  "version": {LOCK_VERSION},', '  "sources": {']
+    sources = sorted(lock.items())
+    for i, (source_id, entries) in enumerate(sources):
+        out.append(f"    {json.dumps(source_id)}: {{")
+        for j, (key, (en, ar)) in enumerate(entries.items()):
+            comma = "," if j < len(entries) - 1 else ""
+            out.append(f'      {json.dumps(key, ensure_ascii=False)}: {{"en": "{en}", "ar": "{ar}"}}{comma}')
+        out.append("    }" + ("," if i < len(sources) - 1 else ""))
+    out += ["  }", "}", ""]
+    return "\n".join(out)
+
+
+def sources_by_id(project: Project) -> dict[str, Source]:
+    """Every source whose texts can be approved: `campaign` and the brochures, by file name without .yaml."""
+    return {project.campaign.path.stem: project.campaign, **project.brochures}
+
+
+def record(lock: Lock, source_id: str, model: BaseModel) -> Approval:
+    """Put the current written pairs of one source into the lock as approved."""
+    current = pairs(model)
+    changed = Counter(statuses(current, lock.get(source_id, {})).values())
+    lock[source_id] = {pair.path: (pair.en, pair.ar) for pair in current}
+    return Approval(source_id, len(current), changed, sum(unwritten(p) for _, p in texts(model)))
+
+
+def write_lock(root: Path, lock: Lock) -> Path:
+    """Write the lock file atomically; returns its path."""
+    path = lock_path(root)
+    write_atomic(path, lock_text(lock).encode())
+    return path
+
+
+def approve(project: Project, ids: Iterable[str], everything: bool = False) -> list[Approval]:
+    """Record the current pairs of the named sources (or of every source) as approved, and write the lock."""
+    known = sources_by_id(project)
+    wanted = list(known) if everything else list(dict.fromkeys(ids))
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise BuildError(
+            [
+                Diagnostic("error", "unknown-brochure", f"no brochure `{i}` in brochures/", hint=f"one of: {', '.join(known)}")
+                for i in unknown
+            ]
+        )
+    lock = {k: v for k, v in read_lock(project.root).items() if not everything or k in known}
+    done = [record(lock, source_id, known[source_id].model) for source_id in wanted]
+    write_lock(project.root, lock)
+    return done

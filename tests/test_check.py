@@ -1,0 +1,135 @@
+"""`check`: every problem of the sources at once, grouped by file, with --strict and --json; nothing is written."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from arabic_reshaper import reshape
+from bidi import get_display
+
+from brochure_press.check import check
+from brochure_press.checkreport import terminal_text
+from brochure_press.cli import main
+
+from .conftest import REPO
+
+
+def test_the_real_project_is_clean_even_when_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(REPO), "check", "--strict"]) == 0
+    assert "No problems: 5 source files and the layouts checked, 12 editions laid out." in capsys.readouterr().out
+
+
+def break_sample(root: Path) -> None:
+    source = root / "brochures" / "sample.yaml"
+    text = source.read_text()
+    text = text.replace("          ar: لك حقوق.\n", "")  # a missing translation
+    text = text.replace("en: Keep your passport.", "en: Keep your passport. See [IOM](www.iom.int).")
+    text = text.replace("ar: احتفظ بجواز سفرك.", "ar: احتفظ بجواز سفرك. \u202eانظر.")
+    text = text.replace("en: The numbers are below.", "en: " + "Keep copies of your contract and passport. " * 60)
+    source.write_text(text)
+
+
+def test_every_kind_of_problem_is_found_in_one_run_and_nothing_is_written(sample_dir: Path) -> None:
+    break_sample(sample_dir)
+    report = check(sample_dir)
+    found = {(d.location.path.name, d.location.line, d.severity, d.code) for d in report.diagnostics}
+    assert {
+        ("sample.yaml", 23, "error", "missing-translation"),
+        ("sample.yaml", 18, "error", "link"),
+        ("sample.yaml", 19, "warning", "control-character"),
+        ("sample.yaml", 29, "error", "panel-overflow"),
+        ("sample.yaml", 32, "warning", "translation-new"),
+    } <= found
+    missing = next(d for d in report.diagnostics if d.code == "missing-translation")
+    assert (missing.field, missing.message) == ("sections[2].blocks[0].callout", "the Arabic translation is missing")
+    overflow = next(d for d in report.diagnostics if d.code == "panel-overflow")
+    assert re.fullmatch(r"sample \(en edition\): panel `back` \(page 1\) is [\d.]+ mm too long", overflow.message)
+    assert report.editions == 3
+    assert not (sample_dir / "output").exists()
+    assert not (sample_dir / "brochures" / "translations.lock").exists()
+
+
+def test_output_is_grouped_by_file_with_located_lines_and_fails_on_errors(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    break_sample(sample_dir)
+    monkeypatch.chdir(sample_dir)
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    headers = [line for line in lines if re.fullmatch(r"\S+: \d+ error\(s\), \d+ warning\(s\)", line)]
+    assert [h.split(":")[0] for h in headers] == ["brochures/campaign.yaml", "brochures/sample.yaml"]
+    findings = [line for line in lines if re.match(r"brochures/\S+\.yaml:\d+:\d+: (error|warning): ", line)]
+    assert len(findings) == len(check(sample_dir).diagnostics)
+    assert any(
+        line.startswith(
+            "brochures/sample.yaml:23:11: error: sections[2].blocks[0].callout: the Arabic translation is missing (hint: "
+        )
+        for line in findings
+    )
+    assert lines[-1].startswith("FAILED: 3 error(s), ")
+    assert "Traceback" not in out
+
+
+def test_json_keeps_arabic_in_logical_order(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from brochure_press.translations import lock_path
+
+    assert main(["--project", str(sample_dir), "approve", "--all"]) == 0
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("ar: لك حقوق.", "ar: لك حقوق كثيرة."))
+    capsys.readouterr()
+    assert main(["--project", str(sample_dir), "check", "--json", "--strict"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert lock_path(sample_dir).exists()
+    review = next(d for d in data["diagnostics"] if d["code"] == "translation-review")
+    assert review["line"] == 24 and review["severity"] == "warning"
+    assert "“لك حقوق كثيرة.”" in review["message"]
+    assert data["errors"] == 0 and data["editions_laid_out"] == 3
+
+
+def test_terminal_text_shows_arabic_in_visual_order_with_joined_letters() -> None:
+    line = "brochures/a.yaml:3:7: warning: title.ar: now “لك حقوق”"
+    shown = terminal_text(line)
+    assert shown.startswith("brochures/a.yaml:3:7: warning: title.ar: now “")
+    assert get_display(reshape("لك حقوق")) in shown and "لك حقوق" not in shown
+    assert terminal_text("no Arabic here") == "no Arabic here"
+
+
+def test_unknown_brochure_is_a_usage_error(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(sample_dir), "check", "sampel"]) == 2
+    assert "no brochure `sampel` in brochures/ (hint: one of: sample)" in capsys.readouterr().err
+
+
+def test_a_broken_brochure_does_not_hide_the_problems_of_the_others(sample_dir: Path) -> None:
+    (sample_dir / "brochures" / "other.yaml").write_text("titel: x\n")
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("ar: الأرقام أدناه.", "ar: TODO"))
+    codes = {(d.location.path.name, d.code) for d in check(sample_dir, fit=False).diagnostics}
+    assert {("other.yaml", "extra_forbidden"), ("other.yaml", "missing"), ("sample.yaml", "todo")} <= codes
+    only_sample = {(d.location.path.name, d.code) for d in check(sample_dir, ["sample"], fit=False).diagnostics}
+    assert ("sample.yaml", "todo") in only_sample and not any(name == "other.yaml" for name, _ in only_sample)
+
+
+def test_a_broken_campaign_is_reported_without_a_traceback(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("hotline:", "hotlines:"))
+    assert main(["--project", str(sample_dir), "check"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"campaign\.yaml:17:1: error: hotlines: unknown key `hotlines` \(hint: did you mean `hotline`\?\)", out)
+    assert "Traceback" not in out
+
+
+def test_empty_translations_and_a_broken_lock_are_reported_once(sample_dir: Path) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("ar: لك حقوق.", "ar:").replace("ar: الأرقام أدناه.", 'ar: ""'))
+    (sample_dir / "brochures" / "translations.lock").write_text("{broken\n")
+    found = [(d.location.line, d.code, d.field) for d in check(sample_dir, fit=False).diagnostics]
+    assert found == [
+        (14, "contacts-differ", "sections[0].blocks[0].text"),
+        (24, "missing-translation", "sections[2].blocks[0].callout"),
+        (34, "missing-translation", "sections[4].blocks[0].text"),
+        (1, "translation-lock", ""),
+    ]

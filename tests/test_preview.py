@@ -1,0 +1,153 @@
+"""The preview server over HTTP: pages, proof PDF, sandboxed files, errors with file and line, reload on save."""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from brochure_press import preview as preview_module
+from brochure_press.cli import main
+from brochure_press.preview import PreviewServer
+
+
+@pytest.fixture
+def server(sample_dir: Path) -> Iterator[PreviewServer]:
+    with PreviewServer(sample_dir, 0) as running:
+        running.start()
+        yield running
+
+
+def get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int, str, bytes]:
+    request = urllib.request.Request(server.url.rstrip("/") + path, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers["Content-Type"], exc.read()
+
+
+def wait_for_page(server: PreviewServer, path: str, text: str, timeout: float = 5.0) -> str:
+    """The page at `path` once it shows `text` (a save in place may first show the half-written file)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        page = get(server, path)[2].decode()
+        if text in page:
+            return page
+        time.sleep(0.05)
+    raise AssertionError(f"{path} did not show {text!r} within {timeout} s")
+
+
+def test_index_lists_brochures_and_editions(server: PreviewServer) -> None:
+    status, kind, body = get(server, "/")
+    page = body.decode()
+    assert status == 200 and kind.startswith("text/html")
+    assert "Sample leaflet" in page and "نشرة تجريبية" in page
+    for edition in ("en", "ar", "bilingual"):
+        assert f'href="/view/sample/{edition}"' in page and f'href="/proof/sample/{edition}"' in page
+    assert 'new EventSource("/events")' in page
+
+
+def test_edition_page_is_the_proof_html_with_fonts_navigation_and_reload(server: PreviewServer) -> None:
+    page = get(server, "/view/sample/ar")[2].decode()
+    assert page.index('<base href="/">') < page.index('href="layouts/base/base.css"')
+    assert '@font-face { font-family: "Noto Naskh Arabic"; font-weight: 400; font-style: normal; src: url("/fonts/' in page
+    assert re.search(r'src: url\("/fonts/NotoNaskhArabic-Regular\.ttf\?v=\d+"\)', page)
+    assert '<html lang="ar" dir="rtl">' in page and "احتفظ بجواز سفرك." in page
+    assert 'class="preview-bar"' in page and 'const shown = "0"' in page
+
+
+def test_project_files_are_served_from_layouts_and_fonts_only(server: PreviewServer) -> None:
+    assert get(server, "/layouts/base/base.css")[:2] == (200, "text/css; charset=utf-8")
+    assert get(server, "/fonts/NotoSans-Regular.ttf")[:2] == (200, "font/ttf")
+    for path in (
+        "/brochures/sample.yaml",
+        "/layouts/../brochures/sample.yaml",
+        "/layouts/%2e%2e/brochures/sample.yaml",
+        "/fonts/",
+    ):
+        assert get(server, path)[0] == 404, path
+    assert get(server, "/", host="attacker.example:80")[0] == 403
+
+
+def test_proof_pdf_is_made_in_memory(server: PreviewServer, sample_dir: Path) -> None:
+    status, kind, body = get(server, "/pdf/sample/en.pdf")
+    assert (status, kind) == (200, "application/pdf") and body.startswith(b"%PDF")
+    assert '<iframe title="proof PDF" src="/pdf/sample/en.pdf?v=0"' in get(server, "/proof/sample/en")[2].decode()
+    assert not (sample_dir / "output").exists()
+
+
+def test_a_saved_error_shows_file_and_line_and_the_fix_brings_the_page_back(server: PreviewServer, sample_dir: Path) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    good = source.read_text()
+    source.write_text(good.replace("  - panel: back", "\t- panel: back"))
+    page = wait_for_page(server, "/view/sample/en", "brochures/sample.yaml:30:1</code>")
+    assert "indent with spaces, not tabs" in page and "<pre>\t- panel: back\n^</pre>" in page
+    assert "brochures/sample.yaml:30:1" in get(server, "/")[2].decode()
+    source.write_text(good.replace("You have rights.", "You have every right."))
+    wait_for_page(server, "/view/sample/en", "You have every right.")
+
+
+def test_unknown_pages_are_answered_not_crashed(server: PreviewServer) -> None:
+    assert "no brochure `nope`" in get(server, "/view/nope/en")[2].decode()
+    assert "sample has no `fr` edition" in get(server, "/view/sample/fr")[2].decode()
+    assert get(server, "/nothing/here")[0] == 404
+
+
+def test_event_stream_sends_the_version_and_each_change(server: PreviewServer, sample_dir: Path) -> None:
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as connection:
+        connection.sendall(b"GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        received = b""
+        while b"data: 0\n\n" not in received:
+            received += connection.recv(4096)
+        source = sample_dir / "brochures" / "sample.yaml"
+        source.write_text(source.read_text() + "\n")
+        while b"data: 1\n\n" not in received:
+            received += connection.recv(4096)
+    assert b"text/event-stream" in received
+
+
+def test_preview_command_reports_a_busy_port(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--project", str(sample_dir), "preview", "--port", str(port)]) == 2
+    assert f"cannot serve on port {port}" in capsys.readouterr().err
+
+
+def test_preview_command_stops_cleanly_on_ctrl_c(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(self: PreviewServer) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(preview_module.PreviewServer, "run", interrupted)
+    assert main(["--project", str(sample_dir), "preview", "--port", "0"]) == 0
+    err = capsys.readouterr().err
+    assert "Preview of" in err and "http://127.0.0.1:" in err and "Preview stopped." in err
+
+
+def test_odd_file_names_are_escaped_in_pages(sample_dir: Path) -> None:
+    odd = sample_dir / "brochures" / "a<b>.yaml"
+    odd.write_text((sample_dir / "brochures" / "sample.yaml").read_text())
+    with PreviewServer(sample_dir, 0) as running:
+        running.start()
+        index = get(running, "/")[2].decode()
+        assert "<b>" not in index and "a&lt;b&gt;" in index and 'href="/view/a%3Cb%3E/en"' in index
+        page = get(running, "/view/a%3Cb%3E/en")[2].decode()
+        assert "<strong>a&lt;b&gt;</strong>" in page and "<b>" not in page
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_preview_command_refuses_a_port_that_is_not_one(sample_dir: Path, capsys: pytest.CaptureFixture[str], port: str) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--project", str(sample_dir), "preview", "--port", port])
+    assert exited.value.code == 2
+    assert "is not a port number (0–65535)" in capsys.readouterr().err

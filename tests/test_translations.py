@@ -1,0 +1,145 @@
+"""Translation freshness: fingerprints matched across moves, statuses, the lock file, and edit → stale → approve → clean."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from brochure_press.check import check
+from brochure_press.cli import main
+from brochure_press.diagnostics import BuildError
+from brochure_press.translations import Pair, fingerprint, lock_path, lock_text, read_lock, statuses
+
+from .conftest import REPO
+
+
+def pair(path: str, en: str, ar: str) -> Pair:
+    key = tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", path) if p)
+    return Pair(key, fingerprint(en), fingerprint(ar))
+
+
+def lock_of(*pairs: Pair) -> dict[str, tuple[str, str]]:
+    return {p.path: (p.en, p.ar) for p in pairs}
+
+
+A = ("Keep your passport.", "احتفظ بجواز سفرك.")
+B = ("You have rights.", "لك حقوق.")
+
+
+def test_fingerprints_ignore_surrounding_space_and_unicode_normal_form() -> None:
+    assert fingerprint(" café ") == fingerprint("cafe\u0301")
+    assert fingerprint("a") != fingerprint("b")
+
+
+def test_unchanged_pairs_are_approved_even_when_blocks_are_inserted_or_moved() -> None:
+    approved = lock_of(pair("sections[0].blocks[0].text", *A), pair("sections[0].blocks[1].text", *B))
+    current = [
+        pair("sections[0].blocks[0].text", "A new first paragraph.", "فقرة أولى جديدة."),
+        pair("sections[0].blocks[1].text", *B),
+        pair("sections[0].blocks[2].text", *A),
+    ]
+    assert statuses(current, approved) == {("sections", 0, "blocks", 0, "text"): "new"}
+
+
+def test_changed_english_makes_the_arabic_stale_even_after_a_move() -> None:
+    approved = lock_of(pair("sections[0].blocks[0].text", *A), pair("sections[0].blocks[1].text", *B))
+    current = [pair("sections[1].blocks[0].text", *B), pair("sections[1].blocks[1].text", "Keep your passport always.", A[1])]
+    assert statuses(current, approved) == {("sections", 1, "blocks", 1, "text"): "stale"}
+
+
+def test_changed_arabic_needs_review_and_both_changed_is_a_rewrite() -> None:
+    approved = lock_of(pair("title", *A), pair("subtitle", *B))
+    current = [pair("title", A[0], "احتفظ دائمًا بجواز سفرك."), pair("subtitle", "Other.", "أخرى.")]
+    assert statuses(current, approved) == {("title",): "review", ("subtitle",): "rewritten"}
+
+
+def test_identical_pairs_are_counted_one_by_one() -> None:
+    approved = lock_of(pair("a", *A))
+    assert statuses([pair("a", *A), pair("b", *A)], approved) == {("b",): "new"}
+
+
+def test_lock_text_round_trips_and_keeps_one_pair_per_line(sample_dir: Path) -> None:
+    lock = {"sample": lock_of(pair("title", *A), pair("sections[0].heading", *B)), "campaign": lock_of(pair("name", *B))}
+    text = lock_text(lock)
+    lock_path(sample_dir).write_text(text)
+    assert read_lock(sample_dir) == lock
+    assert text.index('"campaign"') < text.index('"sample"')
+    assert sum('"en": ' in line for line in text.splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ('{"version": 1, "sources": {"sample": {"title": {"en": "x"', r"translations\.lock:1:\d+"),
+        ('{"version": 2, "sources": {}}', r"translations\.lock: "),
+        ('{"version": 1, "sources": {"sample": {"title": {"en": "abc", "ar": "def"}}}}', r"translations\.lock: "),
+        ("<<<<<<< HEAD\n{}\n", r"translations\.lock:1:1"),
+    ],
+    ids=["truncated", "version", "not fingerprints", "merge conflict"],
+)
+def test_a_broken_lock_is_a_located_error_with_a_way_out(sample_dir: Path, content: str, where: str) -> None:
+    lock_path(sample_dir).write_text(content)
+    with pytest.raises(BuildError) as caught:
+        read_lock(sample_dir)
+    (problem,) = caught.value.diagnostics
+    assert re.search(where, str(problem)), problem
+    assert "approve --all" in problem.hint
+
+
+def freshness(root: Path) -> list[str]:
+    return [
+        f"{d.code} {d.field} {d.location.line}" for d in check(root, fit=False).diagnostics if d.code.startswith("translation")
+    ]
+
+
+def test_edit_stale_approve_clean(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    assert "translation-new title.en 4" in freshness(sample_dir)
+    assert main(["--project", str(sample_dir), "approve", "--all"]) == 0
+    assert "sample: 7 text pairs approved (7 new)" in capsys.readouterr().err
+    assert freshness(sample_dir) == []
+
+    # A block inserted above does not disturb the approval of the blocks that move down.
+    source.write_text(
+        source.read_text()
+        .replace("en: You have rights.", "en: You have many rights.")
+        .replace("ar: احتفظ بجواز سفرك.", "ar: احتفظ دائمًا بجواز سفرك.")
+        .replace("    blocks:\n      - bullets:", "    blocks:\n      - text: {en: Read this., ar: اقرأ هذا.}\n      - bullets:")
+    )
+    assert freshness(sample_dir) == [
+        "translation-new sections[1].blocks[0].text.en 17",
+        "translation-review sections[1].blocks[1].bullets[0].ar 20",
+        "translation-stale sections[2].blocks[0].callout.ar 25",
+    ]
+    assert main(["--project", str(sample_dir), "check", "sample"]) == 0  # warnings only
+    out = capsys.readouterr().out
+    assert re.search(
+        r"sample\.yaml:25:15: warning: sections\[2\]\.blocks\[0\]\.callout\.ar: stale Arabic: the English changed", out
+    )
+    assert main(["--project", str(sample_dir), "check", "--strict", "sample"]) == 1
+    capsys.readouterr()
+
+    assert main(["--project", str(sample_dir), "approve", "sample"]) == 0
+    assert "sample: 8 text pairs approved (1 new, 1 review, 1 stale)" in capsys.readouterr().err
+    assert freshness(sample_dir) == []
+    assert list(read_lock(sample_dir)) == ["campaign", "sample"]
+
+
+def test_approve_needs_a_name_or_all_and_refuses_unknown_or_invalid_sources(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--project", str(sample_dir), "approve"]) == 2
+    assert "name the brochures to approve, or give --all" in capsys.readouterr().err
+    assert main(["--project", str(sample_dir), "approve", "sampel"]) == 2
+    assert "no brochure `sampel` in brochures/ (hint: one of: campaign, sample)" in capsys.readouterr().err
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("          ar: لك حقوق.\n", ""))
+    assert main(["--project", str(sample_dir), "approve", "sample"]) == 2
+    assert "required key `ar` is missing" in capsys.readouterr().err
+    assert not lock_path(sample_dir).exists()
+
+
+def test_the_committed_lock_approves_every_real_text() -> None:
+    assert freshness(REPO) == []
