@@ -12,7 +12,6 @@ from .diagnostics import Diagnostic
 from .fonts import STACKS, uncovered
 from .model import Text
 from .project import Source
-from .sources import dotted
 from .text import plain_text
 
 DISPLAY_FIELDS = frozenset({"title", "heading", "name"})
@@ -45,12 +44,11 @@ def glyph_problems(source: Source, fonts_dir: Path, languages: tuple[str, ...] =
             for char in uncovered(plain_text(getattr(pair, lang)), stack, fonts_dir):
                 name = unicodedata.name(char, "unnamed character")
                 problems.append(
-                    Diagnostic(
+                    source.diagnostic(
+                        (*key, lang),
                         "error",
                         "missing-glyph",
                         f"{source.path.stem}: character {char!r} (U+{ord(char):04X} {name}) has no glyph in {', '.join(stack)}",
-                        source.location(*key, lang),
-                        dotted((*key, lang)),
                         "replace the character or bundle a font that has it in fonts/",
                     )
                 )

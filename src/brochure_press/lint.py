@@ -99,7 +99,7 @@ def _pair_problems(key: Key, pair: Text, source: Source, campaign: Campaign) -> 
     sides = {lang: _Pair(getattr(pair, lang)) for lang in ("en", "ar")}
 
     def at(lang: str, severity: Severity, code: str, message: str, hint: str) -> Diagnostic:
-        return Diagnostic(severity, code, message, source.location(*key, lang), dotted((*key, lang)), hint)
+        return source.diagnostic((*key, lang), severity, code, message, hint)
 
     for lang, side in sides.items():
         for href in side.links:
@@ -179,12 +179,11 @@ def text_problems(source: Source, campaign: Campaign, skip: Collection[Key] = ()
         todo = [lang for lang in ("en", "ar") if TODO.search(getattr(pair, lang))]
         for lang in todo:
             problems.append(
-                Diagnostic(
+                source.diagnostic(
+                    (*key, lang),
                     "warning",
                     "todo",
                     f"{LANGUAGE_NAMES[lang]} text still to be written",
-                    source.location(*key, lang),
-                    dotted((*key, lang)),
                     "replace the TODO text with the real one",
                 )
             )

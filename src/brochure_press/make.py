@@ -15,7 +15,6 @@ from .fit import fit_problems, page_count_problem, panel_overflow
 from .layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, compose
 from .preflight import expectations, preflight
 from .project import Project, Source
-from .sources import dotted
 from .text import suspicious_characters
 from .typeset import font_configuration, render, variant_options, write_pdf
 
@@ -28,12 +27,11 @@ def hidden_character_warnings(source: Source) -> list[Diagnostic]:
             found = suspicious_characters(getattr(pair, lang))
             if found:
                 warnings.append(
-                    Diagnostic(
+                    source.diagnostic(
+                        (*key, lang),
                         "warning",
                         "hidden-characters",
                         f"{', '.join(found)} removed: invisible controls can reorder or hide what a reader sees",
-                        source.location(*key, lang),
-                        dotted((*key, lang)),
                         "delete them; the layout isolates numbers and Latin words by itself",
                     )
                 )

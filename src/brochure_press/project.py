@@ -9,9 +9,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .diagnostics import BuildError, Diagnostic, Location
+from .diagnostics import BuildError, Diagnostic, Location, Severity
 from .model import Brochure, Campaign, Layout, Standard
-from .sources import Marks, locate, read_yaml, validate
+from .sources import Key, Marks, dotted, locate, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
 CAMPAIGN_FILE = "campaign.yaml"
@@ -30,6 +30,10 @@ class Source(Generic[M]):
     def location(self, *key: str | int) -> Location:
         """The location of the value at `key`, or of its deepest known parent."""
         return locate(self.marks, key) or Location(self.path)
+
+    def diagnostic(self, key: Key, severity: Severity, code: str, message: str, hint: str) -> Diagnostic:
+        """A diagnostic about the value at `key`, located and named by its key path."""
+        return Diagnostic(severity, code, message, self.location(*key), dotted(key), hint)
 
 
 @dataclass(frozen=True)
