@@ -217,7 +217,7 @@ def test_wrong_trim_differing_pages_and_page_count_are_caught(built: dict[Job, P
     report = check(real_project, edited(built[EN_PRINT], damage))
     assert found(report, "trim") == [
         "page 2: TrimBox is 210 × 297 mm; the finished size of "
-        "`DL roll-fold leaflet, A4 landscape folded twice to 99 × 210 mm; one language per sheet` is 297 × 210 mm"
+        "`DL roll-fold leaflet, A4 landscape folded twice to 100 × 210 mm; one language per sheet` is 297 × 210 mm"
     ]
     assert found(report, "boxes-differ") == ["page 2: page boxes differ from page 1; every page must have the same size"]
 
