@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from . import __version__
@@ -35,15 +35,14 @@ def tree_files(folder: Path) -> list[Path]:
 
 @cache
 def _tool_fingerprint() -> str:
-    """The tool's version, its own code and the WeasyPrint version: a new tool remakes everything."""
+    """The tool's version, its own code and WeasyPrint's (its `__init__` names its version): a new tool
+    remakes everything."""
     package = Path(__file__).parent
     code = hashlib.sha256()
     for path in sorted(package.glob("*.py")):
         code.update(file_digest(path).encode())
-    try:
-        engine = version("weasyprint")
-    except PackageNotFoundError:
-        engine = "unknown"
+    spec = importlib.util.find_spec("weasyprint")
+    engine = file_digest(Path(spec.origin)) if spec and spec.origin else "none"
     return f"{__version__}|{engine}|{code.hexdigest()}"
 
 
