@@ -10,16 +10,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .build import Job
 from .coverage import glyph_problems
 from .diagnostics import BuildError, Diagnostic, Location
-from .fit import fit_problems, page_count_problem, panel_overflow
-from .layouts import compose
 from .lint import LANGUAGE_NAMES, control_character_problems, layout_problems, text_problems
+from .make import lay_out
 from .model import Edition
 from .project import CAMPAIGN_FILE, Project, load_sources
 from .sources import Key, Marks, data_path, dotted, locate, validate
 from .translations import Lock, freshness_problems, read_lock
-from .typeset import render
 
 #: Stands in for a missing translation so that the other checks can still run on the file.
 STAND_IN = "…"
@@ -93,26 +92,11 @@ class Report:
 
 def fit_check(project: Project, brochure: str, edition: Edition) -> list[Diagnostic]:
     """Panel overflow and page count of one edition, laid out in memory only."""
-    source = project.brochures[brochure]
-    layout_name = project.campaign.model.layouts[edition]
-    where = Location(project.layouts[layout_name].path)
     try:
-        composed = compose(project, brochure, edition, "print")
-        document = render(composed.html, project.root, where)
-        problems: list[Diagnostic] = []
-        if panel_overflow(document):
-            measured = render(compose(project, brochure, edition, "print", measure=True).html, project.root, where)
-            panels = {s.panel: i for i, s in enumerate(source.model.sections)}
-            problems += fit_problems(
-                measured,
-                f"{brochure} ({edition} edition)",
-                lambda panel: source.location("sections", panels[panel]) if panel in panels else source.location(),
-            )
-        elif composed.layout.pages and len(document.pages) != len(composed.layout.pages):
-            problems.append(page_count_problem(len(document.pages), composed.layout, where))
-        return problems
+        lay_out(project, Job(brochure, edition, "print"))
     except BuildError as exc:
         return exc.diagnostics
+    return []
 
 
 def _selected(root: Path, brochures: Sequence[str]) -> list[str]:

@@ -69,6 +69,11 @@ def place_panels(layout: Layout, direction: str) -> tuple[tuple[PanelBox, ...], 
     return tuple(pages)
 
 
+def fold_positions(pages: tuple[tuple[PanelBox, ...], ...]) -> tuple[tuple[float, ...], ...]:
+    """Per page, the folds: panel edges inside the sheet, in millimetres from its left trim edge."""
+    return tuple(tuple(sorted(p.x for p in page if p.x > 0)) for page in pages)
+
+
 @cache
 def _environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
     env = jinja2.Environment(

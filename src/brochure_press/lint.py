@@ -11,7 +11,7 @@ import tinycss2
 
 from .coverage import texts
 from .diagnostics import Diagnostic, Location, Severity
-from .model import Campaign, Text
+from .model import EMAIL_PATTERN, Campaign, Text
 from .project import Source
 from .sources import Key, dotted
 from .text import inline_tokens, isolated_runs, suspicious_characters
@@ -24,7 +24,7 @@ _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 PHONE_LIKE = re.compile(rf"\+?[{_DIGIT}][{_DIGIT} \u00a0\-./()]{{4,}}[{_DIGIT}]")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+EMAIL = re.compile(EMAIL_PATTERN)
 BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]،؛؟]")
 #: Selectors that can only match English: rules under them may justify and letter-space freely.
 ENGLISH_ONLY = (":lang(en)", "[lang=en]", "[dir=ltr]", ":dir(ltr)", ".edition-en")

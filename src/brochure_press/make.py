@@ -6,17 +6,21 @@ import hashlib
 import signal
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .build import Job, Made
 from .coverage import glyph_problems, texts
 from .diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from .finish import Finish, finish_pdf
 from .fit import fit_problems, page_count_problem, panel_overflow
-from .layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, compose
+from .layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, Composed, compose, fold_positions
 from .preflight import expectations, preflight
 from .project import Project, Source
 from .text import suspicious_characters
 from .typeset import font_configuration, render, variant_options, write_pdf
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 
 def hidden_character_warnings(source: Source) -> list[Diagnostic]:
@@ -65,15 +69,12 @@ def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
     return problems
 
 
-def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None) -> tuple[bytes, int]:
-    """PDF bytes and page count of one job, or a BuildError naming what does not fit.
-    `timings`, when given, receives the seconds spent laying out and writing."""
-    start = time.perf_counter()
+def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
+    """Compose and lay out one job; a BuildError names every panel whose text runs over (measured in
+    full on tall pages), or a page count the layout does not have."""
     source = project.brochures[job.brochure]
-    spec = project.campaign.model.print
     composed = compose(project, job.brochure, job.edition, job.variant)
-    layout_file = project.layouts[project.campaign.model.layouts[job.edition]].path
-    where = Location(layout_file)
+    where = Location(project.layouts[project.campaign.model.layouts[job.edition]].path)
     document = render(composed.html, project.root, where)
     if panel_overflow(document):
         measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
@@ -86,6 +87,15 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
         )
     if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
         raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
+    return composed, document
+
+
+def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None) -> tuple[bytes, int]:
+    """PDF bytes and page count of one job, or a BuildError naming what does not fit.
+    `timings`, when given, receives the seconds spent laying out and writing."""
+    start = time.perf_counter()
+    spec = project.campaign.model.print
+    composed, document = lay_out(project, job)
     laid_out = time.perf_counter()
     is_print = job.variant == "print"
     data = write_pdf(document, variant_options(job.variant, spec.standard))
@@ -98,7 +108,7 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
         marks=is_print and spec.marks == "crop",
         mark_offset_mm=max(MARK_OFFSET_MM, composed.bleed_mm),
         mark_length_mm=MARK_LENGTH_MM,
-        folds_mm=tuple(tuple(p.x for p in page if p.x > 0) for page in composed.pages),
+        folds_mm=fold_positions(composed.pages),
     )
     result = finish_pdf(data, finish)
     if is_print:

@@ -17,7 +17,8 @@ STANDARD_NAMES: dict[str, str] = {"x-4": "PDF/X-4", "x-1a": "PDF/X-1a"}
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9]+( [0-9]+)*$")]
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"
+Email = Annotated[str, StringConstraints(pattern=EMAIL_PATTERN)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 CMYK = Annotated[list[Percent], Field(min_length=4, max_length=4)]
 

@@ -13,7 +13,7 @@ import pikepdf
 from .colourcheck import image_problems, outside, paint_problems, transparency_problems
 from .diagnostics import BuildError, Diagnostic, Location, PageProblem, Severity
 from .fonts import family_coverage
-from .layouts import edition_language, place_panels
+from .layouts import edition_language, fold_positions, place_panels
 from .model import STANDARD_NAMES, Edition, Layout, Standard
 from .pdfcontent import Box, PageContent, page_content
 from .project import Project
@@ -72,7 +72,7 @@ def _expect(project: Project, layout: Layout | None, direction: str, standard: S
         standard=standard or spec.standard,
         trim_mm=(layout.trim_mm[0], layout.trim_mm[1]) if layout else None,
         pages=len(layout.pages) if layout and layout.pages else None,
-        folds_mm=tuple(tuple(sorted(p.x for p in page if p.x > 0)) for page in placed),
+        folds_mm=fold_positions(placed),
         layout=layout.description if layout else "",
         bleed_mm=max(MIN_BLEED_MM, spec.bleed_mm),
         safety_mm=spec.safety_mm,
