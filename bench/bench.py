@@ -24,8 +24,8 @@ WEASYPRINT = Path(sys.executable).with_name("weasyprint")
 MEMORY_PROBE = """
 import resource, sys
 from pathlib import Path
-from brochure_press.build import plan, run
-from brochure_press.project import load_project
+from brochure_press.build.run import plan, run
+from brochure_press.core.project import load_project
 project = load_project(Path(sys.argv[1]))
 run(project, plan(project), workers=int(sys.argv[2]), force=True)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
@@ -34,8 +34,8 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, resource.getrusage
 TIMINGS_PROBE = """
 import json, sys
 from pathlib import Path
-from brochure_press.build import plan, run
-from brochure_press.project import load_project
+from brochure_press.build.run import plan, run
+from brochure_press.core.project import load_project
 project = load_project(Path(sys.argv[1]))
 report = run(project, plan(project), workers=1, force=True)
 print(json.dumps([[b.job.name, b.layout_seconds, b.write_seconds] for b in report.built]))
@@ -44,9 +44,9 @@ print(json.dumps([[b.job.name, b.layout_seconds, b.write_seconds] for b in repor
 HTML_PROBE = """
 import json, sys
 from pathlib import Path
-from brochure_press.build import plan
-from brochure_press.layouts import compose
-from brochure_press.project import load_project
+from brochure_press.build.run import plan
+from brochure_press.compose.layouts import compose
+from brochure_press.core.project import load_project
 root = Path(sys.argv[1])
 project = load_project(root)
 out = []
@@ -82,7 +82,7 @@ def baseline(root: Path) -> tuple[float, int]:
     """The naive way: one `weasyprint` process per HTML file, one after another, with the same fonts."""
     _, listing = timed([PYTHON, "-c", HTML_PROBE, str(root)])
     sys.path.insert(0, str(REPO / "src"))
-    from brochure_press.fonts import isolate_fontconfig
+    from brochure_press.compose.fonts import isolate_fontconfig
 
     env = {**os.environ, "FONTCONFIG_FILE": str(isolate_fontconfig(root / "fonts"))}
     total = 0.0

@@ -8,8 +8,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from brochure_press.build import Job, plan, run
-from brochure_press.project import Project, load_project
+from brochure_press.build.run import Job, plan, run
+from brochure_press.core.project import Project, load_project
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

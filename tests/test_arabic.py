@@ -8,10 +8,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from brochure_press.build import Job
-from brochure_press.layouts import compose
-from brochure_press.project import Project
-from brochure_press.typeset import render
+from brochure_press.build.run import Job
+from brochure_press.compose.layouts import compose
+from brochure_press.core.project import Project
+from brochure_press.render.typeset import render
 
 from .conftest import visual_lines
 

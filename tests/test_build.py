@@ -11,12 +11,12 @@ import pikepdf
 import pypdf
 import pytest
 
-from brochure_press import build as build_module
-from brochure_press.build import Job, write_atomic
+from brochure_press.build import run as build_module
+from brochure_press.build.run import Job, write_atomic
 from brochure_press.cli import main
-from brochure_press.diagnostics import BuildError
-from brochure_press.make import make_pdf
-from brochure_press.project import load_project
+from brochure_press.core.diagnostics import BuildError
+from brochure_press.core.project import load_project
+from brochure_press.render.job import make_pdf
 
 from .conftest import MM
 

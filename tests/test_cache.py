@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from brochure_press.build import plan, run
-from brochure_press.project import load_project
+from brochure_press.build.run import plan, run
+from brochure_press.core.project import load_project
 
 
 def build(root: Path, force: bool = False) -> tuple[set[str], set[str]]:

@@ -10,9 +10,9 @@ import pytest
 from arabic_reshaper import reshape
 from bidi import get_display
 
-from brochure_press.check import check
-from brochure_press.checkreport import terminal_text
 from brochure_press.cli import main
+from brochure_press.editor.check import check
+from brochure_press.editor.checkreport import terminal_text
 
 from .conftest import REPO
 
@@ -75,7 +75,7 @@ def test_output_is_grouped_by_file_with_located_lines_and_fails_on_errors(
 
 
 def test_json_keeps_arabic_in_logical_order(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from brochure_press.translations import lock_path
+    from brochure_press.editor.translations import lock_path
 
     assert main(["--project", str(sample_dir), "approve", "--all"]) == 0
     source = sample_dir / "brochures" / "sample.yaml"

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from brochure_press.cli import main
-from brochure_press.diagnostics import BuildError
-from brochure_press.model import Brochure
-from brochure_press.sources import read_yaml, validate
+from brochure_press.core.diagnostics import BuildError
+from brochure_press.core.model import Brochure
+from brochure_press.core.sources import read_yaml, validate
 
 PREVIOUS = b"%PDF-1.7 previous good output"
 SECONDS = 60

@@ -12,13 +12,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from brochure_press.build import Job
+from brochure_press.build.run import Job
 from brochure_press.cli import main
-from brochure_press.diagnostics import BuildError, Diagnostic
-from brochure_press.make import make_pdf
-from brochure_press.preflight import Report, expectations, family_of, preflight
-from brochure_press.preflightreport import report_text
-from brochure_press.project import Project, load_project
+from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.project import Project, load_project
+from brochure_press.pdf.preflight import Report, expectations, family_of, preflight
+from brochure_press.pdf.report import report_text
+from brochure_press.render.job import make_pdf
 
 from .conftest import REPO
 

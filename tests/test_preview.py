@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from brochure_press import preview as preview_module
 from brochure_press.cli import main
-from brochure_press.preview import PreviewServer
+from brochure_press.editor import preview as preview_module
+from brochure_press.editor.preview import PreviewServer
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from brochure_press.preview import PreviewServer
+from brochure_press.editor.preview import PreviewServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: No network but loopback, no first-run work, no sandbox (tests may run as root).

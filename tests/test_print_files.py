@@ -8,9 +8,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from brochure_press.build import Job
-from brochure_press.fonts import family_coverage
-from brochure_press.project import Project
+from brochure_press.build.run import Job
+from brochure_press.compose.fonts import family_coverage
+from brochure_press.core.project import Project
 
 from .conftest import MM, REPO
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brochure_press.schema import schema_texts
+from brochure_press.core.schema import schema_texts
 
 from .conftest import REPO
 
@@ -10,7 +10,7 @@ from .conftest import REPO
 def test_committed_schemas_are_current() -> None:
     for name, text in schema_texts().items():
         committed = (REPO / "schema" / name).read_text(encoding="utf-8")
-        assert committed == text, f"schema/{name} is stale: run `python -m brochure_press.schema schema`"
+        assert committed == text, f"schema/{name} is stale: run `python -m brochure_press.core.schema schema`"
 
 
 def test_every_source_references_its_schema() -> None:

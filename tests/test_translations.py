@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from brochure_press.check import check
 from brochure_press.cli import main
-from brochure_press.diagnostics import BuildError
-from brochure_press.translations import Pair, fingerprint, lock_path, lock_text, read_lock, statuses
+from brochure_press.core.diagnostics import BuildError
+from brochure_press.editor.check import check
+from brochure_press.editor.translations import Pair, fingerprint, lock_path, lock_text, read_lock, statuses
 
 from .conftest import REPO
 

@@ -16,12 +16,12 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from . import __version__
+from brochure_press import __version__
 
 # Commands that need PDF libraries import them when they run, so a no-op build starts fast.
-from .build import VARIANTS, Built, plan, run
-from .diagnostics import BuildError, Diagnostic
-from .project import Project, find_root, load_project
+from brochure_press.build.run import VARIANTS, Built, plan, run
+from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.project import Project, find_root, load_project
 
 #: Problems found while laying out or checking finished files (and every `preflight-…` code); everything else is bad input.
 BUILD_FAILURES = frozenset({"panel-overflow", "page-count", "layout"})
@@ -120,8 +120,8 @@ def _preflight_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _preflight(args: argparse.Namespace, console: Console) -> int:
-    from .preflight import preflight_files
-    from .preflightreport import report_data, report_text
+    from brochure_press.pdf.preflight import preflight_files
+    from brochure_press.pdf.report import report_data, report_text
 
     project = _load(args)
     reports = preflight_files(project, args.pdfs)
@@ -149,7 +149,7 @@ def _handoff_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _handoff(args: argparse.Namespace, console: Console) -> int:
-    from .handoff import hand_off
+    from brochure_press.build.handoff import hand_off
 
     project = _load(args)
     with console.status("Building print files, proofs and the job ticket…"):
@@ -182,8 +182,8 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace, console: Console) -> int:
-    from .check import check
-    from .checkreport import check_json, check_lines
+    from brochure_press.editor.check import check
+    from brochure_press.editor.checkreport import check_json, check_lines
 
     report = check(_project_root(args), args.brochures)
     failed = bool(report.errors or (args.strict and report.warnings))
@@ -202,7 +202,7 @@ def _approve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _approve(args: argparse.Namespace, console: Console) -> int:
-    from .translations import approve
+    from brochure_press.editor.translations import approve
 
     if bool(args.brochures) == bool(args.all):
         _say(console, "Error: name the brochures to approve, or give --all (not both).")
@@ -229,7 +229,7 @@ def _preview_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _preview(args: argparse.Namespace, console: Console) -> int:
-    from .preview import PreviewServer
+    from brochure_press.editor.preview import PreviewServer
 
     root = _project_root(args)
     try:
@@ -254,8 +254,8 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _new(args: argparse.Namespace, console: Console) -> int:
-    from .checkreport import shown
-    from .scaffold import new_brochure
+    from brochure_press.editor.checkreport import shown
+    from brochure_press.editor.scaffold import new_brochure
 
     path = new_brochure(_project_root(args), args.id, args.title_en, args.title_ar)
     _say(

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 from urllib.request import url2pathname
 
-from .diagnostics import BuildError, Diagnostic, Location
-from .fonts import isolate_fontconfig
-from .model import Variant
+from brochure_press.compose.fonts import isolate_fontconfig
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.model import Variant
 
 if TYPE_CHECKING:
     from weasyprint import Document

@@ -9,9 +9,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .diagnostics import BuildError, Diagnostic, Location, Severity
-from .model import Brochure, Campaign, Layout, Standard
-from .sources import Key, Marks, dotted, locate, read_yaml, validate
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, Severity
+from brochure_press.core.model import Brochure, Campaign, Layout, Standard
+from brochure_press.core.sources import Key, Marks, dotted, locate, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
 CAMPAIGN_FILE = "campaign.yaml"

@@ -7,11 +7,11 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from . import __version__
-from .layouts import edition_language, place_panels
-from .model import STANDARD_NAMES, Edition, Party
-from .preflight import Report
-from .project import Project
+from brochure_press import __version__
+from brochure_press.compose.layouts import edition_language, place_panels
+from brochure_press.core.model import STANDARD_NAMES, Edition, Party
+from brochure_press.core.project import Project
+from brochure_press.pdf.preflight import Report
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "bilingual": "English and Arabic, side by side"}
 DRAFT_LABEL = "DRAFT – NOT FOR PRESS"

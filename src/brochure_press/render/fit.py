@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, Location
-from .model import Layout
+from brochure_press.core.diagnostics import Diagnostic, Location
+from brochure_press.core.model import Layout
 
 if TYPE_CHECKING:
     from weasyprint import Document

@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from .diagnostics import Diagnostic
-from .pages import Site
+from brochure_press.core.diagnostics import Diagnostic
+from brochure_press.editor.pages import Site
 
 HOST = "127.0.0.1"
 WATCHED_FOLDERS = ("brochures", "layouts", "fonts")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from .model import Variant
-from .project import Project
+from brochure_press.core.model import Variant
+from brochure_press.core.project import Project
 
 
 def cmyk_css(cmyk: list[float]) -> str:

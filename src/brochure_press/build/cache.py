@@ -10,7 +10,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from . import __version__
+from brochure_press import __version__
 
 CACHE_FILE = Path(".cache") / "manifest.json"
 
@@ -37,10 +37,10 @@ def tree_files(folder: Path) -> list[Path]:
 def _tool_fingerprint() -> str:
     """The tool's version, its own code and WeasyPrint's (its `__init__` names its version): a new tool
     remakes everything."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     code = hashlib.sha256()
-    for path in sorted(package.glob("*.py")):
-        code.update(file_digest(path).encode())
+    for path in sorted(package.rglob("*.py")):
+        code.update(f"{path.relative_to(package).as_posix()}\0{file_digest(path)}\n".encode())
     spec = importlib.util.find_spec("weasyprint")
     engine = file_digest(Path(spec.origin)) if spec and spec.origin else "none"
     return f"{__version__}|{engine}|{code.hexdigest()}"

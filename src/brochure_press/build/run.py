@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import input_key, is_current, load_manifest, save_manifest, tree_files
-from .diagnostics import BuildError, Diagnostic, raise_if_errors
-from .model import Edition, Variant
-from .project import Project
+from brochure_press.build.cache import input_key, is_current, load_manifest, save_manifest, tree_files
+from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
+from brochure_press.core.model import Edition, Variant
+from brochure_press.core.project import Project
 
 VARIANTS: tuple[Variant, ...] = ("print", "proof")
 
@@ -125,7 +125,7 @@ def _make_all(
     project: Project, jobs: list[Job], workers: int, progress: Callable[[], None] | None
 ) -> Iterator[Made | BuildError]:
     """Make jobs in this process, or in a pool of worker processes when there are several workers."""
-    from .make import make_job, start_worker
+    from brochure_press.render.job import make_job, start_worker
 
     tasks = [(project, job) for job in jobs]
     if workers <= 1 or len(jobs) <= 1:
@@ -172,7 +172,7 @@ def run(
     todo = [job for job in jobs if not is_current(manifest, job.name, keys[job], job.path(output_dir))]
     diagnostics = []
     if todo:
-        from .make import check_sources
+        from brochure_press.render.job import check_sources
 
         diagnostics = check_sources(project, todo)
     raise_if_errors(diagnostics)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import STANDARD_NAMES
-from .preflight import Report
+from brochure_press.core.model import STANDARD_NAMES
+from brochure_press.pdf.preflight import Report
 
 
 def _verdict(report: Report) -> str:

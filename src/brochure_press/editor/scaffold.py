@@ -7,12 +7,12 @@ import json
 import re
 from pathlib import Path
 
-from .diagnostics import BuildError, Diagnostic
-from .model import Brochure
-from .project import CAMPAIGN_FILE
-from .sources import load
-from .text import ARABIC, suspicious_characters
-from .translations import read_lock, record, write_lock
+from brochure_press.compose.inline import ARABIC, suspicious_characters
+from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.model import Brochure
+from brochure_press.core.project import CAMPAIGN_FILE
+from brochure_press.core.sources import load
+from brochure_press.editor.translations import read_lock, record, write_lock
 
 BROCHURE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 64

@@ -10,12 +10,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .colour import palette_css
-from .diagnostics import BuildError, Diagnostic, Location
-from .fonts import STACKS
-from .model import STANDARD_NAMES, Edition, Layout, Text, Variant
-from .project import Project
-from .text import inline_html, phone_html
+from brochure_press.compose.fonts import STACKS
+from brochure_press.compose.inline import inline_html, phone_html
+from brochure_press.compose.palette import palette_css
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Text, Variant
+from brochure_press.core.project import Project
 
 #: Room outside the bleed for crop marks and the slug line, in millimetres.
 SLUG_MM = 12.0

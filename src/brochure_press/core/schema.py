@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from .model import Brochure, Campaign, Layout
+from brochure_press.core.model import Brochure, Campaign, Layout
 
 SCHEMAS = {"brochure.schema.json": Brochure, "campaign.schema.json": Campaign, "layout.schema.json": Layout}
 

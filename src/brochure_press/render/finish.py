@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from .model import OutputIntent
+from brochure_press.core.model import OutputIntent
 
 MM = 72 / 25.4
 MARK_WIDTH_PT = 0.3

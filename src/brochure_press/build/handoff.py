@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from .build import Job, plan, run, write_atomic
-from .diagnostics import BuildError, Diagnostic
-from .jobticket import TicketFile, ticket_data, ticket_markdown
-from .preflight import Report, expectations, preflight
-from .preflightreport import report_text
-from .project import Project
-from .textsafety import PDFIUM_LOCK
+from brochure_press.build.jobticket import TicketFile, ticket_data, ticket_markdown
+from brochure_press.build.run import Job, plan, run, write_atomic
+from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.project import Project
+from brochure_press.pdf.preflight import Report, expectations, preflight
+from brochure_press.pdf.report import report_text
+from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
 HANDOFF_FOLDER = "handoff"
 #: Resolution of the PNG proofs: enough to read 6 pt slug text, small enough to mail.

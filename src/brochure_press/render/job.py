@@ -8,16 +8,16 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .build import Job, Made
-from .coverage import glyph_problems, texts
-from .diagnostics import BuildError, Diagnostic, Location, raise_if_errors
-from .finish import Finish, finish_pdf
-from .fit import fit_problems, page_count_problem, panel_overflow
-from .layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, Composed, compose, fold_positions
-from .preflight import expectations, preflight
-from .project import Project, Source
-from .text import suspicious_characters
-from .typeset import font_configuration, render, variant_options, write_pdf
+from brochure_press.build.run import Job, Made
+from brochure_press.compose.coverage import glyph_problems, texts
+from brochure_press.compose.inline import suspicious_characters
+from brochure_press.compose.layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, Composed, compose, fold_positions
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
+from brochure_press.core.project import Project, Source
+from brochure_press.pdf.preflight import expectations, preflight
+from brochure_press.render.finish import Finish, finish_pdf
+from brochure_press.render.fit import fit_problems, page_count_problem, panel_overflow
+from brochure_press.render.typeset import font_configuration, render, variant_options, write_pdf
 
 if TYPE_CHECKING:
     from weasyprint import Document

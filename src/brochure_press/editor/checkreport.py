@@ -10,9 +10,9 @@ from pathlib import Path
 from arabic_reshaper import reshape
 from bidi import get_display
 
-from .check import Report
-from .diagnostics import Diagnostic
-from .text import ARABIC
+from brochure_press.compose.inline import ARABIC
+from brochure_press.core.diagnostics import Diagnostic
+from brochure_press.editor.check import Report
 
 
 def shown(path: Path) -> Path:

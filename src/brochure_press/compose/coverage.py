@@ -8,11 +8,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .diagnostics import Diagnostic
-from .fonts import STACKS, uncovered
-from .model import Text
-from .project import Source
-from .text import plain_text
+from brochure_press.compose.fonts import STACKS, uncovered
+from brochure_press.compose.inline import plain_text
+from brochure_press.core.diagnostics import Diagnostic
+from brochure_press.core.model import Text
+from brochure_press.core.project import Source
 
 DISPLAY_FIELDS = frozenset({"title", "heading", "name"})
 

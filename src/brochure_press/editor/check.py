@@ -10,15 +10,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .build import Job
-from .coverage import glyph_problems
-from .diagnostics import BuildError, Diagnostic, Location
-from .lint import LANGUAGE_NAMES, control_character_problems, layout_problems, text_problems
-from .make import lay_out
-from .model import Edition
-from .project import CAMPAIGN_FILE, Project, load_sources
-from .sources import Key, Marks, data_path, dotted, locate, validate
-from .translations import Lock, freshness_problems, read_lock
+from brochure_press.build.run import Job
+from brochure_press.compose.coverage import glyph_problems
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.model import Edition
+from brochure_press.core.project import CAMPAIGN_FILE, Project, load_sources
+from brochure_press.core.sources import Key, Marks, data_path, dotted, locate, validate
+from brochure_press.editor.lint import LANGUAGE_NAMES, control_character_problems, layout_problems, text_problems
+from brochure_press.editor.translations import Lock, freshness_problems, read_lock
+from brochure_press.render.job import lay_out
 
 #: Stands in for a missing translation so that the other checks can still run on the file.
 STAND_IN = "…"

@@ -10,14 +10,14 @@ from typing import Any
 
 import pikepdf
 
-from .colourcheck import image_problems, outside, paint_problems, transparency_problems
-from .diagnostics import BuildError, Diagnostic, Location, PageProblem, Severity
-from .fonts import family_coverage
-from .layouts import edition_language, fold_positions, place_panels
-from .model import STANDARD_NAMES, Edition, Layout, Standard
-from .pdfcontent import Box, PageContent, page_content
-from .project import Project
-from .textsafety import text_too_close
+from brochure_press.compose.fonts import family_coverage
+from brochure_press.compose.layouts import edition_language, fold_positions, place_panels
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, PageProblem, Severity
+from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Standard
+from brochure_press.core.project import Project
+from brochure_press.pdf.content import Box, PageContent, page_content
+from brochure_press.pdf.paint import image_problems, outside, paint_problems, transparency_problems
+from brochure_press.pdf.textpositions import text_too_close
 
 MM = 72 / 25.4
 #: Printers need at least this much bleed, whatever campaign.yaml says.

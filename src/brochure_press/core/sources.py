@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 
 Key = tuple[str | int, ...]
 Marks = dict[Key, Location]

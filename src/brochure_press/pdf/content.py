@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import pikepdf
 
-from .pdfcolour import CMYK, GRAY, RGB, Colour, Space, initial_colour, resolve_space
+from brochure_press.pdf.colours import CMYK, GRAY, RGB, Colour, Space, initial_colour, resolve_space
 
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]

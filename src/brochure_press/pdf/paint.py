@@ -7,9 +7,9 @@ from typing import Any
 
 import pikepdf
 
-from .diagnostics import PageProblem, Severity
-from .pdfcolour import cmyk_text
-from .pdfcontent import Box, PageContent
+from brochure_press.core.diagnostics import PageProblem, Severity
+from brochure_press.pdf.colours import cmyk_text
+from brochure_press.pdf.content import Box, PageContent
 
 #: Text smaller than this (points, as printed) is small text.
 SMALL_TEXT_PT = 12.0

@@ -1,0 +1,1 @@
+"""Which PDFs to make, the cache, workers, hand-off and job ticket."""

@@ -1,0 +1,1 @@
+"""From sources to HTML: inline text, fonts, palette, layouts."""

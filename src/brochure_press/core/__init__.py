@@ -1,0 +1,1 @@
+"""The sources and their model: YAML with marks, validation, the project, diagnostics."""

@@ -1,0 +1,1 @@
+"""What editors use while writing: check, lint, translations, scaffold, preview."""

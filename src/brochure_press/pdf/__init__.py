@@ -1,0 +1,1 @@
+"""Reading finished PDFs: content, colour, text positions, preflight and its report."""
