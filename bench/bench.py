@@ -24,7 +24,8 @@ WEASYPRINT = Path(sys.executable).with_name("weasyprint")
 MEMORY_PROBE = """
 import resource, sys
 from pathlib import Path
-from brochure_press.build.run import plan, run
+from brochure_press.build.plan import plan
+from brochure_press.build.run import run
 from brochure_press.core.project import load_project
 project = load_project(Path(sys.argv[1]))
 run(project, plan(project), workers=int(sys.argv[2]), force=True)
@@ -34,7 +35,8 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, resource.getrusage
 TIMINGS_PROBE = """
 import json, sys
 from pathlib import Path
-from brochure_press.build.run import plan, run
+from brochure_press.build.plan import plan
+from brochure_press.build.run import run
 from brochure_press.core.project import load_project
 project = load_project(Path(sys.argv[1]))
 report = run(project, plan(project), workers=1, force=True)
@@ -44,7 +46,7 @@ print(json.dumps([[b.job.name, b.layout_seconds, b.write_seconds] for b in repor
 HTML_PROBE = """
 import json, sys
 from pathlib import Path
-from brochure_press.build.run import plan
+from brochure_press.build.plan import plan
 from brochure_press.compose.layouts import compose
 from brochure_press.core.project import load_project
 root = Path(sys.argv[1])

@@ -8,7 +8,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from brochure_press.build.run import Job, plan, run
+from brochure_press.build.plan import plan
+from brochure_press.build.run import run
+from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from brochure_press.build.run import Job
 from brochure_press.compose.layouts import compose
+from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project
 from brochure_press.render.typeset import render
 

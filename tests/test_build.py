@@ -12,9 +12,10 @@ import pypdf
 import pytest
 
 from brochure_press.build import run as build_module
-from brochure_press.build.run import Job, write_atomic
 from brochure_press.cli import main
 from brochure_press.core.diagnostics import BuildError
+from brochure_press.core.files import write_atomic
+from brochure_press.core.jobs import Job
 from brochure_press.core.project import load_project
 from brochure_press.render.job import make_pdf
 

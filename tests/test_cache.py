@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from brochure_press.build.run import plan, run
+from brochure_press.build.plan import plan
+from brochure_press.build.run import run
 from brochure_press.core.project import load_project
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from brochure_press.build.run import Job
+from brochure_press.core.jobs import Job
 
 from .conftest import copy_project
 

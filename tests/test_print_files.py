@@ -8,8 +8,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from brochure_press.build.run import Job
 from brochure_press.compose.fonts import family_coverage
+from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project
 
 from .conftest import MM, REPO

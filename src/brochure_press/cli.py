@@ -19,8 +19,10 @@ from rich.table import Table
 from brochure_press import __version__
 
 # Commands that need PDF libraries import them when they run, so a no-op build starts fast.
-from brochure_press.build.run import VARIANTS, Built, plan, run
+from brochure_press.build.plan import Built, plan
+from brochure_press.build.run import run
 from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.jobs import VARIANTS
 from brochure_press.core.project import Project, find_root, load_project
 
 #: Problems found while laying out or checking finished files (and every `preflight-…` code); everything else is bad input.

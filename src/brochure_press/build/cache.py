@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
 from brochure_press import __version__
+from brochure_press.core.files import locked, write_atomic
 
 CACHE_FILE = Path(".cache") / "manifest.json"
 
@@ -66,12 +65,9 @@ def load_manifest(output_dir: Path) -> dict[str, dict[str, str]]:
 def save_manifest(output_dir: Path, entries: dict[str, dict[str, str]]) -> None:
     """Merge entries into the manifest, atomically, keeping what a concurrent build recorded."""
     path = output_dir / CACHE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    merged = {**load_manifest(output_dir), **entries}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest.", suffix=".tmp")
-    with os.fdopen(fd, "w") as handle:
-        json.dump(merged, handle, indent=1, sort_keys=True)
-    os.replace(tmp, path)
+    with locked(path):
+        merged = {**load_manifest(output_dir), **entries}
+        write_atomic(path, json.dumps(merged, indent=1, sort_keys=True).encode())
 
 
 def is_current(manifest: dict[str, dict[str, str]], name: str, key: str, path: Path) -> bool:

@@ -17,10 +17,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from brochure_press.build.jobticket import TicketFile, ticket_data, ticket_markdown
-from brochure_press.build.run import Job, plan, run, write_atomic
+from brochure_press.build.plan import plan
+from brochure_press.build.run import run
 from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.files import write_atomic
+from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project
-from brochure_press.pdf.preflight import Report, expectations, preflight
+from brochure_press.pdf.expectations import expectations
+from brochure_press.pdf.preflight import Report, preflight
 from brochure_press.pdf.report import report_text
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 

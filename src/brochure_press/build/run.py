@@ -1,124 +1,22 @@
-"""The build plan: which PDFs from which sources, what is already current, worker processes, atomic writes.
+"""Running a build plan: what is already current, worker processes, then every PDF written at once.
 
-The stages that make a PDF live in `make`, imported only when something must be made, so a no-op build
-stays fast and never loads WeasyPrint.
+The stages that make a PDF live in `render.job`, imported only when something must be made, so a no-op
+build stays fast and never loads WeasyPrint.
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from brochure_press.build.cache import input_key, is_current, load_manifest, save_manifest, tree_files
+from brochure_press.build.cache import input_key, is_current, load_manifest, save_manifest
+from brochure_press.build.plan import Built, job_inputs
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
-from brochure_press.core.model import Edition, Variant
+from brochure_press.core.files import write_atomic
+from brochure_press.core.jobs import Job, Made
 from brochure_press.core.project import Project
-
-VARIANTS: tuple[Variant, ...] = ("print", "proof")
-
-
-@dataclass(frozen=True, order=True)
-class Job:
-    """One PDF to make."""
-
-    brochure: str
-    edition: Edition
-    variant: Variant
-
-    @property
-    def name(self) -> str:
-        return f"{self.brochure}.{self.edition}.{self.variant}.pdf"
-
-    def path(self, output_dir: Path) -> Path:
-        """Where the PDF is written: `output/<brochure>/<brochure>.<edition>.<variant>.pdf`."""
-        return output_dir / self.brochure / self.name
-
-
-@dataclass(frozen=True)
-class Made:
-    """A PDF made in memory, with the seconds spent laying it out and writing it."""
-
-    job: Job
-    data: bytes
-    pages: int
-    layout_seconds: float
-    write_seconds: float
-
-
-@dataclass(frozen=True)
-class Built:
-    """A PDF that was written."""
-
-    job: Job
-    path: Path
-    pages: int
-    size: int
-    layout_seconds: float
-    write_seconds: float
-
-
-def plan(
-    project: Project, brochures: Iterable[str] = (), editions: Iterable[str] = (), variants: Iterable[str] = ()
-) -> list[Job]:
-    """Every job the selection asks for; an unknown name is an error with the known names as hint."""
-    wanted = list(brochures) or list(project.brochures)
-    unknown = [b for b in wanted if b not in project.brochures]
-    if unknown:
-        raise BuildError(
-            [
-                Diagnostic(
-                    "error",
-                    "unknown-brochure",
-                    f"no brochure `{b}` in brochures/",
-                    hint=f"one of: {', '.join(project.brochures)}",
-                )
-                for b in unknown
-            ]
-        )
-    jobs = []
-    for brochure in wanted:
-        available = project.brochures[brochure].model.editions or project.campaign.model.editions
-        for edition in available:
-            for variant in VARIANTS:
-                if (not editions or edition in editions) and (not variants or variant in variants):
-                    jobs.append(Job(brochure, edition, variant))
-    return sorted(jobs)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def job_inputs(project: Project, job: Job) -> list[Path]:
-    """Every file a job's PDF depends on: its brochure, the campaign, its layout, the fonts, the profile."""
-    campaign = project.campaign.model
-    layouts = project.root / "layouts"
-    files = [
-        project.brochures[job.brochure].path,
-        project.campaign.path,
-        *tree_files(layouts / campaign.layouts[job.edition]),
-        *tree_files(layouts / "base"),
-        *tree_files(project.fonts_dir),
-        project.root / campaign.print.output_intent.profile,
-    ]
-    return sorted({p for p in files if p.is_file()})
 
 
 def _make_all(

@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
-
-from pydantic import BaseModel
 
 from brochure_press.compose.fonts import STACKS, uncovered
 from brochure_press.compose.inline import plain_text
 from brochure_press.core.diagnostics import Diagnostic
-from brochure_press.core.model import Text
 from brochure_press.core.project import Source
+from brochure_press.core.walk import texts
 
 DISPLAY_FIELDS = frozenset({"title", "heading", "name"})
-
-
-def texts(model: BaseModel, key: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Text]]:
-    """Every text pair in a model with its key path."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        items = enumerate(value) if isinstance(value, list) else [(None, value)]
-        for index, item in items:
-            path = (*key, name) if index is None else (*key, name, index)
-            if isinstance(item, Text):
-                yield path, item
-            elif isinstance(item, BaseModel):
-                yield from texts(item, path)
 
 
 def _stack(key: tuple[str | int, ...], lang: str) -> tuple[str, ...]:

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from brochure_press.build.run import Job
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.jobs import Job
 from brochure_press.core.model import Edition
 from brochure_press.core.project import CAMPAIGN_FILE, Project, load_sources
 from brochure_press.core.sources import Key, Marks, data_path, dotted, locate, validate

@@ -9,12 +9,12 @@ from urllib.parse import urlparse
 
 import tinycss2
 
-from brochure_press.compose.coverage import texts
 from brochure_press.compose.inline import inline_tokens, isolated_runs, suspicious_characters
 from brochure_press.core.diagnostics import Diagnostic, Location, Severity
 from brochure_press.core.model import EMAIL_PATTERN, Campaign, Text
 from brochure_press.core.project import Source
 from brochure_press.core.sources import Key, dotted
+from brochure_press.core.walk import texts
 from brochure_press.editor.translations import TODO
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic"}

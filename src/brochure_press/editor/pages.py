@@ -10,10 +10,10 @@ from urllib.parse import quote, unquote
 
 from fontTools.ttLib import TTFont
 
-from brochure_press.build.run import Job
 from brochure_press.compose.fonts import font_files
 from brochure_press.compose.layouts import compose
 from brochure_press.core.diagnostics import BuildError, Diagnostic, errors
+from brochure_press.core.jobs import Job
 from brochure_press.core.model import Edition
 from brochure_press.core.project import CAMPAIGN_FILE, Project, load_sources
 from brochure_press.render.job import check_sources, make_pdf

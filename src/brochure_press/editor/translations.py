@@ -14,12 +14,12 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from brochure_press.build.run import write_atomic
-from brochure_press.compose.coverage import texts
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.files import write_atomic
 from brochure_press.core.model import Text
 from brochure_press.core.project import Project, Source
 from brochure_press.core.sources import Key, dotted
+from brochure_press.core.walk import texts
 
 LOCK_FILE = "translations.lock"
 LOCK_VERSION = 1

@@ -6,24 +6,25 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 
-from brochure_press.compose.fonts import family_coverage
-from brochure_press.compose.layouts import edition_language, fold_positions, place_panels
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, PageProblem, Severity
-from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Standard
+from brochure_press.core.model import STANDARD_NAMES
 from brochure_press.core.project import Project
 from brochure_press.pdf.content import Box, PageContent, page_content
+from brochure_press.pdf.expectations import (
+    MM,
+    TOLERANCE_MM,
+    Expectations,
+    expect,
+    expectations_for_file,
+    floats,
+    size_mm,
+)
 from brochure_press.pdf.paint import image_problems, outside, paint_problems, transparency_problems
 from brochure_press.pdf.textpositions import text_too_close
 
-MM = 72 / 25.4
-#: Printers need at least this much bleed, whatever campaign.yaml says.
-MIN_BLEED_MM = 3.0
-#: Boxes may differ from the expected size by this much (rounding in the PDF).
-TOLERANCE_MM = 0.1
 PDFX_NAMESPACE = "http://www.npes.org/pdfx/ns/id/"
 #: Words that name a style, not a family, at the end of a PDF font name (`Noto-Naskh-Arabic-Bold`).
 STYLE_WORDS = frozenset(
@@ -42,66 +43,6 @@ CHECKS = (
     "text clear of trim edges and folds, no annotations on the page",
     "hairlines",
 )
-
-
-@dataclass(frozen=True)
-class Expectations:
-    """What a print file should be, from the campaign's print specification and its layout."""
-
-    standard: Standard = "x-4"
-    trim_mm: tuple[float, float] | None = None
-    pages: int | None = None
-    folds_mm: tuple[tuple[float, ...], ...] = ()
-    layout: str = ""
-    bleed_mm: float = MIN_BLEED_MM
-    safety_mm: float = 4.0
-    ink_limit: float = 300.0
-    families: frozenset[str] = frozenset()
-
-
-def expectations(project: Project, edition: Edition, standard: Standard | None = None) -> Expectations:
-    """What the print file of an edition must be: the layout's size, pages and folds, the campaign's limits."""
-    layout = project.layouts[project.campaign.model.layouts[edition]].model
-    return _expect(project, layout, edition_language(edition)[1], standard)
-
-
-def _expect(project: Project, layout: Layout | None, direction: str, standard: Standard | None) -> Expectations:
-    spec = project.campaign.model.print
-    placed = place_panels(layout, direction) if layout else ()
-    return Expectations(
-        standard=standard or spec.standard,
-        trim_mm=(layout.trim_mm[0], layout.trim_mm[1]) if layout else None,
-        pages=len(layout.pages) if layout and layout.pages else None,
-        folds_mm=fold_positions(placed),
-        layout=layout.description if layout else "",
-        bleed_mm=max(MIN_BLEED_MM, spec.bleed_mm),
-        safety_mm=spec.safety_mm,
-        ink_limit=spec.ink_limit,
-        families=frozenset(family_coverage(project.fonts_dir)),
-    )
-
-
-PRINT_NAME = re.compile(r"(?:DRAFT-)?[\w-]+\.(?P<edition>en|ar|bilingual)\.print\.pdf")
-
-
-def expectations_for_file(project: Project, path: Path, data: bytes, standard: Standard | None = None) -> Expectations:
-    """Expectations for a file given on the command line: by its name `<brochure>.<edition>.print.pdf`,
-    else by the layout whose finished size it has (reading direction from its viewer preferences)."""
-    named = PRINT_NAME.fullmatch(path.name)
-    if named and named["edition"] in project.campaign.model.layouts:
-        return expectations(project, named["edition"], standard)  # type: ignore[arg-type]
-    try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            trim = pdf.pages[0].obj.get("/TrimBox") if len(pdf.pages) else None
-            prefs = pdf.Root.get("/ViewerPreferences") or {}
-            direction = "rtl" if str(prefs.get("/Direction", "")) == "/R2L" else "ltr"
-            size = _size_mm(_floats(trim)) if trim is not None else None
-    except (pikepdf.PdfError, ValueError, IndexError, TypeError, AttributeError):
-        size, direction = None, "ltr"  # preflight itself reports what is wrong with the file
-    for source in project.layouts.values():
-        if size and all(abs(a - b) <= TOLERANCE_MM for a, b in zip(size, source.model.trim_mm, strict=True)):
-            return _expect(project, source.model, direction, standard)
-    return _expect(project, None, direction, standard)
 
 
 @dataclass(frozen=True)
@@ -153,15 +94,6 @@ class _Collector:
     def extend(self, problems: list[PageProblem]) -> None:
         for problem in problems:
             self.add(*problem)
-
-
-def _floats(box: Any) -> Box:
-    values = [float(v) for v in box]
-    return (min(values[0], values[2]), min(values[1], values[3]), max(values[0], values[2]), max(values[1], values[3]))
-
-
-def _size_mm(box: Box) -> tuple[float, float]:
-    return round((box[2] - box[0]) / MM, 2), round((box[3] - box[1]) / MM, 2)
 
 
 def xmp_pdfx_version(pdf: pikepdf.Pdf) -> str:
@@ -230,14 +162,14 @@ def _boxes(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> list[tupl
     if expect.pages is not None and len(pdf.pages) != expect.pages:
         out.add(None, "error", "page-count", f"{len(pdf.pages)} pages; the layout `{expect.layout}` has {expect.pages}")
     for number, page in enumerate(pdf.pages, start=1):
-        media = _floats(page.mediabox)
-        trim = _floats(page.obj.TrimBox) if "/TrimBox" in page.obj else None
-        bleed = _floats(page.obj.BleedBox) if "/BleedBox" in page.obj else media
+        media = floats(page.mediabox)
+        trim = floats(page.obj.TrimBox) if "/TrimBox" in page.obj else None
+        bleed = floats(page.obj.BleedBox) if "/BleedBox" in page.obj else media
         if trim is None:
             out.add(number, "error", "trim", "no TrimBox; PDF/X needs the finished size marked")
             trim = media
         if expect.trim_mm:
-            size, wanted = _size_mm(trim), expect.trim_mm
+            size, wanted = size_mm(trim), expect.trim_mm
             if any(abs(a - b) > TOLERANCE_MM for a, b in zip(size, wanted, strict=True)):
                 out.add(
                     number,
@@ -324,7 +256,7 @@ def _annotations(pdf: pikepdf.Pdf, boxes: list[tuple[Box, Box]], out: _Collector
     for number, (page, (_, bleed)) in enumerate(zip(pdf.pages, boxes, strict=True), start=1):
         for annotation in page.obj.get("/Annots", []):
             subtype = str(annotation.get("/Subtype", "")).lstrip("/")
-            rect = _floats(annotation.Rect) if "/Rect" in annotation else None
+            rect = floats(annotation.Rect) if "/Rect" in annotation else None
             if subtype not in ("PrinterMark", "TrapNet") and not outside(rect, bleed):
                 out.add(number, "error", "annotation", f"{subtype or 'an'} annotation on the printed area; PDF/X allows none")
 
@@ -377,7 +309,7 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
         standard=claimed,
         output_condition=condition,
         pages=len(pdf.pages),
-        trim_mm=_size_mm(boxes[0][0]) if boxes else None,
+        trim_mm=size_mm(boxes[0][0]) if boxes else None,
         bleed_mm=round(min(bleeds), 2) if bleeds else None,
         inks=tuple(inks),
         fonts=fonts,
@@ -398,7 +330,7 @@ def preflight_files(project: Project, paths: list[Path]) -> list[Report]:
         except OSError as exc:
             out = _Collector(path)
             out.add(None, "error", "unreadable", f"cannot read the file: {exc.strerror}")
-            reports.append(Report(path, _expect(project, None, "ltr", None), tuple(out.findings)))
+            reports.append(Report(path, expect(project, None, "ltr", None), tuple(out.findings)))
             continue
         reports.append(preflight(data, path, expectations_for_file(project, path, data)))
     return reports

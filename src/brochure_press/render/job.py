@@ -8,13 +8,15 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brochure_press.build.run import Job, Made
-from brochure_press.compose.coverage import glyph_problems, texts
+from brochure_press.compose.coverage import glyph_problems
 from brochure_press.compose.inline import suspicious_characters
 from brochure_press.compose.layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, Composed, compose, fold_positions
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
+from brochure_press.core.jobs import Job, Made
 from brochure_press.core.project import Project, Source
-from brochure_press.pdf.preflight import expectations, preflight
+from brochure_press.core.walk import texts
+from brochure_press.pdf.expectations import expectations
+from brochure_press.pdf.preflight import preflight
 from brochure_press.render.finish import Finish, finish_pdf
 from brochure_press.render.fit import fit_problems, page_count_problem, panel_overflow
 from brochure_press.render.typeset import font_configuration, render, variant_options, write_pdf

@@ -1,0 +1,67 @@
+"""The build plan: which PDFs a selection asks for, and every file each one depends on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from brochure_press.build.cache import tree_files
+from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.jobs import VARIANTS, Job
+from brochure_press.core.project import Project
+
+
+@dataclass(frozen=True)
+class Built:
+    """A PDF that was written."""
+
+    job: Job
+    path: Path
+    pages: int
+    size: int
+    layout_seconds: float
+    write_seconds: float
+
+
+def plan(
+    project: Project, brochures: Iterable[str] = (), editions: Iterable[str] = (), variants: Iterable[str] = ()
+) -> list[Job]:
+    """Every job the selection asks for; an unknown name is an error with the known names as hint."""
+    wanted = list(brochures) or list(project.brochures)
+    unknown = [b for b in wanted if b not in project.brochures]
+    if unknown:
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "unknown-brochure",
+                    f"no brochure `{b}` in brochures/",
+                    hint=f"one of: {', '.join(project.brochures)}",
+                )
+                for b in unknown
+            ]
+        )
+    jobs = []
+    for brochure in wanted:
+        available = project.brochures[brochure].model.editions or project.campaign.model.editions
+        for edition in available:
+            for variant in VARIANTS:
+                if (not editions or edition in editions) and (not variants or variant in variants):
+                    jobs.append(Job(brochure, edition, variant))
+    return sorted(jobs)
+
+
+def job_inputs(project: Project, job: Job) -> list[Path]:
+    """Every file a job's PDF depends on: its brochure, the campaign, its layout, the fonts, the profile."""
+    campaign = project.campaign.model
+    layouts = project.root / "layouts"
+    files = [
+        project.brochures[job.brochure].path,
+        project.campaign.path,
+        *tree_files(layouts / campaign.layouts[job.edition]),
+        *tree_files(layouts / "base"),
+        *tree_files(project.fonts_dir),
+        project.root / campaign.print.output_intent.profile,
+    ]
+    return sorted({p for p in files if p.is_file()})

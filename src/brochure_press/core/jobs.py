@@ -1,0 +1,38 @@
+"""What can be made: one PDF of one brochure, in one edition and one variant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from brochure_press.core.model import Edition, Variant
+
+VARIANTS: tuple[Variant, ...] = ("print", "proof")
+
+
+@dataclass(frozen=True, order=True)
+class Job:
+    """One PDF to make."""
+
+    brochure: str
+    edition: Edition
+    variant: Variant
+
+    @property
+    def name(self) -> str:
+        return f"{self.brochure}.{self.edition}.{self.variant}.pdf"
+
+    def path(self, output_dir: Path) -> Path:
+        """Where the PDF is written: `output/<brochure>/<brochure>.<edition>.<variant>.pdf`."""
+        return output_dir / self.brochure / self.name
+
+
+@dataclass(frozen=True)
+class Made:
+    """A PDF made in memory, with the seconds spent laying it out and writing it."""
+
+    job: Job
+    data: bytes
+    pages: int
+    layout_seconds: float
+    write_seconds: float

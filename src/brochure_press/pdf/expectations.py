@@ -1,0 +1,92 @@
+"""What a print file should be: size, pages, folds and limits from its layout and the campaign's print spec."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from brochure_press.compose.fonts import family_coverage
+from brochure_press.compose.layouts import edition_language, fold_positions, place_panels
+from brochure_press.core.model import Edition, Layout, Standard
+from brochure_press.core.project import Project
+from brochure_press.pdf.content import Box
+
+MM = 72 / 25.4
+#: Printers need at least this much bleed, whatever campaign.yaml says.
+MIN_BLEED_MM = 3.0
+#: Boxes may differ from the expected size by this much (rounding in the PDF).
+TOLERANCE_MM = 0.1
+
+
+def floats(box: Any) -> Box:
+    values = [float(v) for v in box]
+    return (min(values[0], values[2]), min(values[1], values[3]), max(values[0], values[2]), max(values[1], values[3]))
+
+
+def size_mm(box: Box) -> tuple[float, float]:
+    return round((box[2] - box[0]) / MM, 2), round((box[3] - box[1]) / MM, 2)
+
+
+@dataclass(frozen=True)
+class Expectations:
+    """What a print file should be, from the campaign's print specification and its layout."""
+
+    standard: Standard = "x-4"
+    trim_mm: tuple[float, float] | None = None
+    pages: int | None = None
+    folds_mm: tuple[tuple[float, ...], ...] = ()
+    layout: str = ""
+    bleed_mm: float = MIN_BLEED_MM
+    safety_mm: float = 4.0
+    ink_limit: float = 300.0
+    families: frozenset[str] = frozenset()
+
+
+def expectations(project: Project, edition: Edition, standard: Standard | None = None) -> Expectations:
+    """What the print file of an edition must be: the layout's size, pages and folds, the campaign's limits."""
+    layout = project.layouts[project.campaign.model.layouts[edition]].model
+    return expect(project, layout, edition_language(edition)[1], standard)
+
+
+def expect(project: Project, layout: Layout | None, direction: str, standard: Standard | None) -> Expectations:
+    spec = project.campaign.model.print
+    placed = place_panels(layout, direction) if layout else ()
+    return Expectations(
+        standard=standard or spec.standard,
+        trim_mm=(layout.trim_mm[0], layout.trim_mm[1]) if layout else None,
+        pages=len(layout.pages) if layout and layout.pages else None,
+        folds_mm=fold_positions(placed),
+        layout=layout.description if layout else "",
+        bleed_mm=max(MIN_BLEED_MM, spec.bleed_mm),
+        safety_mm=spec.safety_mm,
+        ink_limit=spec.ink_limit,
+        families=frozenset(family_coverage(project.fonts_dir)),
+    )
+
+
+PRINT_NAME = re.compile(r"(?:DRAFT-)?[\w-]+\.(?P<edition>en|ar|bilingual)\.print\.pdf")
+
+
+def expectations_for_file(project: Project, path: Path, data: bytes, standard: Standard | None = None) -> Expectations:
+    """Expectations for a file given on the command line: by its name `<brochure>.<edition>.print.pdf`,
+    else by the layout whose finished size it has (reading direction from its viewer preferences)."""
+    named = PRINT_NAME.fullmatch(path.name)
+    if named and named["edition"] in project.campaign.model.layouts:
+        return expectations(project, named["edition"], standard)  # type: ignore[arg-type]
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            trim = pdf.pages[0].obj.get("/TrimBox") if len(pdf.pages) else None
+            prefs = pdf.Root.get("/ViewerPreferences") or {}
+            direction = "rtl" if str(prefs.get("/Direction", "")) == "/R2L" else "ltr"
+            size = size_mm(floats(trim)) if trim is not None else None
+    except (pikepdf.PdfError, ValueError, IndexError, TypeError, AttributeError):
+        size, direction = None, "ltr"  # preflight itself reports what is wrong with the file
+    for source in project.layouts.values():
+        if size and all(abs(a - b) <= TOLERANCE_MM for a, b in zip(size, source.model.trim_mm, strict=True)):
+            return expect(project, source.model, direction, standard)
+    return expect(project, None, direction, standard)
