@@ -10,6 +10,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from brochure_press.core.files import write_atomic
+
 #: Font stacks by role; each ends in a face that covers the Latin digits and punctuation.
 STACKS: dict[str, tuple[str, ...]] = {
     "en": ("Noto Sans",),
@@ -37,7 +39,7 @@ def isolate_fontconfig(fonts_dir: Path) -> Path:
         f"  <dir>{fonts_dir.resolve()}</dir>\n  <cachedir>{home / 'cache'}</cachedir>\n</fontconfig>\n"
     )
     if not conf.exists() or conf.read_text() != text:
-        conf.write_text(text)
+        write_atomic(conf, text.encode())  # other processes may be reading it
     os.environ["FONTCONFIG_FILE"] = str(conf)
     return conf
 

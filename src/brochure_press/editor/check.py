@@ -10,15 +10,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from brochure_press.build.fits import fits
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.jobs import Job
-from brochure_press.core.model import Edition
 from brochure_press.core.project import CAMPAIGN_FILE, Project, load_sources
 from brochure_press.core.sources import Key, Marks, data_path, dotted, locate, validate
 from brochure_press.editor.lint import LANGUAGE_NAMES, control_character_problems, layout_problems, text_problems
 from brochure_press.editor.translations import Lock, freshness_problems, read_lock
-from brochure_press.render.job import lay_out
 
 #: Stands in for a missing translation so that the other checks can still run on the file.
 STAND_IN = "…"
@@ -80,6 +79,7 @@ class Report:
     diagnostics: list[Diagnostic]
     files: list[Path]
     editions: int
+    laid_out: int = 0
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -88,15 +88,6 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
-
-
-def fit_check(project: Project, brochure: str, edition: Edition) -> list[Diagnostic]:
-    """Panel overflow and page count of one edition, laid out in memory only."""
-    try:
-        lay_out(project, Job(brochure, edition, "print"))
-    except BuildError as exc:
-        return exc.diagnostics
-    return []
 
 
 def _selected(root: Path, brochures: Sequence[str]) -> list[str]:
@@ -112,8 +103,9 @@ def _selected(root: Path, brochures: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(brochures)) or known
 
 
-def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report:
-    """Check the campaign, the named brochures (default: all) and the layouts; nothing is written."""
+def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: int = 1) -> Report:
+    """Check the campaign, the named brochures (default: all) and the layouts; no PDF is written. Editions are laid
+    out (in `workers` processes) only when their inputs changed since the last check, build or preview."""
     selected = _selected(root, brochures)
     lenient = _Lenient()
     project, problems = load_sources(root, lenient)
@@ -124,7 +116,8 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
     for path in files:
         diagnostics += control_character_problems(path)
     diagnostics += layout_problems(root / "layouts")
-    editions = 0
+    jobs: list[Job] = []
+    laid_out = 0
     if project is not None:
         lock: Lock | None = None
         try:
@@ -139,13 +132,22 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
             diagnostics += text_problems(source, campaign, skip)
             if lock is not None:
                 diagnostics += freshness_problems(source, source_id, lock, skip)
-            if source_id == "campaign" or not fit:
-                continue
-            for edition in source.model.editions or campaign.editions:
-                if campaign.layouts.get(edition) in project.layouts:
-                    diagnostics += fit_check(project, source_id, edition)
-                    editions += 1
-    return Report(sorted(dict.fromkeys(diagnostics), key=_order), files, editions)
+        if fit:
+            jobs = _print_jobs(project, [b for b in selected if b in project.brochures])
+            found, laid_out = fits(project, jobs, workers)
+            diagnostics += [d for outcome in found.values() for d in outcome.problems]
+    return Report(sorted(dict.fromkeys(diagnostics), key=_order), files, len(jobs), laid_out)
+
+
+def _print_jobs(project: Project, brochures: list[str]) -> list[Job]:
+    """The print file of every edition of these brochures whose layout exists: what `check` lays out."""
+    campaign = project.campaign.model
+    return [
+        Job(brochure, edition, "print")
+        for brochure in brochures
+        for edition in project.brochures[brochure].model.editions or campaign.editions
+        if campaign.layouts.get(edition) in project.layouts
+    ]
 
 
 def _order(d: Diagnostic) -> tuple[str, int, int, str]:
