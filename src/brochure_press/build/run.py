@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from brochure_press.build.cache import is_current, load_manifest, save_manifest
@@ -34,6 +35,26 @@ def make(project: Project, job: Job) -> tuple[Job, Fit, Made | BuildError]:
     except BuildError as exc:
         return job, fit, exc
     return job, fit, Made(job, data, fit.pages, fit.seconds, time.perf_counter() - start)
+
+
+def pdf_of(project: Project, job: Job) -> bytes:
+    """One PDF in memory (the preview's): the built file when it is current, else made now, what laying out
+    found recorded for `check` and `build`; a BuildError names what stops it."""
+    key = job_key(project, job)
+    entry = load_manifest(project.output_dir).get(job.name)
+    if isinstance(entry, dict) and entry.get("inputs") == key:
+        with suppress(OSError):
+            data = job.path(project.output_dir).read_bytes()
+            if hashlib.sha256(data).hexdigest() == entry.get("output"):
+                return data
+    known = recorded(project, {job: key}).get(job)
+    if known and known.problems:
+        raise BuildError(list(known.problems))
+    _, fit, result = make(project, job)
+    record(project, [(job, key, fit)])
+    if isinstance(result, BuildError):
+        raise result
+    return result.data
 
 
 @dataclass(frozen=True)
