@@ -1,4 +1,4 @@
-"""The build cache: only PDFs whose inputs changed are made again; a no-op build never loads WeasyPrint."""
+"""The build cache: only PDFs whose inputs changed are made again; a no-op build never loads WeasyPrint or rich."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def test_no_op_build_does_not_import_weasyprint(sample_dir: Path) -> None:
     probe = (
         "import sys; from brochure_press.cli import main; "
         f"code = main(['--project', {str(sample_dir)!r}, 'build']); "
-        "heavy = [m for m in ('weasyprint', 'pikepdf', 'fontTools') if m in sys.modules]; "
+        "heavy = [m for m in ('weasyprint', 'pikepdf', 'fontTools', 'rich') if m in sys.modules]; "
         "print(code, heavy)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from brochure_press.build.plan import Built
+from brochure_press.build.summary import summary_lines
 from brochure_press.cli import COMMANDS, _parser, main
+from brochure_press.core.jobs import Job
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -34,3 +40,28 @@ def test_help_of_each_command_prints(name: str, capsys: pytest.CaptureFixture[st
         main([name, "--help"])
     assert exited.value.code == 0
     assert COMMANDS[name][0] in " ".join(capsys.readouterr().out.split())
+
+
+def test_help_loads_neither_the_data_model_nor_rich() -> None:
+    probe = (
+        "import sys\nfrom brochure_press.cli import main\ntry:\n    main(['build', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'rich', 'yaml', 'weasyprint') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "--jobs" in result.stdout and result.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_build_summary_fits_the_terminal_and_never_cuts_a_file_name(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    ids = ["sample", "criminalizing-trafficking", "a-brochure-id-long-enough-to-leave-no-room-for-the-figures-beside-it"]
+    built = [
+        Built(job, job.path(output), 2, 187_000, 0.57, 0.31)
+        for job in (Job(b, e, v) for b in ids for e in ("ar", "bilingual") for v in ("print", "proof"))
+    ]
+    lines = summary_lines(built, output, 5.04, width=80)
+    assert lines[0] == "12 PDFs written in 5.0 s"
+    assert "  criminalizing-trafficking.bilingual.print.pdf       2  183 KiB   0.57s   0.31s" in lines
+    assert "output/criminalizing-trafficking/" in lines
+    for item in built:
+        assert any(line.strip() == item.path.name or line.strip().startswith(item.path.name + " ") for line in lines)
+    assert max(len(line) for line in lines if ids[2] not in line) <= 80

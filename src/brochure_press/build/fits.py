@@ -112,13 +112,26 @@ def record(project: Project, fits: Iterable[tuple[Job, str, Fit]]) -> None:
         merge_records(project.output_dir / LAYOUTS_FILE, entries)
 
 
-def fits(project: Project, jobs: list[Job], workers: int = 1) -> tuple[dict[Job, Fit], int]:
-    """The fit of every job, from the records where its inputs did not change and laid out (in worker processes
-    when there are several) where they did; also how many were laid out now."""
-    keys = {job: job_key(project, job) for job in jobs}
-    known = recorded(project, keys)
-    todo = [job for job in jobs if job not in known]
-    with Workers(fit_of, project, workers, len(todo)) as pool:
-        found = dict(pool.map(todo))
-    record(project, ((job, keys[job], fit) for job, fit in found.items()))
-    return {job: known.get(job) or found[job] for job in jobs}, len(found)
+class Fitting:
+    """The fit of every job: from the records where its inputs did not change, laid out (in worker processes when
+    there are several) where they did. The workers start at once, so that work done before `results` overlaps
+    their start-up; leaving the `with` block stops them."""
+
+    def __init__(self, project: Project, jobs: list[Job], workers: int = 1) -> None:
+        self._project = project
+        self._keys = {job: job_key(project, job) for job in jobs}
+        self._known = recorded(project, self._keys)
+        self._todo = [job for job in jobs if job not in self._known]
+        self._pool = Workers(fit_of, project, workers, len(self._todo))
+
+    def __enter__(self) -> Fitting:
+        return self
+
+    def results(self) -> tuple[dict[Job, Fit], int]:
+        """Every job's fit, and how many of them were laid out now; what was laid out is recorded."""
+        found = dict(self._pool.map(self._todo))
+        record(self._project, ((job, self._keys[job], fit) for job, fit in found.items()))
+        return {job: self._known.get(job) or found[job] for job in self._keys}, len(found)
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.__exit__(*exc)

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from brochure_press.build.fits import fits
+from brochure_press.build.fits import Fitting
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.jobs import Job
@@ -109,34 +109,44 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
     selected = _selected(root, brochures)
     lenient = _Lenient()
     project, problems = load_sources(root, lenient)
-    campaign_file = root / "brochures" / CAMPAIGN_FILE
-    files = [campaign_file, *(root / "brochures" / f"{b}.yaml" for b in selected)]
+    files = [root / "brochures" / CAMPAIGN_FILE, *(root / "brochures" / f"{b}.yaml" for b in selected)]
+    if project is None:
+        return Report(_sorted(_file_problems(root, files, [*problems, *lenient.problems])), files, 0)
+    jobs = _print_jobs(project, [b for b in selected if b in project.brochures]) if fit else []
+    with Fitting(project, jobs, workers) as fitting:  # the workers start while the other checks run
+        diagnostics = _file_problems(root, files, [*problems, *lenient.problems])
+        diagnostics += _source_problems(root, project, selected, lenient)
+        found, laid_out = fitting.results()
+    diagnostics += [d for outcome in found.values() for d in outcome.problems]
+    return Report(_sorted(diagnostics), files, len(jobs), laid_out)
+
+
+def _file_problems(root: Path, files: list[Path], problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Problems of reading the checked files and the layouts, and control characters in the files."""
     wanted = {*files, *(root / "layouts").glob("*/layout.yaml")}
-    diagnostics = [d for d in [*problems, *lenient.problems] if d.location is None or d.location.path in wanted]
+    diagnostics = [d for d in problems if d.location is None or d.location.path in wanted]
     for path in files:
         diagnostics += control_character_problems(path)
-    diagnostics += layout_problems(root / "layouts")
-    jobs: list[Job] = []
-    laid_out = 0
-    if project is not None:
-        lock: Lock | None = None
-        try:
-            lock = read_lock(root)
-        except BuildError as exc:  # reported once, instead of every pair as unapproved
-            diagnostics += exc.diagnostics
-        campaign = project.campaign.model
-        sources = {"campaign": project.campaign} | {b: project.brochures[b] for b in selected if b in project.brochures}
-        for source_id, source in sources.items():
-            skip = lenient.gaps.get(source.path, set())
-            diagnostics += glyph_problems(source, project.fonts_dir)
-            diagnostics += text_problems(source, campaign, skip)
-            if lock is not None:
-                diagnostics += freshness_problems(source, source_id, lock, skip)
-        if fit:
-            jobs = _print_jobs(project, [b for b in selected if b in project.brochures])
-            found, laid_out = fits(project, jobs, workers)
-            diagnostics += [d for outcome in found.values() for d in outcome.problems]
-    return Report(sorted(dict.fromkeys(diagnostics), key=_order), files, len(jobs), laid_out)
+    return diagnostics + layout_problems(root / "layouts")
+
+
+def _source_problems(root: Path, project: Project, selected: list[str], lenient: _Lenient) -> list[Diagnostic]:
+    """Glyphs, texts and translation freshness of the campaign and the selected brochures."""
+    diagnostics: list[Diagnostic] = []
+    lock: Lock | None = None
+    try:
+        lock = read_lock(root)
+    except BuildError as exc:  # reported once, instead of every pair as unapproved
+        diagnostics += exc.diagnostics
+    campaign = project.campaign.model
+    sources = {"campaign": project.campaign} | {b: project.brochures[b] for b in selected if b in project.brochures}
+    for source_id, source in sources.items():
+        skip = lenient.gaps.get(source.path, set())
+        diagnostics += glyph_problems(source, project.fonts_dir)
+        diagnostics += text_problems(source, campaign, skip)
+        if lock is not None:
+            diagnostics += freshness_problems(source, source_id, lock, skip)
+    return diagnostics
 
 
 def _print_jobs(project: Project, brochures: list[str]) -> list[Job]:
@@ -148,6 +158,11 @@ def _print_jobs(project: Project, brochures: list[str]) -> list[Job]:
         for edition in project.brochures[brochure].model.editions or campaign.editions
         if campaign.layouts.get(edition) in project.layouts
     ]
+
+
+def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Each diagnostic once, by file, line, column and message."""
+    return sorted(dict.fromkeys(diagnostics), key=_order)
 
 
 def _order(d: Diagnostic) -> tuple[str, int, int, str]:

@@ -15,9 +15,6 @@ from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, ra
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, Source
 from brochure_press.core.walk import texts
-from brochure_press.pdf.expectations import expectations
-from brochure_press.pdf.preflight import preflight
-from brochure_press.render.finish import Finish, finish_pdf
 from brochure_press.render.fit import fit_problems, page_count_problem, panel_overflow
 from brochure_press.render.typeset import font_configuration, render, variant_options, write_pdf
 
@@ -106,6 +103,11 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
 
 def write_job(project: Project, job: Job, composed: Composed, document: Document) -> bytes:
     """The finished PDF of a laid-out job, preflighted when it is a print file (a BuildError when that fails)."""
+    # Imported here: `check` lays out without writing, and its workers start faster without pikepdf and PDFium.
+    from brochure_press.pdf.expectations import expectations
+    from brochure_press.pdf.preflight import preflight
+    from brochure_press.render.finish import Finish, finish_pdf
+
     spec = project.campaign.model.print
     is_print = job.variant == "print"
     data = write_pdf(document, variant_options(job.variant, spec.standard))
