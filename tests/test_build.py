@@ -97,7 +97,7 @@ def test_an_interrupt_while_putting_files_in_place_leaves_complete_files_only(
     assert main(["--project", str(sample_dir), "build"]) == 130
     assert outputs(sample_dir) == sorted(placed)
     for path in placed:
-        assert len(pypdf.PdfReader(path).pages) == 2
+        assert path.read_bytes().rstrip().endswith(b"%%EOF") and len(pypdf.PdfReader(path, strict=True).pages) >= 1
     assert not list((sample_dir / "output").rglob("*.tmp"))
 
 

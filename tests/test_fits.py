@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from brochure_press.build.fits import LAYOUTS_FILE
+from brochure_press.build.fits import LAYOUTS_FILE, slowest_first
 from brochure_press.build.plan import plan
 from brochure_press.build.run import run
 from brochure_press.cli import main
@@ -104,3 +105,12 @@ def test_parallel_check_finds_what_a_serial_one_does(
     assert main(["--project", str(copy), "check", "--jobs", "2"]) == 1
     assert capsys.readouterr().out.replace(str(copy), "<root>") == serial
     assert "3 editions laid out." in serial
+
+
+def test_jobs_start_slowest_first(sample_dir: Path) -> None:
+    project = load_project(sample_dir)
+    jobs = plan(project, variants=["print"])
+    assert slowest_first(project, jobs)[0].edition == "bilingual"  # never laid out: both languages first
+    check(sample_dir)
+    seconds = {j: json.loads((sample_dir / "output" / LAYOUTS_FILE).read_text())[j.name]["seconds"] for j in jobs}
+    assert slowest_first(project, jobs) == sorted(jobs, key=seconds.__getitem__, reverse=True)

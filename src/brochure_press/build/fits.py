@@ -96,6 +96,22 @@ def recorded(project: Project, keys: dict[Job, str]) -> dict[Job, Fit]:
     return found
 
 
+def slowest_first(project: Project, jobs: list[Job]) -> list[Job]:
+    """Jobs in the order that lets workers finish together: the slowest to lay out last time first, and jobs never
+    laid out before those, the ones whose layout sets both languages first."""
+    records = read_records(project.output_dir / LAYOUTS_FILE)
+    layouts = project.campaign.model.layouts
+
+    def cost(job: Job) -> tuple[bool, bool, float]:
+        entry = records.get(job.name)
+        seconds = entry.get("seconds") if isinstance(entry, dict) else None
+        layout = project.layouts.get(layouts.get(job.edition, ""))
+        both = layout is not None and layout.model.languages == "both"
+        return (not isinstance(seconds, float | int), both, float(seconds or 0))
+
+    return sorted(jobs, key=cost, reverse=True)
+
+
 def record(project: Project, fits: Iterable[tuple[Job, str, Fit]]) -> None:
     """Keep what laying out found, per job, under the key it was found for."""
     root = str(project.root)
@@ -121,7 +137,7 @@ class Fitting:
         self._project = project
         self._keys = {job: job_key(project, job) for job in jobs}
         self._known = recorded(project, self._keys)
-        self._todo = [job for job in jobs if job not in self._known]
+        self._todo = slowest_first(project, [job for job in jobs if job not in self._known])
         self._pool = Workers(fit_of, project, workers, len(self._todo))
 
     def __enter__(self) -> Fitting:

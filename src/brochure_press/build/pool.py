@@ -1,8 +1,11 @@
-"""Worker processes: one function applied to many jobs of a project, in spawned workers that load WeasyPrint once."""
+"""Worker processes: one function applied to many jobs of a project, by this process and spawned helpers that load
+WeasyPrint once."""
 
 from __future__ import annotations
 
 import multiprocessing
+import queue
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -13,8 +16,10 @@ if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
 T = TypeVar("T")
+#: Jobs waiting in each helper's queue, so that it never waits while this process is busy with a job of its own.
+AHEAD = 2
 
-#: In a worker: the function it runs and the project it runs on, sent once when the worker starts.
+#: In a helper: the function it runs and the project it runs on, sent once when the helper starts.
 _task: tuple[Callable[[Project, Job], Any], Project] | None = None
 
 
@@ -27,32 +32,52 @@ def _start(function: Callable[[Project, Job], Any], project: Project) -> None:
 
 
 def _call(job: Job) -> Any:
-    assert _task is not None, "a worker runs jobs only after it started"
+    assert _task is not None, "a helper runs jobs only after it started"
     function, project = _task
     return function(project, job)
 
 
 class Workers(Generic[T]):
-    """Runs `function(project, job)` on jobs: in this process for one worker or one job, else in a pool of spawned
-    processes. The pool starts (loading WeasyPrint and the fonts) as soon as this is made, so that work done
-    before `map` overlaps the workers' start-up; leaving the `with` block stops them."""
+    """Runs `function(project, job)` on jobs with `workers` processes: this one, and `workers - 1` spawned helpers
+    when there is more than one job. The helpers start (loading WeasyPrint and the fonts) as soon as this is made,
+    so that work done before `map` overlaps their start-up; leaving the `with` block stops them."""
 
     def __init__(self, function: Callable[[Project, Job], T], project: Project, workers: int, jobs: int) -> None:
         self._function = function
         self._project = project
+        self._helpers = min(workers - 1, jobs - 1)
         self._pool: Pool | None = None
-        if workers > 1 and jobs > 1:
+        if self._helpers > 0:
             context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(min(workers, jobs), initializer=_start, initargs=(function, project))
+            self._pool = context.Pool(self._helpers, initializer=_start, initargs=(function, project))
 
     def __enter__(self) -> Workers[T]:
         return self
 
     def map(self, jobs: list[Job]) -> Iterator[T]:
-        """The result of every job, in the order they are ready."""
+        """The result of every job, in the order they are ready; jobs are started in the order given."""
         if self._pool is None:
-            return (self._function(self._project, job) for job in jobs)
-        return self._pool.imap_unordered(_call, jobs)
+            yield from (self._function(self._project, job) for job in jobs)
+            return
+        pool, waiting, done = self._pool, deque(jobs), queue.SimpleQueue[tuple[bool, Any]]()
+        queued = 0
+        while waiting or queued:
+            while waiting and queued < AHEAD * self._helpers:
+                pool.apply_async(
+                    _call,
+                    (waiting.popleft(),),
+                    callback=lambda r: done.put((True, r)),
+                    error_callback=lambda e: done.put((False, e)),
+                )
+                queued += 1
+            if waiting and done.empty():
+                yield self._function(self._project, waiting.popleft())
+                continue
+            ok, result = done.get()
+            queued -= 1
+            if not ok:
+                raise result
+            yield result
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:

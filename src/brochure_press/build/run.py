@@ -13,7 +13,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from brochure_press.build.cache import is_current, load_manifest, save_manifest
-from brochure_press.build.fits import Fit, laid_out, record, recorded
+from brochure_press.build.fits import Fit, laid_out, record, recorded, slowest_first
 from brochure_press.build.plan import Built, job_key
 from brochure_press.build.pool import Workers
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
@@ -89,7 +89,7 @@ def run(
     if not todo:
         return Report([], current, [])
     failing = {job: fit for job, fit in recorded(project, todo).items() if fit.problems}
-    to_make = [job for job in todo if job not in failing]
+    to_make = slowest_first(project, [job for job in todo if job not in failing])
     with Workers(make, project, workers, len(to_make)) as pool:
         from brochure_press.render.job import check_sources  # while the workers start
 
