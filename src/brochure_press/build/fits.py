@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brochure_press.build.cache import merge_records, read_records
-from brochure_press.build.plan import job_key
+from brochure_press.build.plan import job_keys
 from brochure_press.build.pool import Workers
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.jobs import Job
@@ -135,7 +135,7 @@ class Fitting:
 
     def __init__(self, project: Project, jobs: list[Job], workers: int = 1) -> None:
         self._project = project
-        self._keys = {job: job_key(project, job) for job in jobs}
+        self._keys = job_keys(project, jobs)
         self._known = recorded(project, self._keys)
         self._todo = slowest_first(project, [job for job in jobs if job not in self._known])
         self._pool = Workers(fit_of, project, workers, len(self._todo))

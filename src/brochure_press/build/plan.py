@@ -52,14 +52,14 @@ def plan(
     return sorted(jobs)
 
 
-def job_inputs(project: Project, job: Job) -> list[Path]:
-    """Every file a job's PDF depends on: its brochure, the campaign, its layout, the fonts, the profile."""
+def layout_inputs(project: Project, layout: str) -> list[Path]:
+    """The files every PDF in a layout depends on besides its brochure: the campaign, the layout's files and the
+    shared ones, the fonts, the output-intent profile."""
     campaign = project.campaign.model
     layouts = project.root / "layouts"
     files = [
-        project.brochures[job.brochure].path,
         project.campaign.path,
-        *tree_files(layouts / campaign.layouts[job.edition]),
+        *tree_files(layouts / layout),
         *tree_files(layouts / "base"),
         *tree_files(project.fonts_dir),
         project.root / campaign.print.output_intent.profile,
@@ -67,8 +67,16 @@ def job_inputs(project: Project, job: Job) -> list[Path]:
     return sorted({p for p in files if p.is_file()})
 
 
-def job_key(project: Project, job: Job) -> str:
-    """The cache key of a job: its inputs' content, the job and the print options; the same in `build`,
-    `check` and `preview`, so each finds what the others recorded."""
+def job_keys(project: Project, jobs: list[Job]) -> dict[Job, str]:
+    """The cache key of each job: from the content of its brochure and its layout's inputs, the job and the print
+    options; the same in `build`, `check` and `preview`, so each finds what the others recorded. Inputs that jobs
+    share are read once."""
     options = project.campaign.model.print.model_dump_json()
-    return input_key(project.root, job_inputs(project, job), f"{job!r} {options}")
+    shared: dict[str, str] = {}
+    keys = {}
+    for job in jobs:
+        layout = project.campaign.model.layouts[job.edition]
+        if layout not in shared:
+            shared[layout] = input_key(project.root, layout_inputs(project, layout), options)
+        keys[job] = input_key(project.root, [project.brochures[job.brochure].path], f"{job!r} {shared[layout]}")
+    return keys

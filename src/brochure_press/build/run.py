@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from brochure_press.build.cache import is_current, load_manifest, save_manifest
 from brochure_press.build.fits import Fit, laid_out, record, recorded, slowest_first
-from brochure_press.build.plan import Built, job_key
+from brochure_press.build.plan import Built, job_keys
 from brochure_press.build.pool import Workers
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
 from brochure_press.core.files import Staging
@@ -40,7 +40,7 @@ def make(project: Project, job: Job) -> tuple[Job, Fit, Made | BuildError]:
 def pdf_of(project: Project, job: Job) -> bytes:
     """One PDF in memory (the preview's): the built file when it is current, else made now, what laying out
     found recorded for `check` and `build`; a BuildError names what stops it."""
-    key = job_key(project, job)
+    key = job_keys(project, [job])[job]
     entry = load_manifest(project.output_dir).get(job.name)
     if isinstance(entry, dict) and entry.get("inputs") == key:
         with suppress(OSError):
@@ -69,7 +69,7 @@ class Report:
 def outdated(project: Project, jobs: list[Job], force: bool = False) -> dict[Job, str]:
     """The jobs whose PDF is missing, changed or made from other inputs, with their cache keys."""
     manifest = {} if force else load_manifest(project.output_dir)
-    keys = {job: job_key(project, job) for job in jobs}
+    keys = job_keys(project, jobs)
     return {job: key for job, key in keys.items() if not is_current(manifest, job.name, key, job.path(project.output_dir))}
 
 
