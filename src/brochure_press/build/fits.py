@@ -102,12 +102,13 @@ def slowest_first(project: Project, jobs: list[Job]) -> list[Job]:
     records = read_records(project.output_dir / LAYOUTS_FILE)
     layouts = project.campaign.model.layouts
 
-    def cost(job: Job) -> tuple[bool, bool, float]:
+    def cost(job: Job) -> tuple[bool, float]:
         entry = records.get(job.name)
         seconds = entry.get("seconds") if isinstance(entry, dict) else None
+        if isinstance(seconds, float | int):
+            return (False, float(seconds))
         layout = project.layouts.get(layouts.get(job.edition, ""))
-        both = layout is not None and layout.model.languages == "both"
-        return (not isinstance(seconds, float | int), both, float(seconds or 0))
+        return (True, float(layout is not None and layout.model.languages == "both"))
 
     return sorted(jobs, key=cost, reverse=True)
 
