@@ -9,12 +9,11 @@ from typing import Any
 
 from brochure_press import __version__
 from brochure_press.compose.layouts import edition_language, place_panels
-from brochure_press.core.model import STANDARD_NAMES, Edition, Party
+from brochure_press.core.model import DRAFT_LABEL, STANDARD_NAMES, Edition, Party
 from brochure_press.core.project import Project
 from brochure_press.pdf.preflight import Report
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "bilingual": "English and Arabic, side by side"}
-DRAFT_LABEL = "DRAFT – NOT FOR PRESS"
 PROOF_NOTE = (
     "PNG proofs are rendered by PDFium at {dpi} dpi over the whole sheet (bleed, marks and slug included) without "
     "colour management: they show content and position for sign-off, not the printed colour."

@@ -14,6 +14,8 @@ Standard = Literal["x-4", "x-1a"]
 LANGUAGES: tuple[str, str] = ("en", "ar")
 #: How each PDF/X standard is named in files, slugs and tickets.
 STANDARD_NAMES: dict[str, str] = {"x-4": "PDF/X-4", "x-1a": "PDF/X-1a"}
+#: What drafts say in their slug line, metadata (Keywords) and job ticket.
+DRAFT_LABEL = "DRAFT – NOT FOR PRESS"
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9]+( [0-9]+)*$")]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from brochure_press.core.model import OutputIntent
+from brochure_press.core.model import DRAFT_LABEL, OutputIntent
 
 MM = 72 / 25.4
 MARK_WIDTH_PT = 0.3
@@ -31,6 +31,8 @@ class Finish:
     mark_offset_mm: float = 3.0
     mark_length_mm: float = 5.0
     folds_mm: tuple[tuple[float, ...], ...] = ()
+    #: A draft's file says so in its metadata (Keywords), for preflight and for anyone who opens it.
+    draft: bool = False
 
 
 def _registration(pdf: pikepdf.Pdf) -> pikepdf.Array:
@@ -125,11 +127,15 @@ def finish_pdf(data: bytes, finish: Finish) -> bytes:
         prefs.DisplayDocTitle = True
         prefs.Direction = pikepdf.Name.R2L if finish.direction == "rtl" else pikepdf.Name.L2R
         pdf.Root.ViewerPreferences = prefs
+        if finish.draft:
+            pdf.docinfo.Keywords = pikepdf.String(DRAFT_LABEL)
         if pikepdf.Name.Metadata in pdf.Root:
             document_id = f"uuid:{uuid.uuid5(ID_NAMESPACE, finish.fingerprint)}"
             with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
                 meta["xmpMM:DocumentID"] = document_id
                 meta["xmpMM:InstanceID"] = document_id
+                if finish.draft:
+                    meta["pdf:Keywords"] = DRAFT_LABEL
         permanent = hashlib.md5(finish.fingerprint.encode(), usedforsecurity=False).digest()
         pdf.trailer.ID = pikepdf.Array([pikepdf.String(permanent), pikepdf.String(permanent)])
         out = io.BytesIO()

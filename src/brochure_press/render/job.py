@@ -111,6 +111,7 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
         mark_offset_mm=max(MARK_OFFSET_MM, composed.bleed_mm),
         mark_length_mm=MARK_LENGTH_MM,
         folds_mm=fold_positions(composed.pages),
+        draft=project.brochures[job.brochure].model.status == "draft",
     )
     result = finish_pdf(data, finish)
     if is_print:
