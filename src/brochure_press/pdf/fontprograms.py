@@ -70,6 +70,11 @@ class Outlines:
         return self.drawn[gid]
 
 
+def _plain(name: str) -> str:
+    """A font name reduced for comparison: `Noto-Sans` and `NotoSans-Regular` are both `notosans`."""
+    return re.sub(r"[^a-z0-9]", "", name.lower()).removesuffix("regular")
+
+
 def _descendant(font: pikepdf.Dictionary) -> pikepdf.Dictionary:
     if str(font.get("/Subtype", "")) == "/Type0" and "/DescendantFonts" in font:
         descendant = font.DescendantFonts[0]
@@ -127,6 +132,9 @@ def _check_font(shown: ShownFont, page: int, bundled: dict[str, Outlines]) -> li
         problems.append(PageProblem(page, "error", "font-glyph-missing", message, HINT))
     psname = str(program["name"].getDebugName(6)) if "name" in program else name.split("+", 1)[-1]
     original = bundled.get(psname)
+    if _plain(psname) != _plain(name.split("+", 1)[-1]):
+        message = f"the program embedded as font {name} is {psname}, not the font its name says"
+        return [*problems, PageProblem(page, "error", "font-program", message, HINT)]
     if original is None:
         message = f"the program embedded as font {name} is {psname}, which is not one of the bundled fonts"
         return [*problems, PageProblem(page, "error", "font-program", message, HINT)]

@@ -20,7 +20,7 @@ CHUNK = MIB
 #: Image codecs decode to the size the image dictionary declares; at most this many bytes per pixel and component.
 MAX_COMPONENTS = 4
 #: Streams of a raw file: the dictionary before `stream`, then the data up to `endstream`.
-RAW_STREAM = re.compile(rb"stream\r?\n")
+RAW_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 IMAGE_CODECS = {"/DCTDecode", "/DCT", "/JPXDecode", "/CCITTFaxDecode", "/CCF", "/JBIG2Decode"}
 
 

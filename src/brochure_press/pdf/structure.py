@@ -55,11 +55,6 @@ def active_content(pdf: pikepdf.Pdf) -> Counter[str]:
         found["an action on opening (OpenAction)"] += 1
     if "/AcroForm" in root:
         found["a form (AcroForm)"] += 1
-    names = root.get("/Names")
-    if isinstance(names, pikepdf.Dictionary):
-        for key, what in (("/JavaScript", "document JavaScript"), ("/EmbeddedFiles", "embedded files")):
-            if key in names:
-                found[what] += 1
     for dictionary in _walk(root, set()):
         if "/JS" in dictionary or str(dictionary.get("/S", "")) == "/JavaScript":
             found["JavaScript"] += 1
@@ -67,7 +62,7 @@ def active_content(pdf: pikepdf.Pdf) -> Counter[str]:
             found[f"a {str(dictionary.S).lstrip('/')} action"] += 1
         if "/AA" in dictionary:
             found["actions on events (AA)"] += 1
-        if "/EF" in dictionary or str(dictionary.get("/Type", "")) == "/EmbeddedFile":
+        if "/EF" in dictionary:
             found["an embedded file"] += 1
     return found
 
