@@ -147,6 +147,9 @@ def _handoff_arguments(parser: argparse.ArgumentParser) -> None:
         "--allow-draft", action="store_true", help="include drafts, named DRAFT in every file name and the ticket"
     )
     parser.add_argument("--date", type=_date, help="date of the bundle, YYYY-MM-DD (default: the latest `revised` date)")
+    parser.add_argument(
+        "--allow-open", action="store_true", help="hand off even when the order leaves questions open (listed atop the ticket)"
+    )
     _standard_argument(parser)
 
 
@@ -155,7 +158,7 @@ def _handoff(args: argparse.Namespace, console: Console) -> int:
 
     project = _load(args)
     with console.status("Building print files, proofs and the job ticket…"):
-        bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date)
+        bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date, allow_open=args.allow_open)
     for report in bundle.reports:
         for diagnostic in report.diagnostics:
             console.print(str(diagnostic), style="yellow", markup=False, highlight=False, soft_wrap=True)

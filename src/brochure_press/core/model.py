@@ -130,14 +130,61 @@ class PrintSpec(Strict):
     ink_limit: Annotated[float, Field(ge=100, le=400)] = 300
     drafts: Literal["mark", "refuse"] = "mark"
     output_intent: OutputIntent
-    #: Paper suggested to the printer in the job ticket.
-    stock: NonEmpty = "150 g/m² silk-coated"
-    #: Who at the campaign answers the printer's questions about the files.
-    contact: Party | None = None
+
+
+class Stock(Strict):
+    """The paper to print on."""
+
+    weight_gsm: Annotated[int, Field(ge=60, le=400)]
+    finish: Literal["gloss", "silk", "matt", "uncoated"]
+    #: Grain direction; for folded leaflets it runs parallel to the folds, or the fold cracks.
+    grain: Literal["parallel to the folds", "long", "short", "any"]
+
+
+class Finishing(Strict):
+    """How the sheets of one layout are printed and finished (fold positions and order come from the layout)."""
+
+    sides: Literal["simplex", "duplex"]
+    #: Crease before folding (coated stock above about 130 g/m² cracks along an uncreased fold).
+    creasing: bool | None = None
+    #: How the pages are held together, e.g. `corner stapled, top left`, or `none`.
+    binding: NonEmpty | None = None
+
+
+class Delivery(Strict):
+    """Where and when the printed copies go."""
+
+    address: NonEmpty | None = None
+    date: dt.date | None = None
+    #: Packing and labelling.
+    notes: NonEmpty | None = None
+
+
+class Proofing(Strict):
+    """What proof the printer shows before the run, and who at the campaign signs it off."""
+
+    kind: Literal["contract proof", "press pass", "contract proof and press pass"]
+    signed_off_by: NonEmpty | None = None
+
+
+class PrintOrder(Strict):
+    """What the printer is asked to make: the job ticket carries all of it, and lists what is unset as open questions."""
+
+    #: Copies per brochure (file name without .yaml) and edition.
+    quantities: dict[NonEmpty, dict[Edition, Annotated[int, Field(ge=1)]]] = {}
+    stock: Stock | None = None
+    #: Per layout name (`trifold`, `bilingual`).
+    finishing: dict[NonEmpty, Finishing] = {}
+    delivery: Delivery = Delivery()
     #: The print shop the files go to.
     printer: Party | None = None
-    #: Delivery notes for the printer: where, when, how packed.
-    delivery: NonEmpty | None = None
+    #: Who at the campaign answers the printer's questions about the files.
+    contact: Party | None = None
+    proof: Proofing | None = None
+    #: Who traps: the files are not trapped (Trapped False); `printer` traps as its press needs, `none` asks for none.
+    trapping: Literal["printer", "none"] | None = None
+    #: Whether editions may share a press sheet with other editions or jobs.
+    ganging: bool | None = None
 
 
 class Campaign(Strict):
@@ -155,6 +202,7 @@ class Campaign(Strict):
     layouts: dict[Edition, NonEmpty] = {"en": "trifold", "ar": "trifold", "bilingual": "bilingual"}
     palette: Palette
     print: PrintSpec
+    order: PrintOrder = PrintOrder()
 
 
 class PanelSpec(Strict):
