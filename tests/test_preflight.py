@@ -337,7 +337,7 @@ def test_text_near_trim_and_folds_is_caught(sample_dir: Path) -> None:
 
 
 def test_arabic_editions_use_the_mirrored_folds(sample_dir: Path) -> None:
-    add_css(sample_dir, ".panel-body { left: 2mm; }")
+    add_css(sample_dir, ".panel-body { left: 2mm; } .panel-body p { text-align: left; }")
     folds = found(build_errors(sample_dir, "ar"), "text-near-fold")
     assert folds and all(re.search(r"from the fold at (100|200) mm", m) for m in folds), folds
     assert expectations(load_project(sample_dir), "ar").folds_mm == ((100.0, 200.0), (97.0, 197.0))
