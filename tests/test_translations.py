@@ -10,7 +10,7 @@ import pytest
 from brochure_press.cli import main
 from brochure_press.core.diagnostics import BuildError
 from brochure_press.editor.check import check
-from brochure_press.editor.translations import Pair, fingerprint, lock_path, lock_text, read_lock, statuses
+from brochure_press.editor.translations import Pair, approved_pairs, fingerprint, lock_path, lock_text, read_lock, statuses
 
 from .conftest import REPO
 
@@ -20,8 +20,8 @@ def pair(path: str, en: str, ar: str) -> Pair:
     return Pair(key, fingerprint(en), fingerprint(ar))
 
 
-def lock_of(*pairs: Pair) -> dict[str, tuple[str, str]]:
-    return {p.path: (p.en, p.ar) for p in pairs}
+def lock_of(*pairs: Pair) -> dict[str, dict[str, str]]:
+    return {p.path: {"en": p.source, "ar": p.target} for p in pairs}
 
 
 A = ("Keep your passport.", "احتفظ بجواز سفرك.")
@@ -40,24 +40,24 @@ def test_unchanged_pairs_are_approved_even_when_blocks_are_inserted_or_moved() -
         pair("sections[0].blocks[1].text", *B),
         pair("sections[0].blocks[2].text", *A),
     ]
-    assert statuses(current, approved) == {("sections", 0, "blocks", 0, "text"): "new"}
+    assert statuses(current, approved_pairs(approved, "en", "ar")) == {("sections", 0, "blocks", 0, "text"): "new"}
 
 
 def test_changed_english_makes_the_arabic_stale_even_after_a_move() -> None:
     approved = lock_of(pair("sections[0].blocks[0].text", *A), pair("sections[0].blocks[1].text", *B))
     current = [pair("sections[1].blocks[0].text", *B), pair("sections[1].blocks[1].text", "Keep your passport always.", A[1])]
-    assert statuses(current, approved) == {("sections", 1, "blocks", 1, "text"): "stale"}
+    assert statuses(current, approved_pairs(approved, "en", "ar")) == {("sections", 1, "blocks", 1, "text"): "stale"}
 
 
 def test_changed_arabic_needs_review_and_both_changed_is_a_rewrite() -> None:
     approved = lock_of(pair("title", *A), pair("subtitle", *B))
     current = [pair("title", A[0], "احتفظ دائمًا بجواز سفرك."), pair("subtitle", "Other.", "أخرى.")]
-    assert statuses(current, approved) == {("title",): "review", ("subtitle",): "rewritten"}
+    assert statuses(current, approved_pairs(approved, "en", "ar")) == {("title",): "review", ("subtitle",): "rewritten"}
 
 
 def test_identical_pairs_are_counted_one_by_one() -> None:
     approved = lock_of(pair("a", *A))
-    assert statuses([pair("a", *A), pair("b", *A)], approved) == {("b",): "new"}
+    assert statuses([pair("a", *A), pair("b", *A)], approved_pairs(approved, "en", "ar")) == {("b",): "new"}
 
 
 def test_lock_text_round_trips_and_keeps_one_pair_per_line(sample_dir: Path) -> None:

@@ -21,12 +21,10 @@ from brochure_press import __version__
 # Commands that need PDF libraries import them when they run, so a no-op build starts fast.
 from brochure_press.build.plan import Built, plan
 from brochure_press.build.run import run
-from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.diagnostics import BuildError, Diagnostic, is_failure
 from brochure_press.core.jobs import VARIANTS
 from brochure_press.core.project import Project, find_root, load_project
 
-#: Problems found while laying out or checking finished files (and every `preflight-…` code); everything else is bad input.
-BUILD_FAILURES = frozenset({"panel-overflow", "page-count", "layout"})
 STANDARDS = ("x-4", "x-1a")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -54,10 +52,6 @@ def _load(args: argparse.Namespace) -> Project:
     return project.with_standard(args.standard) if getattr(args, "standard", None) else project
 
 
-def _is_failure(code: str) -> bool:
-    return code in BUILD_FAILURES or code.startswith("preflight-")
-
-
 def _standard_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--standard", choices=STANDARDS, help="PDF/X standard of print files (default: print.standard in campaign.yaml)"
@@ -66,7 +60,7 @@ def _standard_argument(parser: argparse.ArgumentParser) -> None:
 
 def _selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids (file names without .yaml); default: all")
-    parser.add_argument("--edition", action="append", choices=["en", "ar", "bilingual"], help="only this edition (repeatable)")
+    parser.add_argument("--edition", action="append", help="only this edition, as campaign.yaml names it (repeatable)")
     parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="only this variant (repeatable)")
 
 
@@ -74,7 +68,7 @@ def _report(console: Console, diagnostics: list[Diagnostic]) -> int:
     for diagnostic in dict.fromkeys(diagnostics):
         style = "red" if diagnostic.severity == "error" else "yellow"
         console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
-    return EXIT_FAILED if any(_is_failure(d.code) for d in diagnostics) else EXIT_BAD_INPUT
+    return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT
 
 
 def _summary(console: Console, built: list[Built], root: Path, seconds: float) -> None:
@@ -302,11 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=True)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return args.handler(args, console)
+        code: int = args.handler(args, console)
+        return code
     except BuildError as exc:
         return _report(console, exc.diagnostics)
     except BrokenPipeError:  # the reader of our output went away, e.g. `check --json | head`
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
         return EXIT_OK
     except Exception as exc:
         if args.debug:

@@ -23,6 +23,7 @@ from brochure_press.build.run import run
 from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.files import write_atomic
 from brochure_press.core.jobs import Job
+from brochure_press.core.languages import source_language
 from brochure_press.core.project import Project
 from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import Report, preflight
@@ -197,7 +198,8 @@ def hand_off(
     run(project, jobs, workers=os.cpu_count() or 1)
     made = [(job, job.path(project.output_dir).read_bytes()) for job in jobs]
     files, reports = bundle_files(project, made, when, draft)
-    name = f"{slug(project.campaign.model.name.en)}-{when.isoformat()}{'-DRAFT' if draft else ''}"
+    campaign = project.campaign.model
+    name = f"{slug(campaign.name[source_language(campaign)])}-{when.isoformat()}{'-DRAFT' if draft else ''}"
     folder = project.output_dir / HANDOFF_FOLDER / name
     archive = folder.with_name(f"{name}.zip")
     write_folder(folder, files)

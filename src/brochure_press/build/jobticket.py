@@ -17,12 +17,12 @@ from brochure_press.build.printorder import (
     questions_markdown,
     stock_text,
 )
-from brochure_press.compose.layouts import edition_language, place_panels
+from brochure_press.compose.layouts import place_panels
+from brochure_press.core.languages import edition_language, edition_languages, source_language
 from brochure_press.core.model import DRAFT_LABEL, STANDARD_NAMES, Edition
 from brochure_press.core.project import Project
 from brochure_press.pdf.preflight import Report
 
-LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "bilingual": "English and Arabic, side by side"}
 PROOF_NOTE = (
     "PNG proofs are rendered by PDFium at {dpi} dpi over the whole sheet (bleed, marks and slug included) without "
     "colour management: they show content and position for sign-off, not the printed colour."
@@ -56,8 +56,9 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
     spec = campaign.print
     source = project.brochures[item.brochure]
     brochure = source.model
-    layout = project.layouts[campaign.layouts[item.edition]].model
-    _, direction = edition_language(item.edition)
+    layout = project.layouts[campaign.editions[item.edition].layout].model
+    _, direction = edition_language(campaign, item.edition)
+    names = [campaign.languages[code].name for code in edition_languages(campaign, item.edition)]
     placed = [sorted(page, key=lambda panel: panel.x) for page in place_panels(layout, direction)]
     sides = [page.name for page in layout.pages]
     width, height = layout.trim_mm
@@ -66,11 +67,11 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
     return {
         "file": item.name,
         "brochure": item.brochure,
-        "title": {"en": brochure.title.en, "ar": brochure.title.ar},
+        "title": dict(brochure.title.root),
         "status": "draft" if brochure.status == "draft" else "approved",
         "revised": brochure.revised.isoformat(),
         "edition": item.edition,
-        "language": LANGUAGE_NAMES[item.edition],
+        "language": " and ".join(names) + (", side by side" if len(names) > 1 else ""),
         "reading_direction": "right to left" if direction == "rtl" else "left to right",
         "finished_size_mm": {"flat": [width, height], "folded": folded},
         "fold": layout.fold,
@@ -110,8 +111,8 @@ def ticket_data(project: Project, files: list[TicketFile], date: dt.date, draft:
         "status": DRAFT_LABEL if draft else "approved for press",
         "open_questions": open_questions(project, [(item.brochure, item.edition) for item in files], date),
         "date": date.isoformat(),
-        "client": campaign.organisation.en,
-        "campaign": {"en": campaign.name.en, "ar": campaign.name.ar},
+        "client": campaign.organisation[source_language(campaign)],
+        "campaign": dict(campaign.name.root),
         "order": order_data(campaign.order),
         "proofs": PROOF_NOTE.format(dpi=dpi),
         "generator": f"brochure-press {__version__}",

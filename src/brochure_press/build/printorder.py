@@ -7,7 +7,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from brochure_press.compose.layouts import edition_language, place_panels
+from brochure_press.compose.layouts import place_panels
+from brochure_press.core.languages import edition_language
 from brochure_press.core.model import Edition, Layout, Party, PrintOrder, Stock
 from brochure_press.core.project import Project
 
@@ -35,14 +36,15 @@ def fold_sequence(layout: Layout, direction: str) -> list[str]:
 
 def finishing_entry(project: Project, edition: Edition) -> dict[str, Any]:
     """How the sheets of an edition are printed and finished: sides, folds in order, creasing, binding."""
-    layout_name = project.campaign.model.layouts[edition]
+    campaign = project.campaign.model
+    layout_name = campaign.editions[edition].layout
     layout = project.layouts[layout_name].model
-    finishing = project.campaign.model.order.finishing.get(layout_name)
+    finishing = campaign.order.finishing.get(layout_name)
     return {
         "layout": layout_name,
         "sides": finishing.sides if finishing else None,
         "fold": layout.fold,
-        "fold_sequence": fold_sequence(layout, edition_language(edition)[1]),
+        "fold_sequence": fold_sequence(layout, edition_language(campaign, edition)[1]),
         "creasing": finishing.creasing if finishing else None,
         "binding": finishing.binding if finishing else None,
     }
@@ -97,7 +99,7 @@ def open_questions(project: Project, files: list[tuple[str, Edition]], date: dt.
             missing[brochure].append(edition)
     for brochure, editions in missing.items():
         questions.append(f"How many copies of {brochure}: {', '.join(editions)}? ({ORDER_KEY}.quantities.{brochure})")
-    for name in sorted({project.campaign.model.layouts[edition] for _, edition in files}):
+    for name in sorted({project.campaign.model.editions[edition].layout for _, edition in files}):
         finishing = order.finishing.get(name)
         if finishing is None:
             how = f"How are the `{name}` sheets printed and finished (sides, creasing, binding)?"

@@ -10,10 +10,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from brochure_press.compose.fonts import STACKS
-from brochure_press.compose.inline import inline_html, phone_html
+from brochure_press.compose.inline import inline_html, phone_html, plain_text, writing
 from brochure_press.compose.palette import palette_css
+from brochure_press.compose.typography import language_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.languages import edition_language, edition_languages, source_language
 from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Text, Variant
 from brochure_press.core.project import Project
 
@@ -50,11 +51,6 @@ class Composed:
     slug_mm: float
 
 
-def edition_language(edition: Edition) -> tuple[str, str]:
-    """The document language and base direction of an edition."""
-    return ("ar", "rtl") if edition == "ar" else ("en", "ltr")
-
-
 def place_panels(layout: Layout, direction: str) -> tuple[tuple[PanelBox, ...], ...]:
     """Panel boxes of each page; right-to-left editions mirror the left-to-right geometry."""
     width, height = layout.trim_mm
@@ -88,28 +84,28 @@ def _environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
     return env
 
 
-def _font_css() -> str:
-    return "".join(f"--font-{role}: {', '.join(repr(f) for f in stack)};" for role, stack in STACKS.items())
-
-
 def compose(project: Project, brochure_id: str, edition: Edition, variant: Variant, measure: bool = False) -> Composed:
     """Render the HTML of one brochure edition in one variant; `measure` makes pages tall enough
     for overflowing panels to show their full length."""
     campaign = project.campaign.model
     brochure = project.brochures[brochure_id].model
-    layout_name = campaign.layouts[edition]
+    layout_name = campaign.editions[edition].layout
     layout = project.layouts[layout_name].model
-    lang, direction = edition_language(edition)
+    lang, direction = edition_language(campaign, edition)
     spec = campaign.print
     is_print = variant == "print"
     bleed = spec.bleed_mm if is_print else 0.0
     slug = SLUG_MM if is_print and spec.marks == "crop" else 0.0
     pages = place_panels(layout, direction)
-    title = brochure.title.ar if lang == "ar" else brochure.title.en
+    title = brochure.title[lang]
+    languages = [(code, campaign.languages[code]) for code in edition_languages(campaign, edition)]
 
-    def text(pair: Text, language: str | None = None) -> Markup:
+    def text(value: Text, language: str | None = None) -> Markup:
         language = language or lang
-        return inline_html(getattr(pair, language), language, campaign.digits)
+        return inline_html(value[language], writing(campaign, language))
+
+    def plain(value: Text, language: str | None = None) -> str:
+        return plain_text(value[language or lang])
 
     context: dict[str, Any] = {
         "brochure": brochure,
@@ -120,7 +116,11 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
         "lang": lang,
         "dir": direction,
         "title": title,
+        "languages": languages,
+        "source_language": source_language(campaign),
         "t": text,
+        "page_numbers": lambda code: Markup(page_numbers_css(campaign.languages[code])),
+        "plain": plain,
         "pages": pages,
         "sections": {
             panel: [s for s in brochure.sections if s.panel == panel]
@@ -132,7 +132,8 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
         "safety": spec.safety_mm,
         "draft": brochure.status == "draft",
         "date": brochure.revised.isoformat(),
-        "root_css": Markup(palette_css(project, variant) + _font_css()),
+        "root_css": Markup(palette_css(project, variant)),
+        "language_css": Markup(language_css(campaign)),
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,
@@ -148,6 +149,7 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
                     exc.message or str(exc),
                     Location(Path(exc.filename or layout_name), exc.lineno),
                     hint="fix the layout template",
+                    kind="layout",
                 )
             ]
         ) from None
@@ -160,6 +162,7 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
                     str(exc),
                     Location(project.layout_dir(layout_name) / layout.template),
                     hint="fix the layout template",
+                    kind="layout",
                 )
             ]
         ) from None

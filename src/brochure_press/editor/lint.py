@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import tinycss2
 
 from brochure_press.compose.inline import inline_tokens, isolated_runs, suspicious_characters
 from brochure_press.core.diagnostics import Diagnostic, Location, Severity
+from brochure_press.core.languages import source_language
 from brochure_press.core.model import EMAIL_PATTERN, Campaign, Text
 from brochure_press.core.project import Source
 from brochure_press.core.sources import Key, dotted
 from brochure_press.core.walk import texts
 from brochure_press.editor.translations import TODO
 
-LANGUAGE_NAMES = {"en": "English", "ar": "Arabic"}
 WESTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 #: Anything that may be a phone number: digits with separators, at least seven digits in all (checked below).
@@ -93,10 +94,10 @@ def _campaign_contacts(campaign: Campaign) -> tuple[list[str], list[str]]:
     return phones, emails
 
 
-def _pair_problems(key: Key, pair: Text, source: Source, campaign: Campaign) -> Iterator[Diagnostic]:
+def _pair_problems(key: Key, pair: Text, source: Source[Any], campaign: Campaign) -> Iterator[Diagnostic]:
     phones, emails = _campaign_contacts(campaign)
     known_digits = [_digits(p) for p in phones]
-    sides = {lang: _Pair(getattr(pair, lang)) for lang in ("en", "ar")}
+    sides = {lang: _Pair(value) for lang, value in pair.root.items() if lang in campaign.languages}
 
     def at(lang: str, severity: Severity, code: str, message: str, hint: str) -> Diagnostic:
         return source.diagnostic((*key, lang), severity, code, message, hint)
@@ -153,37 +154,44 @@ def _pair_problems(key: Key, pair: Text, source: Source, campaign: Campaign) -> 
                     f"e-mail address `{email}` is not one of the campaign's ({', '.join(emails) or 'none'})",
                     "check the address; help lines belong in campaign.yaml",
                 )
-    only_en, only_ar = sides["en"].contacts() - sides["ar"].contacts(), sides["ar"].contacts() - sides["en"].contacts()
-    if only_en or only_ar:
+    source_lang = source_language(campaign)
+    if source_lang not in sides:
+        return
+    names = {code: language.name for code, language in campaign.languages.items()}
+    original = sides[source_lang].contacts()
+    for lang, side in sides.items():
+        only_source, only_here = original - side.contacts(), side.contacts() - original
+        if lang == source_lang or not (only_source or only_here):
+            continue
         differences = [
-            f"only in {LANGUAGE_NAMES[lang]}: {', '.join(sorted(only))}"
-            for lang, only in (("en", only_en), ("ar", only_ar))
+            f"only in {names[code]}: {', '.join(sorted(only))}"
+            for code, only in ((source_lang, only_source), (lang, only_here))
             if only
         ]
         yield Diagnostic(
             "warning",
             "contacts-differ",
-            f"English and Arabic give different numbers, addresses or links ({'; '.join(differences)})",
-            source.location(*key, "ar"),
+            f"{names[source_lang]} and {names[lang]} give different numbers, addresses or links ({'; '.join(differences)})",
+            source.location(*key, lang),
             dotted(key),
-            "give the same contacts in both languages",
+            "give the same contacts in every language",
         )
 
 
-def text_problems(source: Source, campaign: Campaign, skip: Collection[Key] = ()) -> list[Diagnostic]:
+def text_problems(source: Source[Any], campaign: Campaign, skip: Collection[Key] = ()) -> list[Diagnostic]:
     """Problems in the texts of one source: TODO markers, links, e-mail and phone formats, contacts."""
     problems: list[Diagnostic] = []
     for key, pair in texts(source.model):
         if key in skip:
             continue
-        todo = [lang for lang in ("en", "ar") if TODO.search(getattr(pair, lang))]
+        todo = [lang for lang, value in pair.root.items() if lang in campaign.languages and TODO.search(value)]
         for lang in todo:
             problems.append(
                 source.diagnostic(
                     (*key, lang),
                     "warning",
                     "todo",
-                    f"{LANGUAGE_NAMES[lang]} text still to be written",
+                    f"{campaign.languages[lang].name} text still to be written",
                     "replace the TODO text with the real one",
                 )
             )
@@ -219,7 +227,7 @@ def _english_only(selector: str) -> bool:
     return all(any(marker in part for marker in ENGLISH_ONLY) for part in parts)
 
 
-def _css_declarations(rules: list, selector: str = "") -> Iterator[tuple[str, tinycss2.ast.Declaration]]:
+def _css_declarations(rules: list[Any], selector: str = "") -> Iterator[tuple[str, tinycss2.ast.Declaration]]:
     """(selector, declaration) of every style rule, looking inside @media and @supports."""
     for rule in rules:
         if rule.type == "qualified-rule":

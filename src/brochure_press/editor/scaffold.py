@@ -9,7 +9,7 @@ from pathlib import Path
 
 from brochure_press.compose.inline import ARABIC, suspicious_characters
 from brochure_press.core.diagnostics import BuildError, Diagnostic
-from brochure_press.core.model import Brochure
+from brochure_press.core.model import Brochure, Campaign
 from brochure_press.core.project import CAMPAIGN_FILE
 from brochure_press.core.sources import load
 from brochure_press.editor.translations import read_lock, record, write_lock
@@ -126,6 +126,6 @@ def new_brochure(root: Path, brochure_id: str, title_en: str, title_ar: str, tod
     except BuildError:
         path.unlink()
         raise
-    record(lock, brochure_id, model)
+    record(lock, brochure_id, model, load(Campaign, root / "brochures" / CAMPAIGN_FILE))
     write_lock(root, lock)
     return path

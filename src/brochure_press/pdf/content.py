@@ -212,13 +212,14 @@ class _Walker:
                     self._paint_text(multiply(text_matrix, state.ctm), state, where)
                     self._shown(state.font, args)
                 elif op == "sh" and args:
-                    shading = (resources.get("/Shading") or {}).get(str(args[0])) if resources is not None else None
+                    shadings = resources.get("/Shading") if resources is not None else None
+                    shading = shadings.get(str(args[0])) if shadings is not None else None
                     if shading is not None:
                         self._shading(shading, resources, state.clip, where)
                 elif op == "Do" and args:
                     self._xobject(str(args[0]), resources, state, where, depth)
                 elif op == "INLINE IMAGE":
-                    self._inline_image(instruction.iimage, resources, state, where)
+                    self._inline_image(instruction.iimage, resources, state, where)  # type: ignore[union-attr]
         except (ValueError, IndexError, TypeError, KeyError, AttributeError, ZeroDivisionError, pikepdf.PdfError) as exc:
             self.content.unreadable.append(f"{where}: malformed `{op}` instruction ({exc}); the rest was not checked")
 

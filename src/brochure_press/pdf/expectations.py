@@ -11,7 +11,8 @@ from typing import Any
 import pikepdf
 
 from brochure_press.compose.fonts import family_coverage
-from brochure_press.compose.layouts import PanelBox, edition_language, fold_positions, place_panels
+from brochure_press.compose.layouts import PanelBox, fold_positions, place_panels
+from brochure_press.core.languages import edition_language
 from brochure_press.core.model import Edition, Layout, Standard
 from brochure_press.core.project import Project
 from brochure_press.pdf.coordinates import Box
@@ -57,8 +58,9 @@ class Expectations:
 
 def expectations(project: Project, edition: Edition, standard: Standard | None = None) -> Expectations:
     """What the print file of an edition must be: the layout's size, pages and folds, the campaign's limits."""
-    layout = project.layouts[project.campaign.model.layouts[edition]].model
-    return expect(project, layout, edition_language(edition)[1], standard)
+    campaign = project.campaign.model
+    layout = project.layouts[campaign.editions[edition].layout].model
+    return expect(project, layout, edition_language(campaign, edition)[1], standard)
 
 
 def expect(project: Project, layout: Layout | None, direction: str, standard: Standard | None) -> Expectations:
@@ -88,22 +90,22 @@ def layout_markers(placed: tuple[tuple[PanelBox, ...], ...]) -> tuple[tuple[str,
     return (("cover", cover, None), *panels)
 
 
-PRINT_NAME = re.compile(r"(?:DRAFT-)?[\w-]+\.(?P<edition>en|ar|bilingual)\.print\.pdf")
+PRINT_NAME = re.compile(r"(?:DRAFT-)?[\w-]+\.(?P<edition>[a-z0-9-]+)\.print\.pdf")
 
 
 def expectations_for_file(project: Project, path: Path, data: bytes, standard: Standard | None = None) -> Expectations:
     """Expectations for a file given on the command line: by its name `<brochure>.<edition>.print.pdf`,
     else by the layout whose finished size it has (reading direction from its viewer preferences)."""
     named = PRINT_NAME.fullmatch(path.name)
-    if named and named["edition"] in project.campaign.model.layouts:
-        return expectations(project, named["edition"], standard)  # type: ignore[arg-type]
+    if named and named["edition"] in project.campaign.model.editions:
+        return expectations(project, named["edition"], standard)
     if raw_stream_problems(data, Limits()):
         return expect(project, None, "ltr", standard)  # not opened: preflight reports the bomb
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             trim = pdf.pages[0].obj.get("/TrimBox") if len(pdf.pages) else None
-            prefs = pdf.Root.get("/ViewerPreferences") or {}
-            direction = "rtl" if str(prefs.get("/Direction", "")) == "/R2L" else "ltr"
+            prefs = pdf.Root.get("/ViewerPreferences")
+            direction = "rtl" if prefs is not None and str(prefs.get("/Direction", "")) == "/R2L" else "ltr"
             size = size_mm(floats(trim)) if trim is not None else None
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, IndexError, TypeError, AttributeError):
         size, direction = None, "ltr"  # preflight itself reports what is wrong with the file

@@ -87,7 +87,8 @@ def _program(font: pikepdf.Dictionary) -> pikepdf.Stream | None:
     descriptor = _descendant(font).get("/FontDescriptor")
     if not isinstance(descriptor, pikepdf.Dictionary):
         return None
-    return next((descriptor[k] for k in PROGRAM_KEYS if isinstance(descriptor.get(k), pikepdf.Stream)), None)
+    programs = [descriptor.get(k) for k in PROGRAM_KEYS]
+    return next((p for p in programs if isinstance(p, pikepdf.Stream)), None)
 
 
 def glyph_ids(font: pikepdf.Dictionary, strings: Iterable[bytes], program: TTFont) -> set[int] | str:

@@ -103,7 +103,7 @@ def image_ink(image: Any) -> float | None:
             return None
         c, m, y, k = (band.convert("I") for band in picture.split())
         total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
-        return total.getextrema()[1] / 255 * 100  # type: ignore[union-attr, index, operator]
+        return float(total.getextrema()[1]) / 255 * 100
     except Exception:  # an image that cannot be decoded is left to the other checks
         return None
 

@@ -99,7 +99,7 @@ class _Collector:
 
     def add(self, page: int | None, severity: Severity, code: str, message: str, hint: str = "") -> None:
         text = f"page {page}: {message}" if page else message
-        diagnostic = Diagnostic(severity, f"preflight-{code}", text, Location(self.path), hint=hint)
+        diagnostic = Diagnostic(severity, f"preflight-{code}", text, Location(self.path), hint=hint, kind="preflight")
         self.findings.append(Finding(page, diagnostic))
 
     def extend(self, problems: list[PageProblem]) -> None:

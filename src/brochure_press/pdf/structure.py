@@ -138,8 +138,8 @@ def named_destinations(pdf: pikepdf.Pdf) -> dict[str, tuple[int, float | None]]:
         tree(names.get("/Dests"), 0)
     old = pdf.Root.get("/Dests")
     if isinstance(old, pikepdf.Dictionary):
-        for key in old:
-            add(key.lstrip("/"), old[key])
+        for key, value in old.items():
+            add(key.lstrip("/"), value)
     return found
 
 
