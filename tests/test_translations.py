@@ -97,7 +97,7 @@ def freshness(root: Path) -> list[str]:
 def test_edit_stale_approve_clean(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = sample_dir / "brochures" / "sample.yaml"
     assert "translation-new title.en 4" in freshness(sample_dir)
-    assert main(["--project", str(sample_dir), "approve", "--all"]) == 0
+    assert main(["--project", str(sample_dir), "approve", "--all", "--yes"]) == 0
     assert "sample: 7 text pairs approved (7 new)" in capsys.readouterr().err
     assert freshness(sample_dir) == []
 
@@ -121,7 +121,12 @@ def test_edit_stale_approve_clean(sample_dir: Path, capsys: pytest.CaptureFixtur
     assert main(["--project", str(sample_dir), "check", "--strict", "sample"]) == 1
     capsys.readouterr()
 
-    assert main(["--project", str(sample_dir), "approve", "sample"]) == 0
+    before = lock_path(sample_dir).read_bytes()
+    assert main(["--project", str(sample_dir), "approve", "sample"]) == 2  # shows, then asks: no terminal here
+    shown = capsys.readouterr().err
+    assert "sample · sections[2].blocks[0].callout · stale Arabic\n  English: You have many rights.\n  Arabic: " in shown
+    assert "add --yes" in shown and lock_path(sample_dir).read_bytes() == before
+    assert main(["--project", str(sample_dir), "approve", "sample", "--yes"]) == 0
     assert "sample: 8 text pairs approved (1 new, 1 review, 1 stale)" in capsys.readouterr().err
     assert freshness(sample_dir) == []
     assert list(read_lock(sample_dir)) == ["campaign", "sample"]
@@ -143,3 +148,15 @@ def test_approve_needs_a_name_or_all_and_refuses_unknown_or_invalid_sources(
 
 def test_the_committed_lock_approves_every_real_text() -> None:
     assert freshness(REPO) == []
+
+
+def test_approve_asks_in_a_terminal_and_a_no_approves_nothing(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter(["n", "y"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda *_: next(answers))
+    assert main(["--project", str(sample_dir), "approve", "sample"]) == 1
+    assert "Nothing approved." in capsys.readouterr().err and not lock_path(sample_dir).exists()
+    assert main(["--project", str(sample_dir), "approve", "sample"]) == 0
+    assert "sample: 7 text pairs approved (7 new)" in capsys.readouterr().err

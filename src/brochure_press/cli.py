@@ -24,6 +24,7 @@ from brochure_press.build.run import run
 from brochure_press.core.diagnostics import BuildError, Diagnostic, is_failure
 from brochure_press.core.jobs import VARIANTS
 from brochure_press.core.project import Project, find_root, load_project
+from brochure_press.core.sources import dotted
 
 STANDARDS = ("x-4", "x-1a")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -198,15 +199,33 @@ def _check(args: argparse.Namespace, console: Console) -> int:
 def _approve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids to approve (`campaign` for campaign.yaml)")
     parser.add_argument("--all", action="store_true", help="approve every brochure and campaign.yaml")
+    parser.add_argument(
+        "--yes", action="store_true", help="approve without asking (for scripts); what is approved is still shown"
+    )
 
 
 def _approve(args: argparse.Namespace, console: Console) -> int:
-    from brochure_press.editor.translations import approve
+    from brochure_press.editor.checkreport import terminal_text
+    from brochure_press.editor.translations import approve, pending
 
     if bool(args.brochures) == bool(args.all):
         _say(console, "Error: name the brochures to approve, or give --all (not both).")
         return EXIT_BAD_INPUT
     project = load_project(_project_root(args))
+    names = {code: language.name for code, language in project.campaign.model.languages.items()}
+    waiting = pending(project, args.brochures, args.all)
+    for change in waiting:
+        _say(console, f"{change.source_id} · {dotted(change.key)} · {change.status} {names[change.target]}")
+        _say(console, f"  {names[change.original]}: {terminal_text(change.original_text)}")
+        _say(console, f"  {names[change.target]}: {terminal_text(change.target_text)}")
+    if waiting and not args.yes:
+        if not sys.stdin.isatty():
+            _say(console, "Error: approve shows what it approves and asks first; run it in a terminal, or add --yes.")
+            return EXIT_BAD_INPUT
+        answer = console.input(f"Approve these {len(waiting)} translations as they stand? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            _say(console, "Nothing approved.")
+            return EXIT_FAILED
     for done in approve(project, args.brochures, args.all):
         changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
         todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""

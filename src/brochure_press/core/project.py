@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, Severity
+from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.languages import (
     brochure_languages,
     campaign_languages,
@@ -22,6 +23,8 @@ from brochure_press.core.sources import Key, Marks, dotted, locate, read_yaml, v
 
 M = TypeVar("M", bound=BaseModel)
 CAMPAIGN_FILE = "campaign.yaml"
+#: Files in brochures/ that all brochures share; every other `*.yaml` there is a brochure.
+SHARED_FILES = frozenset({CAMPAIGN_FILE, GLOSSARY_FILE})
 #: Validates plain data of one file against a model (`sources.validate` or a lenient stand-in).
 Validator = Callable[[type[Any], Any, Marks, Path], Any]
 
@@ -87,6 +90,11 @@ def find_root(start: Path) -> Path:
     )
 
 
+def brochure_files(root: Path) -> list[Path]:
+    """The brochure sources of a project: `brochures/*.yaml` except the shared files, sorted."""
+    return sorted(p for p in (root / "brochures").glob("*.yaml") if p.name not in SHARED_FILES)
+
+
 def _load(model: type[M], path: Path, problems: list[Diagnostic], validator: Validator) -> Source[M] | None:
     try:
         data, marks = read_yaml(path)
@@ -102,11 +110,7 @@ def load_sources(root: Path, validator: Validator = validate) -> tuple[Project |
     problems: list[Diagnostic] = []
     brochures_dir = root / "brochures"
     campaign = _load(Campaign, brochures_dir / CAMPAIGN_FILE, problems, validator)
-    brochures = {
-        path.stem: source
-        for path in sorted(brochures_dir.glob("*.yaml"))
-        if path.name != CAMPAIGN_FILE and (source := _load(Brochure, path, problems, validator))
-    }
+    brochures = {path.stem: source for path in brochure_files(root) if (source := _load(Brochure, path, problems, validator))}
     layouts = {
         path.parent.name: layout
         for path in sorted((root / "layouts").glob("*/layout.yaml"))

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import (
     brochure_editions,
@@ -22,9 +23,11 @@ from brochure_press.core.languages import (
     source_language,
 )
 from brochure_press.core.model import LANGUAGE_PATTERN, Brochure, Campaign, Edition
-from brochure_press.core.project import CAMPAIGN_FILE, Project, Source, load_sources
+from brochure_press.core.project import CAMPAIGN_FILE, Project, Source, brochure_files, load_sources
 from brochure_press.core.sources import Key, Marks, data_path, dotted, locate, validate
-from brochure_press.editor.lint import control_character_problems, layout_problems, text_problems
+from brochure_press.editor.layoutlint import layout_problems
+from brochure_press.editor.lint import control_character_problems, text_problems
+from brochure_press.editor.terminology import terminology_problems
 from brochure_press.editor.translations import Lock, freshness_problems, read_lock
 from brochure_press.render.job import lay_out
 
@@ -128,7 +131,7 @@ def _place(data: Any, key: Key, value: str) -> None:
 
 
 def _selected(root: Path, brochures: Sequence[str]) -> list[str]:
-    known = sorted(p.stem for p in (root / "brochures").glob("*.yaml") if p.name != CAMPAIGN_FILE)
+    known = [p.stem for p in brochure_files(root)]
     unknown = [b for b in brochures if b not in known]
     if unknown:
         raise BuildError(
@@ -146,7 +149,12 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
     lenient = _Lenient()
     project, problems = load_sources(root, lenient)
     campaign_file = root / "brochures" / CAMPAIGN_FILE
-    files = [campaign_file, *(root / "brochures" / f"{b}.yaml" for b in selected)]
+    glossary_file = root / "brochures" / GLOSSARY_FILE
+    files = [
+        campaign_file,
+        *([glossary_file] if glossary_file.exists() else []),
+        *(root / "brochures" / f"{b}.yaml" for b in selected),
+    ]
     wanted = {*files, *(root / "layouts").glob("*/layout.yaml")}
     problems = [d for d in problems if d.code != "missing-text"]
     diagnostics = [d for d in problems if d.location is None or d.location.path in wanted]
@@ -165,6 +173,7 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
         sources |= {b: project.brochures[b] for b in selected if b in project.brochures}
         required = {"campaign": campaign_languages(campaign, [s.model for s in project.brochures.values()])}
         required |= {b: brochure_languages(campaign, s.model) for b, s in project.brochures.items()}
+        diagnostics += terminology_problems(root, sources, campaign)
         for source_id, source in sources.items():
             languages = required[source_id]
             gaps = [key for key in missing_texts(source.model, languages) if key[-1] in campaign.languages]

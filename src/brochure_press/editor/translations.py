@@ -132,40 +132,61 @@ def _quote(text: str, limit: int = 48) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
+@dataclass(frozen=True)
+class Change:
+    """A translation that is not approved as it stands: where, how it changed, and both texts now."""
+
+    source_id: str
+    key: Key
+    status: Status
+    original: str
+    target: str
+    original_text: str
+    target_text: str
+
+
+def changes(source: Source[Any], source_id: str, lock: Lock, campaign: Campaign, skip: Collection[Key] = ()) -> list[Change]:
+    """Every translation of a source that is stale, changed or new since approval, language by language."""
+    original = source_language(campaign)
+    by_key = dict(texts(source.model))
+    entries = lock.get(source_id, {})
+    found = []
+    for target in campaign.languages:
+        if target == original:
+            continue
+        current = pairs(source.model, original, target, skip)
+        for key, status in statuses(current, approved_pairs(entries, original, target)).items():
+            text = by_key[key]
+            found.append(Change(source_id, key, status, original, target, text[original], text[target]))
+    return found
+
+
+def _diagnostic(source: Source[Any], change: Change, campaign: Campaign) -> Diagnostic:
+    src, tgt = campaign.languages[change.original].name, campaign.languages[change.target].name
+    approve = f"then run `brochure-press approve {change.source_id}`"
+    if change.status == "stale":
+        where = change.target
+        message = f"stale {tgt}: the {src} changed since the pair was approved, now {_quote(change.original_text)}"
+        hint = f"update the {tgt} to say what the {src} says now, {approve}"
+    elif change.status == "review":
+        where = change.target
+        message = f"the {tgt} changed since it was approved, now {_quote(change.target_text)}; it needs review"
+        hint = f"have the new {tgt} reviewed, {approve}"
+    elif change.status == "rewritten":
+        where, message = change.original, f"{src} and {tgt} both changed since the pair was approved; it needs review"
+        hint = f"check that the {tgt} translates the {src}, {approve}"
+    else:
+        where, message = change.original, f"new text pair, not yet approved in {tgt}: {_quote(change.original_text)}"
+        hint = f"have the {tgt} reviewed, {approve}"
+    key = (*change.key, where)
+    return Diagnostic("warning", f"translation-{change.status}", message, source.location(*key), dotted(key), hint)
+
+
 def freshness_problems(
     source: Source[Any], source_id: str, lock: Lock, campaign: Campaign, skip: Collection[Key] = ()
 ) -> list[Diagnostic]:
     """A warning, at its place in the source, for every translation that is stale, changed or new since approval."""
-    original = source_language(campaign)
-    by_key = dict(texts(source.model))
-    entries = lock.get(source_id, {})
-    approve = f"then run `brochure-press approve {source_id}`"
-    names = {code: language.name for code, language in campaign.languages.items()}
-    problems = []
-    for target in campaign.languages:
-        if target == original:
-            continue
-        found = statuses(pairs(source.model, original, target, skip), approved_pairs(entries, original, target))
-        src, tgt = names[original], names[target]
-        for key, status in found.items():
-            text = by_key[key]
-            if status == "stale":
-                where = target
-                message = f"stale {tgt}: the {src} changed since the pair was approved, now {_quote(text[original])}"
-                hint = f"update the {tgt} to say what the {src} says now, {approve}"
-            elif status == "review":
-                where = target
-                message = f"the {tgt} changed since it was approved, now {_quote(text[target])}; it needs review"
-                hint = f"have the new {tgt} reviewed, {approve}"
-            elif status == "rewritten":
-                where, message = original, f"{src} and {tgt} both changed since the pair was approved; it needs review"
-                hint = f"check that the {tgt} translates the {src}, {approve}"
-            else:
-                where, message = original, f"new text pair, not yet approved in {tgt}: {_quote(text[original])}"
-                hint = f"have the {tgt} reviewed, {approve}"
-            location = source.location(*key, where)
-            problems.append(Diagnostic("warning", f"translation-{status}", message, location, dotted((*key, where)), hint))
-    return problems
+    return [_diagnostic(source, change, campaign) for change in changes(source, source_id, lock, campaign, skip)]
 
 
 def lock_path(root: Path) -> Path:
@@ -256,8 +277,8 @@ def write_lock(root: Path, lock: Lock) -> Path:
     return path
 
 
-def approve(project: Project, ids: Iterable[str], everything: bool = False) -> list[Approval]:
-    """Record the current pairs of the named sources (or of every source) as approved, and write the lock."""
+def chosen_sources(project: Project, ids: Iterable[str], everything: bool = False) -> dict[str, Source[Any]]:
+    """The sources `approve` works on, by id; an unknown id is an error naming the known ones."""
     known = sources_by_id(project)
     wanted = list(known) if everything else list(dict.fromkeys(ids))
     unknown = [i for i in wanted if i not in known]
@@ -268,8 +289,21 @@ def approve(project: Project, ids: Iterable[str], everything: bool = False) -> l
                 for i in unknown
             ]
         )
+    return {source_id: known[source_id] for source_id in wanted}
+
+
+def pending(project: Project, ids: Iterable[str], everything: bool = False) -> list[Change]:
+    """What `approve` would record that is not approved yet: every stale, changed or new translation."""
+    lock, campaign = read_lock(project.root), project.campaign.model
+    return [c for i, s in chosen_sources(project, ids, everything).items() for c in changes(s, i, lock, campaign)]
+
+
+def approve(project: Project, ids: Iterable[str], everything: bool = False) -> list[Approval]:
+    """Record the current texts of the named sources (or of every source) as approved, and write the lock."""
+    chosen = chosen_sources(project, ids, everything)
+    known = sources_by_id(project)
     lock = {k: v for k, v in read_lock(project.root).items() if not everything or k in known}
     campaign = project.campaign.model
-    done = [record(lock, source_id, known[source_id].model, campaign) for source_id in wanted]
+    done = [record(lock, source_id, source.model, campaign) for source_id, source in chosen.items()]
     write_lock(project.root, lock)
     return done
