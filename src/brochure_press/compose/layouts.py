@@ -48,7 +48,6 @@ class Composed:
     title: str
     pages: tuple[tuple[PanelBox, ...], ...]
     bleed_mm: float
-    slug_mm: float
 
 
 def place_panels(layout: Layout, direction: str) -> tuple[tuple[PanelBox, ...], ...]:
@@ -166,4 +165,4 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
                 )
             ]
         ) from None
-    return Composed(html, layout, lang, direction, title, pages, bleed, slug)
+    return Composed(html, layout, lang, direction, title, pages, bleed)
