@@ -80,7 +80,8 @@ def test_every_real_print_file_passes_clean(built: dict[Job, Path], real_project
     for job, path in prints.items():
         report = preflight(path.read_bytes(), path, expectations(real_project, job.edition))
         assert report.findings == (), report_text(report)
-        assert report.standard == "PDF/X-4" and report.inks == ("CMYK",) * report.pages
+        # Blank pages that bring a bilingual edition to an even page count print their running heads in 100 % K only.
+        assert report.standard == "PDF/X-4" and report.inks[0] == "CMYK" and set(report.inks) <= {"CMYK", "K"}
         assert report_text(report).startswith(f"{path}: passed (0 errors, 0 warnings)\n")
 
 

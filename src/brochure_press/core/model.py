@@ -118,12 +118,28 @@ class Party(Strict):
     email: Email | None = None
 
 
+class PlateRules(Strict):
+    """Type that misregistration of the plates can blur: text reversed out of a colour (no ink of its own)
+    or built from two or more plates must be at least this size; single-plate text may be smaller."""
+
+    min_text_pt: Annotated[float, Field(ge=4, le=24)] = 9
+    min_bold_text_pt: Annotated[float, Field(ge=4, le=24)] = 8
+
+
 class PrintSpec(Strict):
     """How print files are made, and what the printer is told in the hand-off job ticket."""
 
     bleed_mm: Annotated[float, Field(ge=0, le=10)] = 3
     safety_mm: Annotated[float, Field(ge=0, le=20)] = 4
     marks: Literal["crop", "none"] = "crop"
+    #: Gap between the bleed edge and where crop and fold marks start.
+    marks_offset_mm: Annotated[float, Field(ge=0, le=10)] = 2
+    #: How far a panel's background colour runs past a fold, so that no colour break lies on it.
+    fold_wrap_mm: Annotated[float, Field(ge=0, le=5)] = 1.5
+    plate_rules: PlateRules = PlateRules()
+    #: How the sheets are bound: loose sheets printed on both sides need an even page count,
+    #: a saddle-stitched booklet a multiple of four.
+    binding: Literal["none", "saddle-stitch"] = "none"
     standard: Standard = "x-4"
     ink_limit: Annotated[float, Field(ge=100, le=400)] = 300
     drafts: Literal["mark", "refuse"] = "mark"
@@ -153,6 +169,8 @@ class Campaign(Strict):
     layouts: dict[Edition, NonEmpty] = {"en": "trifold", "ar": "trifold", "bilingual": "bilingual"}
     palette: Palette
     print: PrintSpec
+    #: Printed on pages added so that a document has the page count its binding needs.
+    blank_page: Text = Text(en="This page is intentionally left blank.", ar="تُركت هذه الصفحة فارغة عمدًا.")
 
 
 class PanelSpec(Strict):

@@ -47,7 +47,7 @@ def scale_of(m: Matrix) -> float:
 
 @dataclass(frozen=True)
 class Paint:
-    """One painting operation: what kind, in which colour, where (page space, points)."""
+    """One painting operation: what kind, in which colour, where (page space, points); for text, its font's `/BaseFont`."""
 
     kind: Literal["fill", "stroke", "text", "text-stroke", "shading", "image-mask"]
     colour: Colour
@@ -56,6 +56,7 @@ class Paint:
     line_width: float = 0.0
     font_size: float = 0.0
     overprint: bool = False
+    font: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class _State:
     stroke: Colour = field(default_factory=lambda: Colour(GRAY, (0.0,)))
     line_width: float = 1.0
     font_size: float = 0.0
+    font: str = ""
     horizontal_scale: float = 1.0
     rise: float = 0.0
     leading: float = 0.0
@@ -205,7 +207,7 @@ class _Walker:
                     text_matrix = line_matrix = multiply((1, 0, 0, 1, 0, -state.leading), line_matrix)
                 elif op == "Tf" and len(args) == 2:
                     state.font_size = float(args[1])
-                    self._font(str(args[0]), resources)
+                    state.font = self._font(str(args[0]), resources)
                 elif op == "Tz":
                     state.horizontal_scale = _numbers(args)[0] / 100 if args else 1.0
                 elif op == "Ts":
@@ -247,15 +249,16 @@ class _Walker:
         box = bounds([transform(glyph, 0, -0.25), transform(glyph, 0, 1.0)])
         mode = state.render_mode
         if mode in (0, 2, 4, 6):
-            self.content.paints.append(Paint("text", state.fill, box, where, font_size=size, overprint=state.overprint_fill))
+            self.content.paints.append(Paint("text", state.fill, box, where, 0.0, size, state.overprint_fill, state.font))
         if mode in (1, 2, 5, 6):
             self.content.paints.append(Paint("text-stroke", state.stroke, box, where, state.line_width, size))
 
-    def _font(self, name: str, resources: pikepdf.Object | None) -> None:
+    def _font(self, name: str, resources: pikepdf.Object | None) -> str:
         fonts = resources.get("/Font") if resources is not None else None
         font = fonts.get(name) if isinstance(fonts, pikepdf.Dictionary) else None
         if isinstance(font, pikepdf.Dictionary):
             self.content.fonts.setdefault(str(font.get("/BaseFont", name)), font)
+        return str(font.get("/BaseFont", name)) if isinstance(font, pikepdf.Dictionary) else ""
 
     def _graphics_state(self, name: str, resources: pikepdf.Object | None, state: _State, where: str, depth: int) -> None:
         states = resources.get("/ExtGState") if resources is not None else None

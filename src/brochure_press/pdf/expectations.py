@@ -11,7 +11,7 @@ from typing import Any
 import pikepdf
 
 from brochure_press.compose.fonts import family_coverage
-from brochure_press.compose.layouts import edition_language, fold_positions, place_panels
+from brochure_press.compose.layouts import edition_language, fold_positions, page_multiple, place_panels
 from brochure_press.core.model import Edition, Layout, Standard
 from brochure_press.core.project import Project
 from brochure_press.pdf.content import Box
@@ -45,6 +45,13 @@ class Expectations:
     safety_mm: float = 4.0
     ink_limit: float = 300.0
     families: frozenset[str] = frozenset()
+    #: Reversed or multi-plate text must be at least this large (points; bold text: the second).
+    min_text_pt: float = 9.0
+    min_bold_text_pt: float = 8.0
+    #: The printing condition the campaign prints to (`OutputConditionIdentifier`); empty: any.
+    output_condition: str = ""
+    #: A flowing document's page count must be a multiple of this (2 for sheets printed on both sides).
+    page_multiple: int = 2
 
 
 def expectations(project: Project, edition: Edition, standard: Standard | None = None) -> Expectations:
@@ -66,6 +73,10 @@ def expect(project: Project, layout: Layout | None, direction: str, standard: St
         safety_mm=spec.safety_mm,
         ink_limit=spec.ink_limit,
         families=frozenset(family_coverage(project.fonts_dir)),
+        min_text_pt=spec.plate_rules.min_text_pt,
+        min_bold_text_pt=spec.plate_rules.min_bold_text_pt,
+        output_condition=spec.output_intent.condition,
+        page_multiple=page_multiple(project),
     )
 
 

@@ -22,7 +22,9 @@ from brochure_press.pdf.expectations import (
     floats,
     size_mm,
 )
+from brochure_press.pdf.foldcolour import fold_colour_breaks
 from brochure_press.pdf.paint import image_problems, outside, paint_problems, transparency_problems
+from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
 from brochure_press.pdf.textpositions import text_too_close
 
 PDFX_NAMESPACE = "http://www.npes.org/pdfx/ns/id/"
@@ -38,6 +40,8 @@ CHECKS = (
     "page boxes: trim = finished size, bleed, media, same on every page; page count",
     "fonts embedded, subset and bundled",
     "colour: no RGB or Lab, no spot colours, total ink, small black text in 100 % K, no white overprint",
+    "plates: small reversed or multi-plate text, 100 % K text overprints, no colour break on a fold",
+    "colour condition and page count the job can take",
     "images: CMYK or grey, resolution at placed size",
     "transparency: blending colour space (X-4), none at all (X-1a)",
     "text clear of trim edges and folds, no annotations on the page",
@@ -154,6 +158,23 @@ def _output_intent(pdf: pikepdf.Pdf, out: _Collector) -> str:
         kind = f"{header[12:16].decode('latin-1')}/{header[16:20].decode('latin-1')}"
         out.add(None, "error", "output-intent", f"the output profile is not a CMYK printer profile ({kind})", hint)
     return condition
+
+
+def _colour_condition(condition: str, expect: Expectations, out: _Collector) -> None:
+    """Check that the file is made for the printing condition the campaign prints to."""
+    if condition and expect.output_condition and condition != expect.output_condition:
+        message = f"made for the printing condition {condition}; the campaign prints to {expect.output_condition}"
+        out.add(None, "error", "colour-condition", message, "build the file again, or ask the printer which condition to use")
+
+
+def _page_multiple(pages: int, expect: Expectations, out: _Collector) -> None:
+    """Check that a flowing document of a known layout has a page count its binding can take."""
+    if expect.trim_mm is None or expect.pages is not None or pages % expect.page_multiple == 0:
+        return
+    need = "an even count for sheets printed on both sides"
+    if expect.page_multiple != 2:
+        need = f"a multiple of {expect.page_multiple} for a saddle-stitched booklet"
+    out.add(None, "error", "page-multiple", f"{pages} pages; the job needs {need}", "build the file again: blank pages are added")
 
 
 def _boxes(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> list[tuple[Box, Box]]:
@@ -284,7 +305,9 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
         out.add(None, "error", "encrypted", "the file is encrypted; PDF/X forbids encryption")
     claimed = _identification(pdf, data, expect, out)
     condition = _output_intent(pdf, out)
+    _colour_condition(condition, expect, out)
     boxes = _boxes(pdf, expect, out)
+    _page_multiple(len(pdf.pages), expect, out)
     contents = [page_content(page) for page in pdf.pages]
     fonts = _fonts(contents, expect, out)
     inks = []
@@ -294,10 +317,13 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
         painted, paint_plates = paint_problems(number, content, trim, bleed, expect.standard, expect.ink_limit)
         placed, image_plates = image_problems(number, content, bleed, expect.standard, expect.ink_limit)
         out.extend(painted + placed + transparency_problems(number, content, expect.standard))
+        out.extend(plate_rule_problems(number, content, bleed, expect.min_text_pt, expect.min_bold_text_pt))
+        out.extend(black_overprint_problems(number, content, bleed))
         plates = paint_plates | image_plates
         inks.append("".join(ch for i, ch in enumerate("CMYK") if i in plates) or "none")
     _annotations(pdf, boxes, out)
     out.extend(text_too_close(data, boxes, expect.folds_mm, expect.safety_mm))
+    out.extend(fold_colour_breaks(data, boxes, expect.folds_mm))
     if expect.trim_mm is None:
         message = "no layout has this file's size; finished size, page count and folds were not checked"
         out.add(None, "warning", "layout-unknown", message)
