@@ -79,7 +79,7 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
     assert outside["side"] == "outside"
     assert [(p["panel"], p["width_mm"]) for p in outside["left_to_right"]] == [("cover", 100.0), ("back", 100.0), ("flap", 97.0)]
     assert arabic["colours"] == "CMYK 4/4 (outside 4, inside 4)"
-    assert (arabic["pdf_standard"], arabic["output_condition"]["identifier"]) == ("PDF/X-4", "CGATS TR 001")
+    assert (arabic["pdf_standard"], arabic["output_condition"]["identifier"]) == ("PDF/X-4", "FOGRA39")
     assert (arabic["bleed_mm"], arabic["stock"], arabic["pages"]) == (3.0, "150 g/m² silk-coated", 2)
     assert arabic["preflight"] == {"report": "preflight/sample.ar.preflight.txt", "errors": 0, "warnings": 0}
     assert by_edition["bilingual"]["fold"] is None and by_edition["bilingual"]["finished_size_mm"]["folded"] is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Edition = Literal["en", "ar", "bilingual"]
 Variant = Literal["print", "proof"]
@@ -110,6 +110,22 @@ class OutputIntent(Strict):
     registry: str = "http://www.color.org"
 
 
+#: Printing conditions the project ships a profile for, by the name campaign.yaml gives (`output_intent: FOGRA39`).
+CONDITIONS: dict[str, dict[str, str]] = {
+    "FOGRA39": {
+        "profile": "layouts/icc/FOGRA39.icc",
+        "condition": "FOGRA39",
+        "info": "Coated FOGRA39 (ISO 12647-2:2004)",
+    },
+    "SWOP": {
+        "profile": "layouts/icc/default_cmyk.icc",
+        "condition": "CGATS TR 001",
+        "info": "SWOP (CGATS TR 001), coated web offset – Artifex CMYK SWOP Profile",
+    },
+}
+ConditionName = Literal["FOGRA39", "SWOP"]
+
+
 class Party(Strict):
     """Someone the printer deals with: a name and how to reach them."""
 
@@ -143,7 +159,8 @@ class PrintSpec(Strict):
     standard: Standard = "x-4"
     ink_limit: Annotated[float, Field(ge=100, le=400)] = 300
     drafts: Literal["mark", "refuse"] = "mark"
-    output_intent: OutputIntent
+    #: The printing condition print files are separated for: a name from CONDITIONS, or the printer's own profile.
+    output_intent: OutputIntent = OutputIntent(**CONDITIONS["FOGRA39"])
     #: Paper suggested to the printer in the job ticket.
     stock: NonEmpty = "150 g/m² silk-coated"
     #: Who at the campaign answers the printer's questions about the files.
@@ -152,6 +169,17 @@ class PrintSpec(Strict):
     printer: Party | None = None
     #: Delivery notes for the printer: where, when, how packed.
     delivery: NonEmpty | None = None
+
+    @field_validator("output_intent", mode="before", json_schema_input_type=ConditionName | OutputIntent)
+    @classmethod
+    def _named_condition(cls, value: object) -> object:
+        """A condition named in CONDITIONS stands for its profile, identifier and description."""
+        if isinstance(value, str) and value not in CONDITIONS:
+            raise ValueError(
+                f"no bundled profile for the printing condition `{value}`: name one of {', '.join(CONDITIONS)}, "
+                "or give the printer's profile as {profile: layouts/icc/<file>.icc, condition: <name>, info: <description>}"
+            )
+        return CONDITIONS[value] if isinstance(value, str) else value
 
 
 class Campaign(Strict):

@@ -1,13 +1,15 @@
 """Preflight of colour at the folds: a background colour that changes on a fold shows a sliver of the wrong
 colour on the folded edge whenever the fold is a little off, so colour breaks must lie beyond the fold tolerance.
 
-Each fold's neighbourhood is rendered (PDFium) over the trim height, and the colours just beyond the tolerance on
-either side are compared, row by row: a row where both sides are flat colour, but different, is a break too close.
+Each fold's neighbourhood is rendered (PDFium) over the trim height without the page's text (text keeps its own
+distance from folds; a watermark may cross them), and the colours just beyond the tolerance on either side are
+compared, row by row: a row where both sides are flat colour, but different, is a break too close.
 """
 
 from __future__ import annotations
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_raw  # type: ignore[import-untyped]
 from PIL import Image
 
 from brochure_press.core.diagnostics import PageProblem
@@ -44,6 +46,23 @@ def _break_rows(image: Image.Image, left: int, right: int, flat: int) -> int:
     return rows
 
 
+def _remove_text(container: object, form: bool = False, depth: int = 0) -> None:
+    """Take every text object off a page (or out of a form on it), forms within forms included."""
+    raw = pdfium_raw
+    count, get, remove = (
+        (raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, raw.FPDFFormObj_RemoveObject)
+        if form
+        else (raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, raw.FPDFPage_RemoveObject)
+    )
+    for index in reversed(range(count(container))):
+        obj = get(container, index)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT and remove(container, obj):
+            raw.FPDFPageObj_Destroy(obj)
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 16:
+            _remove_text(obj, form=True, depth=depth + 1)
+
+
 def fold_colour_breaks(
     data: bytes, boxes: list[tuple[Box, Box]], folds_mm: tuple[tuple[float, ...], ...], tolerance_mm: float = FOLD_TOLERANCE_MM
 ) -> list[PageProblem]:
@@ -70,6 +89,7 @@ def _breaks(
     reach = (tolerance_mm + 2 * FLAT_MM) * MM
     for number, ((trim, _), folds) in enumerate(zip(boxes, folds_mm, strict=False), start=1):
         page = document[number - 1]
+        _remove_text(page.raw)
         left_edge, bottom_edge, right_edge, top_edge = page.get_mediabox()
         for fold in folds:
             x = trim[0] + fold * MM

@@ -10,8 +10,8 @@ import pikepdf
 FOREIGN_XMP_KEYS = {
     # PDF/X-4 (ISO 15930-7) identifies itself by pdfxid:GTS_PDFXVersion; the pdfx: pair mirrors X-1a's document info.
     "x-4": ("pdfx:GTS_PDFXVersion", "pdfx:GTS_PDFXConformance"),
-    # PDF/X-1a identifies itself in the document info; pdfxid: is PDF/X-4's namespace.
-    "x-1a": ("pdfxid:GTS_PDFXVersion",),
+    # PDF/X-1a identifies itself in the document info; pdfxid: is PDF/X-4's namespace (and has no `part`).
+    "x-1a": ("pdfxid:GTS_PDFXVersion", "pdfxid:part"),
 }
 COLOUR_OPERATORS = frozenset({"cs", "CS"})
 
