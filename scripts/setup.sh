@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Set up brochure-press on Debian/Ubuntu: system libraries WeasyPrint needs, chromium for the preview's
-# browser test, then .venv with the project.
+# Set up brochure-press on Debian/Ubuntu: system libraries WeasyPrint needs, Ghostscript (the tests separate a
+# print file into its plates), chromium for the preview's browser test, then .venv with the project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 poppler-utils chromium)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 poppler-utils ghostscript chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import calendar
 import io
 import re
+import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
 from fontTools.misc.timeTools import timestampSinceEpoch
 from fontTools.ttLib import TTFont
+from PIL import Image
 
 from brochure_press.compose.fonts import family_coverage
 from brochure_press.compose.palette import srgb_of
@@ -320,3 +322,14 @@ def test_bilingual_editions_have_an_even_page_count_with_blank_pages_saying_so(b
             assert "This page is intentionally left blank." in last and "الصفحة فارغة"[::-1] in last
             assert f"Page {pages} of {pages}" in last
     assert padded >= 2  # five-page editions gained a sixth
+
+
+def test_ghostscript_separations_keep_the_tint_under_black_text(built: dict[Job, Path], tmp_path: Path) -> None:
+    path = built[Job("employer-duties", "en", "print")]
+    command = ["gs", "-q", "-o", str(tmp_path / "sep-%d.tif"), "-sDEVICE=tiffsep", "-r72", "-dUseTrimBox", "-dLastPage=1", str(path)]
+    subprocess.run(command, check=True, capture_output=True)
+    cyan = Image.open(tmp_path / "sep-1(Cyan).tif").convert("L")  # 255: no cyan ink, 0: full
+    # The back panel (tint C8 M3, black and blue text) from 102 to 193 mm, clear of its edges: black text that knocked
+    # out would leave holes of no cyan at all; overprinting, the tint runs on beneath it.
+    lightest = cyan.crop((round(102 * 72 / 25.4), 30, round(193 * 72 / 25.4), cyan.height - 30)).getextrema()[1]
+    assert 255 * (1 - 0.08) - 3 <= lightest <= 255 * (1 - 0.08) + 3
