@@ -193,7 +193,7 @@ def test_font_programs_are_dated_from_the_sources_with_right_checksums(built: di
         with pikepdf.open(path) as pdf:
             for program, _ in font_programs(pdf).values():
                 font = TTFont(io.BytesIO(program), checkChecksums=2)
-                for tag in font.keys():
+                for tag in font:
                     font[tag]  # every table's checksum is checked as it loads
                 assert font["head"].modified == timestampSinceEpoch(calendar.timegm(revised.timetuple()))
                 assert table_checksum(program) == CHECKSUM_MAGIC
@@ -241,7 +241,8 @@ def test_overprint_covers_rules_forms_and_leaves_other_colours_knocked_out(tmp_p
             state = args[0]
         elif op in ("S", "f", "Tj", "Do"):
             state_at.append(state)
-    assert state_at == ["/BPOverprint", "/BPKnockout", "/BPOverprint", "/BPKnockout", "/BPKnockout", "/BPOverprint", "/BPKnockout"]
+    on, off = "/BPOverprint", "/BPKnockout"
+    assert state_at == [on, off, on, off, off, on, off]
     # A graphics state is set before a path is built, never between its construction and its painting.
     building = False
     for op, _ in ops:
@@ -286,7 +287,7 @@ def test_print_masters_carry_only_their_standards_metadata_and_used_colour_space
             assert "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>" in xmp
             assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp
             assert "GTS_PDFXConformance" not in xmp and "pdfx:GTS_PDFXVersion" not in xmp
-            assert not [key for key in pdf.docinfo.keys() if key.startswith("/GTS_")]
+            assert not [key for key in pdf.docinfo if key.startswith("/GTS_")]
 
 
 def test_the_output_intent_is_fogra39_and_the_proofs_soft_proof_through_it(built: dict[Job, Path], real_project: Project) -> None:
@@ -326,7 +327,8 @@ def test_bilingual_editions_have_an_even_page_count_with_blank_pages_saying_so(b
 
 def test_ghostscript_separations_keep_the_tint_under_black_text(built: dict[Job, Path], tmp_path: Path) -> None:
     path = built[Job("employer-duties", "en", "print")]
-    command = ["gs", "-q", "-o", str(tmp_path / "sep-%d.tif"), "-sDEVICE=tiffsep", "-r72", "-dUseTrimBox", "-dLastPage=1", str(path)]
+    separations = str(tmp_path / "sep-%d.tif")
+    command = ["gs", "-q", "-o", separations, "-sDEVICE=tiffsep", "-r72", "-dUseTrimBox", "-dLastPage=1", str(path)]
     subprocess.run(command, check=True, capture_output=True)
     cyan = Image.open(tmp_path / "sep-1(Cyan).tif").convert("L")  # 255: no cyan ink, 0: full
     # The back panel (tint C8 M3, black and blue text) from 102 to 193 mm, clear of its edges: black text that knocked
