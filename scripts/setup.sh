@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up brochure-press on Debian/Ubuntu: system libraries WeasyPrint needs, Ghostscript (the tests separate a
-# print file into its plates), chromium for the preview's browser test, then .venv with the project.
+# Set up brochure-press on Debian/Ubuntu: system libraries WeasyPrint needs, Ghostscript for preflight's ink
+# coverage, chromium for the preview's browser test, then .venv with the project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

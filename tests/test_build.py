@@ -16,6 +16,7 @@ import pytest
 
 from brochure_press.build import run as build_module
 from brochure_press.cli import main
+from brochure_press.compose.fonts import family_coverage
 from brochure_press.core.diagnostics import BuildError
 from brochure_press.core.files import write_atomic
 from brochure_press.core.jobs import Job
@@ -148,7 +149,9 @@ def test_system_fonts_never_reach_the_pdf(sample_dir: Path) -> None:
     names = set(re.findall(rb"/BaseFont /([A-Z]{6}\+[\w-]+)", data))
     with pikepdf.open(__import__("io").BytesIO(data)) as pdf:
         names = {str(f.BaseFont).split("+")[1] for p in pdf.pages for f in p.obj.Resources.Font.values()}
-    assert names and all(name.startswith("Noto-") for name in names), names
+    bundled = {family.replace(" ", "-") for family in family_coverage(sample_dir / "fonts")}
+    assert names and all(any(name.startswith(family) for family in bundled) for name in names), names
+    assert not any(name.startswith(("DejaVu", "Liberation")) for name in names), names
 
 
 def test_proof_links_are_live(sample_dir: Path) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from brochure_press.core.project import load_project
-from brochure_press.editor.lint import control_character_problems, layout_problems, phone_candidates, text_problems
+from brochure_press.editor.layoutlint import layout_problems
+from brochure_press.editor.lint import control_character_problems, phone_candidates, text_problems
 
 from .conftest import REPO
 

@@ -61,6 +61,11 @@ def found(report: Report | list[Diagnostic], code: str) -> list[str]:
     return [d.message for d in diagnostics if d.code == f"preflight-{code}"]
 
 
+def besides_draft(report: Report) -> list[Diagnostic]:
+    """What preflight found in a file of the real (draft) brochures, besides its being a draft."""
+    return [d for d in report.diagnostics if d.code != "preflight-draft"]
+
+
 def build_errors(root: Path, edition: str = "en") -> list[Diagnostic]:
     with pytest.raises(BuildError) as caught:
         make_pdf(load_project(root), Job("sample", edition, "print"))
@@ -80,10 +85,12 @@ def test_every_real_print_file_passes_clean(built: dict[Job, Path], real_project
     assert len(prints) == 12
     for job, path in prints.items():
         report = preflight(path.read_bytes(), path, expectations(real_project, job.edition))
-        assert report.findings == (), report_text(report)
+        # A draft's file says so (a warning); nothing else is found.
+        draft = real_project.brochures[job.brochure].model.status == "draft"
+        assert [d.code for d in report.diagnostics] == ["preflight-draft"] * draft, report_text(report)
         # Blank pages that bring a bilingual edition to an even page count print their running heads in 100 % K only.
         assert report.standard == "PDF/X-4" and report.inks[0] == "CMYK" and set(report.inks) <= {"CMYK", "K"}
-        assert report_text(report).startswith(f"{path}: passed (0 errors, 0 warnings)\n")
+        assert report_text(report).startswith(f"{path}: passed (0 errors, {int(draft)} warning{'' if draft else 's'})\n")
 
 
 # Colour
@@ -191,7 +198,7 @@ def test_transparency_blending_in_rgb_is_caught(built: dict[Job, Path], real_pro
 def test_hairlines_are_a_warning(built: dict[Job, Path], real_project: Project) -> None:
     report = check(real_project, edited(built[EN_PRINT], drawing(b"q 0 0 0 1 K 0.1 w 300 300 m 400 300 l S Q")))
     assert found(report, "hairline") == ["page 1: 1 stroke(s) thinner than 0.25 pt (thinnest 0.10 pt) may not print"]
-    assert report.errors == 0 and report.warnings == 1
+    assert report.errors == 0 and len(besides_draft(report)) == 1
 
 
 # Page boxes
@@ -245,7 +252,9 @@ def test_a_renamed_or_unembedded_font_is_caught(built: dict[Job, Path], real_pro
         font.BaseFont = pikepdf.Name("/ABCDEF+Noto-Sans-Thai")
 
     assert found(check(real_project, edited(built[EN_PRINT], rename)), "font-not-bundled") == [
-        "page 1: font ABCDEF+Noto-Sans-Thai is not one of the bundled fonts (Noto Kufi Arabic, Noto Naskh Arabic, Noto Sans)"
+        "page 1: font ABCDEF+Noto-Sans-Thai is not one of the bundled fonts (IBM Plex Sans, IBM Plex Sans Arabic, "
+        "Noto Kufi Arabic, Noto Naskh Arabic, Noto Nastaliq Urdu, Noto Sans, Noto Sans Bengali, Noto Sans Devanagari, "
+        "Noto Sans Ethiopic, Noto Sans Malayalam, Noto Sans Sinhala, Scheherazade New)"
     ]
 
     def unembed(pdf: pikepdf.Pdf) -> None:
@@ -268,7 +277,9 @@ def test_a_font_from_outside_the_bundle_is_caught(sample_dir: Path, real_project
     data, _ = make_pdf(load_project(sample_dir), Job("sample", "en", "print"))
     messages = found(check(real_project, data), "font-not-bundled")
     assert len(messages) == 1
-    assert re.fullmatch(r"page 1: font [A-Z]{6}\+DejaVu-Sans is not one of the bundled fonts \(Noto Kufi .*\)", messages[0])
+    assert re.fullmatch(
+        r"page 1: font [A-Z]{6}\+DejaVu-Sans is not one of the bundled fonts \([^()]*Noto Sans[^()]*\)", messages[0]
+    )
 
 
 # Images
@@ -303,9 +314,9 @@ def test_image_resolution_at_placed_size(built: dict[Job, Path], real_project: P
     assert found(fair, "image-resolution") == [
         "page 1: image /Im (200 × 200 px) is 200 ppi at its placed size; 300 ppi prints sharp"
     ]
-    assert fair.errors == 0 and fair.warnings == 1
+    assert fair.errors == 0 and len(besides_draft(fair)) == 1
     sharp = check(real_project, edited(built[EN_PRINT], drawing(one_inch, XObject={"Im": image(300, 300)})))
-    assert sharp.findings == ()
+    assert besides_draft(sharp) == []
 
 
 def test_rgb_and_overinked_images_are_caught(built: dict[Job, Path], real_project: Project) -> None:
@@ -339,7 +350,7 @@ def test_text_near_trim_and_folds_is_caught(sample_dir: Path) -> None:
 
 
 def test_arabic_editions_use_the_mirrored_folds(sample_dir: Path) -> None:
-    add_css(sample_dir, ".panel-body { left: 2mm; }")
+    add_css(sample_dir, ".panel-body { left: 2mm; } .panel-body p { text-align: left; }")
     folds = found(build_errors(sample_dir, "ar"), "text-near-fold")
     assert folds and all(re.search(r"from the fold at (100|200) mm", m) for m in folds), folds
     assert expectations(load_project(sample_dir), "ar").folds_mm == ((100.0, 200.0), (97.0, 197.0))
@@ -367,7 +378,7 @@ def test_x1a_builds_and_passes_its_stricter_preflight(sample_dir: Path, capsys: 
         assert pdf.pdf_version == "1.4"
     capsys.readouterr()
     assert main(["--project", str(sample_dir), "preflight", "--standard", "x-1a", str(path)]) == 0
-    assert "passed (0 errors, 0 warnings)" in capsys.readouterr().out
+    assert "passed (0 errors, 1 warning)" in capsys.readouterr().out  # the sample is a draft
     # The same file is not what a PDF/X-4 job asked for.
     assert main(["--project", str(sample_dir), "preflight", str(path)]) == 1
     assert "not identified as PDF/X-4: it says PDF/X-1a:2003" in capsys.readouterr().out
@@ -394,13 +405,13 @@ def test_preflight_command_reports_by_file_and_as_json(
     bad.write_bytes(edited(good, drawing(b"q 1 0 0 rg 300 300 50 50 re f Q")))
     assert main(["--project", str(REPO), "preflight", str(good), str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"{good}: passed (0 errors, 0 warnings)" in out
-    assert f"{bad}: FAILED (1 error, 0 warnings)\n" in out
+    assert f"{good}: passed (0 errors, 1 warning)" in out  # a draft
+    assert f"{bad}: FAILED (1 error, 1 warning)\n" in out
     assert "  error: page 1: fill in DeviceRGB colour (hint: print files must use CMYK colours)" in out
     assert main(["--project", str(REPO), "preflight", "--json", str(bad)]) == 1
     (report,) = json.loads(capsys.readouterr().out)
     assert report["passed"] is False and report["pages"] == 2 and report["inks"] == ["CMYK", "CMYK"]
-    assert report["problems"] == [
+    assert report["problems"][1:] == [
         {
             "severity": "error",
             "code": "preflight-rgb",

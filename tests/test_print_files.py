@@ -156,7 +156,7 @@ def test_proofs_are_tagged_with_title_and_language(built: dict[Job, Path], real_
             assert pdf.Root.MarkInfo.Marked is True
             assert pikepdf.Name.StructTreeRoot in pdf.Root
             assert str(pdf.Root.Lang) == ("ar" if job.edition == "ar" else "en")
-            assert str(pdf.docinfo.Title) == (brochure.title.ar if job.edition == "ar" else brochure.title.en)
+            assert str(pdf.docinfo.Title) == (brochure.title["ar"] if job.edition == "ar" else brochure.title["en"])
 
 
 # Print masters a prepress operator accepts: font programs, overprint, marks, metadata, colour condition, pages

@@ -21,12 +21,11 @@ from brochure_press import __version__
 # Commands that need PDF libraries import them when they run, so a no-op build starts fast.
 from brochure_press.build.plan import Built, plan
 from brochure_press.build.run import run
-from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.diagnostics import BuildError, Diagnostic, is_failure
 from brochure_press.core.jobs import VARIANTS
 from brochure_press.core.project import Project, find_root, load_project
+from brochure_press.core.sources import dotted
 
-#: Problems found while laying out or checking finished files (and every `preflight-…` code); everything else is bad input.
-BUILD_FAILURES = frozenset({"panel-overflow", "page-count", "layout"})
 STANDARDS = ("x-4", "x-1a")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -54,10 +53,6 @@ def _load(args: argparse.Namespace) -> Project:
     return project.with_standard(args.standard) if getattr(args, "standard", None) else project
 
 
-def _is_failure(code: str) -> bool:
-    return code in BUILD_FAILURES or code.startswith("preflight-")
-
-
 def _standard_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--standard", choices=STANDARDS, help="PDF/X standard of print files (default: print.standard in campaign.yaml)"
@@ -66,7 +61,7 @@ def _standard_argument(parser: argparse.ArgumentParser) -> None:
 
 def _selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids (file names without .yaml); default: all")
-    parser.add_argument("--edition", action="append", choices=["en", "ar", "bilingual"], help="only this edition (repeatable)")
+    parser.add_argument("--edition", action="append", help="only this edition, as campaign.yaml names it (repeatable)")
     parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="only this variant (repeatable)")
 
 
@@ -74,7 +69,7 @@ def _report(console: Console, diagnostics: list[Diagnostic]) -> int:
     for diagnostic in dict.fromkeys(diagnostics):
         style = "red" if diagnostic.severity == "error" else "yellow"
         console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
-    return EXIT_FAILED if any(_is_failure(d.code) for d in diagnostics) else EXIT_BAD_INPUT
+    return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT
 
 
 def _summary(console: Console, built: list[Built], root: Path, seconds: float) -> None:
@@ -147,6 +142,9 @@ def _handoff_arguments(parser: argparse.ArgumentParser) -> None:
         "--allow-draft", action="store_true", help="include drafts, named DRAFT in every file name and the ticket"
     )
     parser.add_argument("--date", type=_date, help="date of the bundle, YYYY-MM-DD (default: the latest `revised` date)")
+    parser.add_argument(
+        "--allow-open", action="store_true", help="hand off even when the order leaves questions open (listed atop the ticket)"
+    )
     _standard_argument(parser)
 
 
@@ -155,7 +153,7 @@ def _handoff(args: argparse.Namespace, console: Console) -> int:
 
     project = _load(args)
     with console.status("Building print files, proofs and the job ticket…"):
-        bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date)
+        bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date, allow_open=args.allow_open)
     for report in bundle.reports:
         for diagnostic in report.diagnostics:
             console.print(str(diagnostic), style="yellow", markup=False, highlight=False, soft_wrap=True)
@@ -201,15 +199,33 @@ def _check(args: argparse.Namespace, console: Console) -> int:
 def _approve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids to approve (`campaign` for campaign.yaml)")
     parser.add_argument("--all", action="store_true", help="approve every brochure and campaign.yaml")
+    parser.add_argument(
+        "--yes", action="store_true", help="approve without asking (for scripts); what is approved is still shown"
+    )
 
 
 def _approve(args: argparse.Namespace, console: Console) -> int:
-    from brochure_press.editor.translations import approve
+    from brochure_press.editor.checkreport import terminal_text
+    from brochure_press.editor.translations import approve, pending
 
     if bool(args.brochures) == bool(args.all):
         _say(console, "Error: name the brochures to approve, or give --all (not both).")
         return EXIT_BAD_INPUT
     project = load_project(_project_root(args))
+    names = {code: language.name for code, language in project.campaign.model.languages.items()}
+    waiting = pending(project, args.brochures, args.all)
+    for change in waiting:
+        _say(console, f"{change.source_id} · {dotted(change.key)} · {change.status} {names[change.target]}")
+        _say(console, f"  {names[change.original]}: {terminal_text(change.original_text)}")
+        _say(console, f"  {names[change.target]}: {terminal_text(change.target_text)}")
+    if waiting and not args.yes:
+        if not sys.stdin.isatty():
+            _say(console, "Error: approve shows what it approves and asks first; run it in a terminal, or add --yes.")
+            return EXIT_BAD_INPUT
+        answer = console.input(f"Approve these {len(waiting)} translations as they stand? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            _say(console, "Nothing approved.")
+            return EXIT_FAILED
     for done in approve(project, args.brochures, args.all):
         changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
         todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""
@@ -299,11 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=True)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return args.handler(args, console)
+        code: int = args.handler(args, console)
+        return code
     except BuildError as exc:
         return _report(console, exc.diagnostics)
     except BrokenPipeError:  # the reader of our output went away, e.g. `check --json | head`
-        sys.stdout = None  # type: ignore[assignment]
+        sys.stdout = None
         return EXIT_OK
     except Exception as exc:
         if args.debug:

@@ -73,4 +73,4 @@ def save_manifest(output_dir: Path, entries: dict[str, dict[str, str]]) -> None:
 def is_current(manifest: dict[str, dict[str, str]], name: str, key: str, path: Path) -> bool:
     """True when `path` was made from inputs with this key and has not been changed since."""
     entry = manifest.get(name)
-    return bool(entry) and entry.get("inputs") == key and path.is_file() and file_digest(path) == entry.get("output")
+    return entry is not None and entry.get("inputs") == key and path.is_file() and file_digest(path) == entry.get("output")

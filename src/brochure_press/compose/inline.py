@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 
@@ -11,9 +12,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from brochure_press.core.languages import DIGITS, by_script
+from brochure_press.core.model import Campaign
+
 ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 LINK_SCHEMES = ("https://", "http://", "mailto:")
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 #: Bidi embeddings, overrides and isolates typed into a source can reorder what a reader sees.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -49,8 +52,27 @@ def isolated_runs(text: str) -> list[tuple[str, int, int]]:
     return [(match.lastgroup or "", match.start(), match.end()) for match in _RUNS.finditer(text)]
 
 
-def _isolate(kind: str, value: str, lang: str) -> str:
-    """HTML for one recognised run in a text of language `lang`."""
+@dataclass(frozen=True)
+class Writing:
+    """How one language's texts are written: direction, digits, and the languages that label runs of
+    another direction inside them (Latin runs in right-to-left text, Arabic-script runs in left-to-right)."""
+
+    lang: str
+    direction: str = "ltr"
+    digits: str = "latn"
+    latin: str = ""
+    arabic: str = ""
+
+
+def writing(campaign: Campaign, code: str) -> Writing:
+    """The writing settings of one of the campaign's languages."""
+    language = campaign.languages[code]
+    scripts = by_script(campaign)
+    return Writing(code, language.direction, language.digits, scripts.get("Latn", ""), scripts.get("Arab", ""))
+
+
+def _isolate(kind: str, value: str, writing: Writing) -> str:
+    """HTML for one recognised run in a text written as `writing` says."""
     safe = escape(value, quote=False)
     if kind == "phone":
         return f'<bdi dir="ltr" class="phone">{safe}</bdi>'
@@ -59,27 +81,27 @@ def _isolate(kind: str, value: str, lang: str) -> str:
     if kind == "hashtag":
         direction = "rtl" if re.search(f"[{ARABIC}]", value) else "ltr"
         return f'<bdi dir="{direction}" class="hashtag">{safe}</bdi>'
-    if kind == "latin" and lang == "ar":
-        return f'<bdi dir="ltr" lang="en">{safe}</bdi>'
-    if kind == "arabic" and lang == "en":
-        return f'<bdi dir="rtl" lang="ar">{safe}</bdi>'
+    if kind == "latin" and writing.direction == "rtl":
+        return f'<bdi dir="ltr" lang="{writing.latin}">{safe}</bdi>'
+    if kind == "arabic" and writing.direction == "ltr" and writing.lang != writing.arabic:
+        return f'<bdi dir="rtl" lang="{writing.arabic}">{safe}</bdi>'
     return safe
 
 
-def plain_to_html(text: str, lang: str, digits: str) -> str:
-    """Escape plain text and wrap phone numbers, addresses, hashtags and other-script runs in isolates."""
+def plain_to_html(text: str, writing: Writing) -> str:
+    """Escape plain text and wrap phone numbers, addresses, hashtags and other-direction runs in isolates."""
     out: list[str] = []
     pos = 0
     for match in _RUNS.finditer(text):
-        out.append(_shape_digits(escape(text[pos : match.start()], quote=False), lang, digits))
-        out.append(_isolate(match.lastgroup or "", match.group(), lang))
+        out.append(_shape_digits(escape(text[pos : match.start()], quote=False), writing.digits))
+        out.append(_isolate(match.lastgroup or "", match.group(), writing))
         pos = match.end()
-    out.append(_shape_digits(escape(text[pos:], quote=False), lang, digits))
+    out.append(_shape_digits(escape(text[pos:], quote=False), writing.digits))
     return "".join(out)
 
 
-def _shape_digits(html: str, lang: str, digits: str) -> str:
-    return html.translate(ARABIC_INDIC) if lang == "ar" and digits == "arab" else html
+def _shape_digits(html: str, digits: str) -> str:
+    return html.translate(str.maketrans(DIGITS["latn"], DIGITS[digits])) if digits != "latn" else html
 
 
 def _is_web_link(url: str) -> bool:
@@ -88,30 +110,30 @@ def _is_web_link(url: str) -> bool:
 
 
 @cache
-def _markdown(lang: str, digits: str) -> MarkdownIt:
+def _markdown(writing: Writing) -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "escape"])
-    md.validateLink = _is_web_link
+    md.validateLink = _is_web_link  # type: ignore[method-assign]
 
     def render_text(_renderer: object, tokens: Sequence[Token], idx: int, *_: object) -> str:
-        return plain_to_html(tokens[idx].content, lang, digits)
+        return plain_to_html(tokens[idx].content, writing)
 
     md.add_render_rule("text", render_text)
     return md
 
 
-def inline_html(text: str, lang: str, digits: str = "latn") -> Markup:
+def inline_html(text: str, writing: Writing) -> Markup:
     """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML."""
-    return Markup(_markdown(lang, digits).renderInline(clean(text)).strip())
+    return Markup(_markdown(writing).renderInline(clean(text)).strip())
 
 
 def phone_html(number: str) -> Markup:
     """A phone number as an unbreakable left-to-right isolate, digits always Western."""
-    return Markup(_isolate("phone", number, "en"))
+    return Markup(_isolate("phone", number, Writing("")))
 
 
 def inline_tokens(text: str) -> list[Token]:
     """The inline tokens of one source text (text, emphasis, links) as `inline_html` reads them."""
-    return [t for tok in _markdown("en", "latn").parseInline(clean(text)) for t in (tok.children or [])]
+    return [t for tok in _markdown(Writing("")).parseInline(clean(text)) for t in (tok.children or [])]
 
 
 def plain_text(text: str) -> str:

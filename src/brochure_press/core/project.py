@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -10,11 +10,21 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, Severity
+from brochure_press.core.glossary import GLOSSARY_FILE
+from brochure_press.core.languages import (
+    brochure_languages,
+    campaign_languages,
+    missing_text_problem,
+    missing_texts,
+    unknown_languages,
+)
 from brochure_press.core.model import Brochure, Campaign, Layout, Standard
 from brochure_press.core.sources import Key, Marks, dotted, locate, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
 CAMPAIGN_FILE = "campaign.yaml"
+#: Files in brochures/ that all brochures share; every other `*.yaml` there is a brochure.
+SHARED_FILES = frozenset({CAMPAIGN_FILE, GLOSSARY_FILE})
 #: Validates plain data of one file against a model (`sources.validate` or a lenient stand-in).
 Validator = Callable[[type[Any], Any, Marks, Path], Any]
 
@@ -80,6 +90,11 @@ def find_root(start: Path) -> Path:
     )
 
 
+def brochure_files(root: Path) -> list[Path]:
+    """The brochure sources of a project: `brochures/*.yaml` except the shared files, sorted."""
+    return sorted(p for p in (root / "brochures").glob("*.yaml") if p.name not in SHARED_FILES)
+
+
 def _load(model: type[M], path: Path, problems: list[Diagnostic], validator: Validator) -> Source[M] | None:
     try:
         data, marks = read_yaml(path)
@@ -95,31 +110,50 @@ def load_sources(root: Path, validator: Validator = validate) -> tuple[Project |
     problems: list[Diagnostic] = []
     brochures_dir = root / "brochures"
     campaign = _load(Campaign, brochures_dir / CAMPAIGN_FILE, problems, validator)
-    brochures = {
-        path.stem: source
-        for path in sorted(brochures_dir.glob("*.yaml"))
-        if path.name != CAMPAIGN_FILE and (source := _load(Brochure, path, problems, validator))
-    }
+    brochures = {path.stem: source for path in brochure_files(root) if (source := _load(Brochure, path, problems, validator))}
     layouts = {
-        path.parent.name: source
+        path.parent.name: layout
         for path in sorted((root / "layouts").glob("*/layout.yaml"))
-        if (source := _load(Layout, path, problems, validate))
+        if (layout := _load(Layout, path, problems, validate))
     }
     if campaign is None:
         return None, problems
-    for edition, name in campaign.model.layouts.items():
-        if name not in layouts:
-            problems.append(
-                Diagnostic(
-                    "error",
-                    "unknown-layout",
-                    f"layout `{name}` for edition `{edition}` not found in layouts/",
-                    campaign.location("layouts", edition),
-                    f"layouts.{edition}",
-                    f"one of: {', '.join(layouts)}",
-                )
-            )
+    problems += reference_problems(campaign, brochures, layouts)
     return Project(root, campaign, brochures, layouts), problems
+
+
+def _unknown(source: Source[Any], key: Key, what: str, name: str, known: Iterable[str]) -> Diagnostic:
+    return source.diagnostic(key, "error", f"unknown-{what}", f"unknown {what} `{name}`", f"one of: {', '.join(known)}")
+
+
+def reference_problems(
+    campaign: Source[Campaign], brochures: dict[str, Source[Brochure]], layouts: dict[str, Source[Layout]]
+) -> list[Diagnostic]:
+    """Names that must refer to something: layouts and languages of editions, editions and languages of
+    brochures; texts in undeclared languages, and texts missing a language their file is written in."""
+    model = campaign.model
+    problems = []
+    for name, spec in model.editions.items():
+        if spec.layout not in layouts:
+            problems.append(_unknown(campaign, ("editions", name, "layout"), "layout", spec.layout, layouts))
+        for i, code in enumerate(spec.languages):
+            if code not in model.languages:
+                problems.append(_unknown(campaign, ("editions", name, "languages", i), "language", code, model.languages))
+    for source in brochures.values():
+        for i, code in enumerate(source.model.languages or ()):
+            if code not in model.languages:
+                problems.append(_unknown(source, ("languages", i), "language", code, model.languages))
+        for i, edition in enumerate(source.model.editions or ()):
+            if edition not in model.editions:
+                problems.append(_unknown(source, ("editions", i), "edition", edition, model.editions))
+    required = {campaign.path: campaign_languages(model, [s.model for s in brochures.values()])}
+    required |= {s.path: brochure_languages(model, s.model) for s in brochures.values()}
+    every: list[Source[Any]] = [campaign, *brochures.values()]
+    for each in every:
+        problems += unknown_languages(model, each.model, each.marks, each.path)
+        known = tuple(code for code in required[each.path] if code in model.languages)
+        problems += [missing_text_problem(key, each.marks, each.path) for key in missing_texts(each.model, known)]
+    return problems
 
 
 def load_project(root: Path) -> Project:

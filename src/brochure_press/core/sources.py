@@ -133,8 +133,8 @@ def read_yaml(path: Path) -> tuple[Any, Marks]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
-        hint = "indent with spaces, not tabs" if "\t" in line else "check indentation, colons and quotes on this line"
+        source_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        hint = "indent with spaces, not tabs" if "\t" in source_line else "check indentation, colons and quotes on this line"
         raise BuildError([Diagnostic("error", "yaml-syntax", str(exc.problem or exc), where, hint=hint)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -191,7 +191,7 @@ def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
     return sorted({name for c in current for name in c.model_fields})
 
 
-def _hint(model: type[BaseModel], error: dict[str, Any], key: Key) -> str:
+def _hint(model: type[BaseModel], error: Any, key: Key) -> str:
     kind = error["type"]
     if not key:
         return "see README, section 'The YAML format'"

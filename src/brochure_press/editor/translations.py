@@ -1,4 +1,5 @@
-"""Translation freshness: fingerprints of approved English/Arabic pairs in a lock file, and each pair's status."""
+"""Translation freshness: fingerprints of the texts approved together, per language, in a lock file, and the
+status of each translation against its source text."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.files import write_atomic
-from brochure_press.core.model import Text
+from brochure_press.core.languages import source_language
+from brochure_press.core.model import Campaign, Text
 from brochure_press.core.project import Project, Source
 from brochure_press.core.sources import Key, dotted
 from brochure_press.core.walk import texts
@@ -24,26 +26,26 @@ from brochure_press.core.walk import texts
 LOCK_FILE = "translations.lock"
 LOCK_VERSION = 1
 ABOUT = (
-    "SHA-256 fingerprints of English/Arabic text pairs approved together, per source file and key path. "
+    "SHA-256 fingerprints of the texts of each block approved together, per source file, key path and language. "
     "Written by `brochure-press approve`, read by `brochure-press check`; do not edit by hand."
 )
 #: Marks text an editor still has to write (the `new` scaffold uses it); such pairs are neither new nor approvable.
 TODO = re.compile(r"\bTODO\b")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 
-#: stale: the English changed since approval; review: the Arabic changed; rewritten: both; new: never approved.
+#: stale: the source text changed since approval; review: the translation changed; rewritten: both; new: never approved.
 Status = Literal["stale", "review", "rewritten", "new"]
-#: Source id (file name without .yaml) → dotted key path → (English fingerprint, Arabic fingerprint).
-Lock = dict[str, dict[str, tuple[str, str]]]
+#: Source id (file name without .yaml) → dotted key path → language → fingerprint of the approved text.
+Lock = dict[str, dict[str, dict[str, str]]]
 
 
 @dataclass(frozen=True)
 class Pair:
-    """The fingerprints of one text pair where it stands now."""
+    """The fingerprints of a source text and one translation of it, where they stand now."""
 
     key: Key
-    en: str
-    ar: str
+    source: str
+    target: str
 
     @property
     def path(self) -> str:
@@ -65,30 +67,36 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(unicodedata.normalize("NFC", text.strip()).encode()).hexdigest()
 
 
-def unwritten(pair: Text) -> bool:
-    """Whether either text of a pair still carries a TODO marker."""
-    return bool(TODO.search(pair.en) or TODO.search(pair.ar))
+def unwritten(text: Text) -> bool:
+    """Whether any language of a text still carries a TODO marker."""
+    return any(TODO.search(value) for value in text.root.values())
 
 
-def pairs(model: BaseModel, skip: Collection[Key] = ()) -> list[Pair]:
-    """Fingerprints of every written pair of a model in document order, leaving out `skip` and unwritten pairs."""
+def pairs(model: BaseModel, source: str, target: str, skip: Collection[Key] = ()) -> list[Pair]:
+    """Fingerprints of every written text of a model in `source` and `target`, in document order, leaving out
+    `skip`, unwritten texts and texts that lack either language."""
     return [
-        Pair(key, fingerprint(pair.en), fingerprint(pair.ar))
-        for key, pair in texts(model)
-        if key not in skip and not unwritten(pair)
+        Pair(key, fingerprint(text[source]), fingerprint(text[target]))
+        for key, text in texts(model)
+        if key not in skip and not unwritten(text) and text.get(source) is not None and text.get(target) is not None
     ]
 
 
+def approved_pairs(entries: Mapping[str, Mapping[str, str]], source: str, target: str) -> dict[str, tuple[str, str]]:
+    """The recorded (source, target) fingerprints of every key path that has both languages."""
+    return {path: (e[source], e[target]) for path, e in entries.items() if source in e and target in e}
+
+
 def _same_pair(recorded: tuple[str, str], pair: Pair) -> bool:
-    return recorded == (pair.en, pair.ar)
+    return recorded == (pair.source, pair.target)
 
 
-def _same_arabic(recorded: tuple[str, str], pair: Pair) -> bool:
-    return recorded[1] == pair.ar
+def _same_target(recorded: tuple[str, str], pair: Pair) -> bool:
+    return recorded[1] == pair.target
 
 
-def _same_english(recorded: tuple[str, str], pair: Pair) -> bool:
-    return recorded[0] == pair.en
+def _same_source(recorded: tuple[str, str], pair: Pair) -> bool:
+    return recorded[0] == pair.source
 
 
 def _take(remaining: dict[str, tuple[str, str]], pair: Pair, same: Callable[[tuple[str, str], Pair], bool]) -> bool:
@@ -109,9 +117,9 @@ def statuses(current: Sequence[Pair], approved: Mapping[str, tuple[str, str]]) -
     unmatched = [pair for pair in current if not _take(remaining, pair, _same_pair)]
     result: dict[Key, Status] = {}
     for pair in unmatched:
-        if _take(remaining, pair, _same_arabic):
+        if _take(remaining, pair, _same_target):
             result[pair.key] = "stale"
-        elif _take(remaining, pair, _same_english):
+        elif _take(remaining, pair, _same_source):
             result[pair.key] = "review"
     for pair in unmatched:
         if pair.key not in result:
@@ -124,29 +132,61 @@ def _quote(text: str, limit: int = 48) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
-def freshness_problems(source: Source, source_id: str, lock: Lock, skip: Collection[Key] = ()) -> list[Diagnostic]:
-    """A warning, at its place in the source, for every pair that is stale, changed or new since approval."""
-    found = statuses(pairs(source.model, skip), lock.get(source_id, {}))
+@dataclass(frozen=True)
+class Change:
+    """A translation that is not approved as it stands: where, how it changed, and both texts now."""
+
+    source_id: str
+    key: Key
+    status: Status
+    original: str
+    target: str
+    original_text: str
+    target_text: str
+
+
+def changes(source: Source[Any], source_id: str, lock: Lock, campaign: Campaign, skip: Collection[Key] = ()) -> list[Change]:
+    """Every translation of a source that is stale, changed or new since approval, language by language."""
+    original = source_language(campaign)
     by_key = dict(texts(source.model))
-    approve = f"then run `brochure-press approve {source_id}`"
-    problems = []
-    for key, status in found.items():
-        pair = by_key[key]
-        if status == "stale":
-            where, message = "ar", f"stale Arabic: the English changed since the pair was approved, now {_quote(pair.en)}"
-            hint = f"update the Arabic to say what the English says now, {approve}"
-        elif status == "review":
-            where, message = "ar", f"the Arabic changed since it was approved, now {_quote(pair.ar)}; it needs review"
-            hint = f"have the new Arabic reviewed, {approve}"
-        elif status == "rewritten":
-            where, message = "en", "English and Arabic both changed since the pair was approved; it needs review"
-            hint = f"check that the Arabic translates the English, {approve}"
-        else:
-            where, message = "en", f"new text pair, not yet approved: {_quote(pair.en)}"
-            hint = f"have the Arabic reviewed, {approve}"
-        location = source.location(*key, where)
-        problems.append(Diagnostic("warning", f"translation-{status}", message, location, dotted((*key, where)), hint))
-    return problems
+    entries = lock.get(source_id, {})
+    found = []
+    for target in campaign.languages:
+        if target == original:
+            continue
+        current = pairs(source.model, original, target, skip)
+        for key, status in statuses(current, approved_pairs(entries, original, target)).items():
+            text = by_key[key]
+            found.append(Change(source_id, key, status, original, target, text[original], text[target]))
+    return found
+
+
+def _diagnostic(source: Source[Any], change: Change, campaign: Campaign) -> Diagnostic:
+    src, tgt = campaign.languages[change.original].name, campaign.languages[change.target].name
+    approve = f"then run `brochure-press approve {change.source_id}`"
+    if change.status == "stale":
+        where = change.target
+        message = f"stale {tgt}: the {src} changed since the pair was approved, now {_quote(change.original_text)}"
+        hint = f"update the {tgt} to say what the {src} says now, {approve}"
+    elif change.status == "review":
+        where = change.target
+        message = f"the {tgt} changed since it was approved, now {_quote(change.target_text)}; it needs review"
+        hint = f"have the new {tgt} reviewed, {approve}"
+    elif change.status == "rewritten":
+        where, message = change.original, f"{src} and {tgt} both changed since the pair was approved; it needs review"
+        hint = f"check that the {tgt} translates the {src}, {approve}"
+    else:
+        where, message = change.original, f"new text pair, not yet approved in {tgt}: {_quote(change.original_text)}"
+        hint = f"have the {tgt} reviewed, {approve}"
+    key = (*change.key, where)
+    return Diagnostic("warning", f"translation-{change.status}", message, source.location(*key), dotted(key), hint)
+
+
+def freshness_problems(
+    source: Source[Any], source_id: str, lock: Lock, campaign: Campaign, skip: Collection[Key] = ()
+) -> list[Diagnostic]:
+    """A warning, at its place in the source, for every translation that is stale, changed or new since approval."""
+    return [_diagnostic(source, change, campaign) for change in changes(source, source_id, lock, campaign, skip)]
 
 
 def lock_path(root: Path) -> Path:
@@ -190,10 +230,10 @@ def read_lock(root: Path) -> Lock:
             raise _invalid(path, f"`{source_id}` is not an object")
         lock[source_id] = {}
         for key, value in entries.items():
-            pair = (value.get("en"), value.get("ar")) if isinstance(value, dict) else (None, None)
-            if not all(isinstance(v, str) and _FINGERPRINT.match(v) for v in pair):
-                raise _invalid(path, f"`{source_id}` → `{key}` needs `en` and `ar` SHA-256 fingerprints")
-            lock[source_id][key] = (str(pair[0]), str(pair[1]))
+            valid = isinstance(value, dict) and len(value) >= 2
+            if not valid or not all(isinstance(v, str) and _FINGERPRINT.match(v) for v in value.values()):
+                raise _invalid(path, f"`{source_id}` → `{key}` needs a SHA-256 fingerprint for each of two or more languages")
+            lock[source_id][str(key)] = {str(code): str(v) for code, v in value.items()}
     return lock
 
 
@@ -203,25 +243,31 @@ def lock_text(lock: Lock) -> str:
     sources = sorted(lock.items())
     for i, (source_id, entries) in enumerate(sources):
         out.append(f"    {json.dumps(source_id)}: {{")
-        for j, (key, (en, ar)) in enumerate(entries.items()):
+        for j, (key, prints) in enumerate(entries.items()):
             comma = "," if j < len(entries) - 1 else ""
-            out.append(f'      {json.dumps(key, ensure_ascii=False)}: {{"en": "{en}", "ar": "{ar}"}}{comma}')
+            out.append(f"      {json.dumps(key, ensure_ascii=False)}: {json.dumps(prints)}{comma}")
         out.append("    }" + ("," if i < len(sources) - 1 else ""))
     out += ["  }", "}", ""]
     return "\n".join(out)
 
 
-def sources_by_id(project: Project) -> dict[str, Source]:
+def sources_by_id(project: Project) -> dict[str, Source[Any]]:
     """Every source whose texts can be approved: `campaign` and the brochures, by file name without .yaml."""
     return {project.campaign.path.stem: project.campaign, **project.brochures}
 
 
-def record(lock: Lock, source_id: str, model: BaseModel) -> Approval:
-    """Put the current written pairs of one source into the lock as approved."""
-    current = pairs(model)
-    changed = Counter(statuses(current, lock.get(source_id, {})).values())
-    lock[source_id] = {pair.path: (pair.en, pair.ar) for pair in current}
-    return Approval(source_id, len(current), changed, sum(unwritten(p) for _, p in texts(model)))
+def record(lock: Lock, source_id: str, model: BaseModel, campaign: Campaign) -> Approval:
+    """Put the current written texts of one source into the lock as approved together."""
+    original = source_language(campaign)
+    entries = lock.get(source_id, {})
+    changed: Counter[str] = Counter()
+    for target in campaign.languages:
+        if target != original:
+            current = pairs(model, original, target)
+            changed.update(statuses(current, approved_pairs(entries, original, target)).values())
+    written = [(key, text) for key, text in texts(model) if not unwritten(text) and len(text.root) > 1 and original in text.root]
+    lock[source_id] = {dotted(key): {code: fingerprint(value) for code, value in text.root.items()} for key, text in written}
+    return Approval(source_id, len(written), changed, sum(unwritten(text) for _, text in texts(model)))
 
 
 def write_lock(root: Path, lock: Lock) -> Path:
@@ -231,8 +277,8 @@ def write_lock(root: Path, lock: Lock) -> Path:
     return path
 
 
-def approve(project: Project, ids: Iterable[str], everything: bool = False) -> list[Approval]:
-    """Record the current pairs of the named sources (or of every source) as approved, and write the lock."""
+def chosen_sources(project: Project, ids: Iterable[str], everything: bool = False) -> dict[str, Source[Any]]:
+    """The sources `approve` works on, by id; an unknown id is an error naming the known ones."""
     known = sources_by_id(project)
     wanted = list(known) if everything else list(dict.fromkeys(ids))
     unknown = [i for i in wanted if i not in known]
@@ -243,7 +289,21 @@ def approve(project: Project, ids: Iterable[str], everything: bool = False) -> l
                 for i in unknown
             ]
         )
+    return {source_id: known[source_id] for source_id in wanted}
+
+
+def pending(project: Project, ids: Iterable[str], everything: bool = False) -> list[Change]:
+    """What `approve` would record that is not approved yet: every stale, changed or new translation."""
+    lock, campaign = read_lock(project.root), project.campaign.model
+    return [c for i, s in chosen_sources(project, ids, everything).items() for c in changes(s, i, lock, campaign)]
+
+
+def approve(project: Project, ids: Iterable[str], everything: bool = False) -> list[Approval]:
+    """Record the current texts of the named sources (or of every source) as approved, and write the lock."""
+    chosen = chosen_sources(project, ids, everything)
+    known = sources_by_id(project)
     lock = {k: v for k, v in read_lock(project.root).items() if not everything or k in known}
-    done = [record(lock, source_id, known[source_id].model) for source_id in wanted]
+    campaign = project.campaign.model
+    done = [record(lock, source_id, source.model, campaign) for source_id, source in chosen.items()]
     write_lock(project.root, lock)
     return done

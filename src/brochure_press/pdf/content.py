@@ -3,51 +3,24 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
 
 import pikepdf
 
-from brochure_press.pdf.colours import CMYK, GRAY, RGB, Colour, Space, initial_colour, resolve_space
+from brochure_press.pdf.colours import CMYK, GRAY, RGB, Colour, Space, function_ends, initial_colour, resolve_space
+from brochure_press.pdf.coordinates import IDENTITY, Box, Matrix, bounds, intersect, multiply, scale_of, transform
 
-Matrix = tuple[float, float, float, float, float, float]
-Box = tuple[float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 #: Forms inside forms inside patterns…: deeper nesting than this is not followed.
 MAX_DEPTH = 16
 
 
-def multiply(m: Matrix, n: Matrix) -> Matrix:
-    """The matrix that applies `m`, then `n` (PDF's `m × n`)."""
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
-
-
-def transform(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    """A point mapped by `m`."""
-    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
-
-
-def bounds(points: Iterable[tuple[float, float]]) -> Box | None:
-    """The smallest box around `points`, or None when there are none."""
-    xs, ys = [], []
-    for x, y in points:
-        xs.append(x)
-        ys.append(y)
-    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
-
-
-def scale_of(m: Matrix) -> float:
-    """How much `m` enlarges lengths, on average over both axes."""
-    return math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
-
-
 @dataclass(frozen=True)
 class Paint:
-    """One painting operation: what kind, in which colour, where (page space, points); for text, its font's `/BaseFont`."""
+    """One painting operation: what kind, in which colour, where (page space, points), and the clipping
+    path's box around it; for text, its font's `/BaseFont`."""
 
     kind: Literal["fill", "stroke", "text", "text-stroke", "shading", "image-mask"]
     colour: Colour
@@ -56,7 +29,13 @@ class Paint:
     line_width: float = 0.0
     font_size: float = 0.0
     overprint: bool = False
+    clip: Box | None = None
     font: str = ""
+
+    @property
+    def visible(self) -> Box | None:
+        """What can show of it: its box within the clip."""
+        return intersect(self.box, self.clip)
 
 
 @dataclass(frozen=True)
@@ -75,6 +54,7 @@ class PlacedImage:
     filters: tuple[str, ...]
     where: str
     obj: pikepdf.Object = field(compare=False, repr=False)
+    clip: Box | None = None
 
     @property
     def inline(self) -> bool:
@@ -91,6 +71,14 @@ class Transparency:
 
 
 @dataclass
+class ShownFont:
+    """A font used on a page and the strings shown with it (its character codes)."""
+
+    font: pikepdf.Dictionary
+    strings: set[bytes] = field(default_factory=set)
+
+
+@dataclass
 class PageContent:
     """Everything a page paints, gathered from its content streams, forms and patterns."""
 
@@ -98,6 +86,7 @@ class PageContent:
     images: list[PlacedImage] = field(default_factory=list)
     transparency: list[Transparency] = field(default_factory=list)
     fonts: dict[str, pikepdf.Dictionary] = field(default_factory=dict)
+    shown: dict[tuple[int, int], ShownFont] = field(default_factory=dict)
     unreadable: list[str] = field(default_factory=list)
 
 
@@ -108,12 +97,13 @@ class _State:
     stroke: Colour = field(default_factory=lambda: Colour(GRAY, (0.0,)))
     line_width: float = 1.0
     font_size: float = 0.0
-    font: str = ""
     horizontal_scale: float = 1.0
     rise: float = 0.0
     leading: float = 0.0
     render_mode: int = 0
     overprint_fill: bool = False
+    clip: Box | None = None
+    font: pikepdf.Dictionary | None = None
 
     def copy(self) -> _State:
         return replace(self)
@@ -156,7 +146,7 @@ class _Walker:
         stack: list[_State] = []
         path: list[tuple[float, float]] = []
         text_matrix = line_matrix = IDENTITY
-        op = ""
+        op, clipping = "", False
         try:
             for instruction in instructions:
                 op = str(instruction.operator)
@@ -175,11 +165,14 @@ class _Walker:
                 elif op == "re":
                     x, y, w, h = _numbers(args)[:4]
                     path.extend(transform(state.ctm, px, py) for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)))
-                elif op in PATH_PAINT:
-                    self._paint_path(PATH_PAINT[op], path, state, where)
-                    path = []
-                elif op == "n":
-                    path = []
+                elif op in ("W", "W*"):
+                    clipping = True
+                elif op in PATH_PAINT or op == "n":
+                    if op != "n":
+                        self._paint_path(PATH_PAINT[op], path, state, where)
+                    if clipping:
+                        state.clip = intersect(bounds(path), state.clip)
+                    path, clipping = [], False
                 elif op == "w":
                     state.line_width = _numbers(args)[0] if args else state.line_width
                 elif op in ("g", "G", "rg", "RG", "k", "K"):
@@ -218,14 +211,16 @@ class _Walker:
                     state.render_mode = int(_numbers(args)[0]) if args else 0
                 if op in TEXT_SHOW:
                     self._paint_text(multiply(text_matrix, state.ctm), state, where)
+                    self._shown(state.font, args)
                 elif op == "sh" and args:
-                    shading = (resources.get("/Shading") or {}).get(str(args[0])) if resources is not None else None
+                    shadings = resources.get("/Shading") if resources is not None else None
+                    shading = shadings.get(str(args[0])) if shadings is not None else None
                     if shading is not None:
-                        self._shading(shading, resources, None, where)
+                        self._shading(shading, resources, state.clip, where)
                 elif op == "Do" and args:
                     self._xobject(str(args[0]), resources, state, where, depth)
                 elif op == "INLINE IMAGE":
-                    self._inline_image(instruction.iimage, resources, state, where)
+                    self._inline_image(instruction.iimage, resources, state, where)  # type: ignore[union-attr]
         except (ValueError, IndexError, TypeError, KeyError, AttributeError, ZeroDivisionError, pikepdf.PdfError) as exc:
             self.content.unreadable.append(f"{where}: malformed `{op}` instruction ({exc}); the rest was not checked")
 
@@ -238,10 +233,10 @@ class _Walker:
     def _paint_path(self, how: str, path: list[tuple[float, float]], state: _State, where: str) -> None:
         box = bounds(path)
         if "f" in how:
-            self.content.paints.append(Paint("fill", state.fill, box, where, overprint=state.overprint_fill))
+            self.content.paints.append(Paint("fill", state.fill, box, where, overprint=state.overprint_fill, clip=state.clip))
         if "s" in how:
             width = state.line_width * scale_of(state.ctm)
-            self.content.paints.append(Paint("stroke", state.stroke, box, where, line_width=width))
+            self.content.paints.append(Paint("stroke", state.stroke, box, where, line_width=width, clip=state.clip))
 
     def _paint_text(self, matrix: Matrix, state: _State, where: str) -> None:
         glyph = multiply((state.font_size * state.horizontal_scale, 0, 0, state.font_size, 0, state.rise), matrix)
@@ -249,16 +244,27 @@ class _Walker:
         box = bounds([transform(glyph, 0, -0.25), transform(glyph, 0, 1.0)])
         mode = state.render_mode
         if mode in (0, 2, 4, 6):
-            self.content.paints.append(Paint("text", state.fill, box, where, 0.0, size, state.overprint_fill, state.font))
+            font = str(state.font.get("/BaseFont", "")) if state.font is not None else ""
+            paint = Paint("text", state.fill, box, where, 0.0, size, state.overprint_fill, state.clip, font)
+            self.content.paints.append(paint)
         if mode in (1, 2, 5, 6):
-            self.content.paints.append(Paint("text-stroke", state.stroke, box, where, state.line_width, size))
+            self.content.paints.append(Paint("text-stroke", state.stroke, box, where, state.line_width, size, clip=state.clip))
 
-    def _font(self, name: str, resources: pikepdf.Object | None) -> str:
+    def _font(self, name: str, resources: pikepdf.Object | None) -> pikepdf.Dictionary | None:
         fonts = resources.get("/Font") if resources is not None else None
         font = fonts.get(name) if isinstance(fonts, pikepdf.Dictionary) else None
-        if isinstance(font, pikepdf.Dictionary):
-            self.content.fonts.setdefault(str(font.get("/BaseFont", name)), font)
-        return str(font.get("/BaseFont", name)) if isinstance(font, pikepdf.Dictionary) else ""
+        if not isinstance(font, pikepdf.Dictionary):
+            return None
+        self.content.fonts.setdefault(str(font.get("/BaseFont", name)), font)
+        return font
+
+    def _shown(self, font: pikepdf.Dictionary | None, operands: list[Any]) -> None:
+        if font is None:
+            return
+        shown = self.content.shown.setdefault(_id(font), ShownFont(font))
+        for operand in operands:
+            items = list(operand) if isinstance(operand, pikepdf.Array) else [operand]
+            shown.strings.update(bytes(item) for item in items if isinstance(item, pikepdf.String))
 
     def _graphics_state(self, name: str, resources: pikepdf.Object | None, state: _State, where: str, depth: int) -> None:
         states = resources.get("/ExtGState") if resources is not None else None
@@ -307,7 +313,7 @@ class _Walker:
 
     def _shading(self, shading: pikepdf.Object, resources: pikepdf.Object | None, box: Box | None, where: str) -> None:
         space = resolve_space(shading.get("/ColorSpace", pikepdf.Name.DeviceGray), resources)
-        ends = [Colour(space, values) for values in _function_ends(shading.get("/Function"))]
+        ends = [Colour(space, values) for values in function_ends(shading.get("/Function"))]
         colours = ends if ends and all(c.cmyk() is not None for c in ends) else [Colour(space)]
         self.content.paints.extend(Paint("shading", colour, box, where) for colour in colours)
 
@@ -322,6 +328,10 @@ class _Walker:
         elif subtype == "/Form":
             inner = state.copy()
             inner.ctm = multiply(_matrix(xobject.get("/Matrix", IDENTITY)), state.ctm)
+            if "/BBox" in xobject:
+                x0, y0, x1, y1 = (float(v) for v in list(xobject.BBox)[:4])
+                corners = ((x0, y0), (x1, y0), (x0, y1), (x1, y1))
+                inner.clip = intersect(bounds(transform(inner.ctm, x, y) for x, y in corners), state.clip)
             self._form(xobject, resources, inner, f"{where}, form {name}", depth)
 
     def _form(
@@ -357,9 +367,11 @@ class _Walker:
         space = None if mask or "/ColorSpace" not in image else resolve_space(image.ColorSpace, resources)
         soft = "/SMask" in image or int(image.get("/SMaskInData", 0)) > 0
         bits = int(image.get("/BitsPerComponent", 1 if mask else 8))
-        self.content.images.append(PlacedImage(name, width, height, box, ppi, space, bits, mask, soft, names, where, image))
+        placed = PlacedImage(name, width, height, box, ppi, space, bits, mask, soft, names, where, image, state.clip)
+        self.content.images.append(placed)
         if mask:
-            self.content.paints.append(Paint("image-mask", state.fill, box, where, overprint=state.overprint_fill))
+            paint = Paint("image-mask", state.fill, box, where, overprint=state.overprint_fill, clip=state.clip)
+            self.content.paints.append(paint)
         if soft:
             self.content.transparency.append(Transparency("soft mask", f"{where}, image {name}"))
 
@@ -367,25 +379,6 @@ class _Walker:
         obj = getattr(inline, "obj", None)
         if isinstance(obj, pikepdf.Dictionary):
             self._image("(inline)", obj, resources, state, where)
-
-
-def _function_ends(function: Any) -> Iterator[tuple[float, ...]]:
-    """Colour values at the ends of a shading's function, where they can be read without evaluating it."""
-    if isinstance(function, pikepdf.Array):
-        parts = [list(_function_ends(f)) for f in function]
-        if parts and all(len(p) == 2 for p in parts):
-            yield tuple(v for p in parts for v in p[0])
-            yield tuple(v for p in parts for v in p[1])
-        return
-    if not isinstance(function, pikepdf.Dictionary | pikepdf.Stream):
-        return
-    kind = int(function.get("/FunctionType", -1))
-    if kind == 2:
-        yield tuple(float(v) for v in function.get("/C0", [0.0]))
-        yield tuple(float(v) for v in function.get("/C1", [1.0]))
-    elif kind == 3:
-        for part in function.get("/Functions", []):
-            yield from _function_ends(part)
 
 
 def page_content(page: pikepdf.Page) -> PageContent:

@@ -8,12 +8,12 @@ compared, row by row: a row where both sides are flat colour, but different, is 
 
 from __future__ import annotations
 
-import pypdfium2 as pdfium  # type: ignore[import-untyped]
-import pypdfium2.raw as pdfium_raw  # type: ignore[import-untyped]
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 from PIL import Image
 
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.content import Box
+from brochure_press.pdf.coordinates import Box
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
 MM = 72 / 25.4

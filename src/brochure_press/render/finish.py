@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from brochure_press.core.model import OutputIntent, Standard
+from brochure_press.core.model import DRAFT_LABEL, OutputIntent, Standard
 from brochure_press.render.fontprograms import normalise_font_programs
 from brochure_press.render.masters import drop_unused_colour_spaces, set_master_metadata
 from brochure_press.render.overprint import overprint_black
@@ -40,6 +40,8 @@ class Finish:
     mark_offset_mm: float = 5.0
     mark_length_mm: float = 5.0
     folds_mm: tuple[tuple[float, ...], ...] = ()
+    #: A draft's file says so in its metadata (Keywords), for preflight and for anyone who opens it.
+    draft: bool = False
 
 
 def _registration(pdf: pikepdf.Pdf) -> pikepdf.Array:
@@ -136,6 +138,8 @@ def finish_pdf(data: bytes, finish: Finish) -> bytes:
         prefs.DisplayDocTitle = True
         prefs.Direction = pikepdf.Name.R2L if finish.direction == "rtl" else pikepdf.Name.L2R
         pdf.Root.ViewerPreferences = prefs
+        if finish.draft:
+            pdf.docinfo.Keywords = pikepdf.String(DRAFT_LABEL)
         if pikepdf.Name.Metadata in pdf.Root:
             document_id = f"uuid:{uuid.uuid5(ID_NAMESPACE, finish.fingerprint)}"
             with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
@@ -143,6 +147,8 @@ def finish_pdf(data: bytes, finish: Finish) -> bytes:
                 meta["xmpMM:InstanceID"] = document_id
                 if finish.output_intent is not None:
                     set_master_metadata(meta, finish.standard)
+                if finish.draft:
+                    meta["pdf:Keywords"] = DRAFT_LABEL
         drop_unused_colour_spaces(pdf)
         permanent = hashlib.md5(finish.fingerprint.encode(), usedforsecurity=False).digest()
         pdf.trailer.ID = pikepdf.Array([pikepdf.String(permanent), pikepdf.String(permanent)])

@@ -49,6 +49,7 @@ def fit_problems(document: Document, what: str, locate: Callable[[str], Location
             f"{what}: panel `{name}` (page {page}) is {mm} mm too long",
             locate(name),
             hint="shorten the text of that panel's section or move a block to another panel",
+            kind="layout",
         )
         for page, name, mm in panel_overflow(document)
     ]
@@ -62,4 +63,5 @@ def page_count_problem(pages: int, layout: Layout, where: Location) -> Diagnosti
         f"{pages} pages laid out, the layout `{layout.description}` has {len(layout.pages)}",
         where,
         hint="the layout lets content spill out of its pages; fix its CSS",
+        kind="layout",
     )

@@ -7,7 +7,7 @@ import hashlib
 import signal
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.compose.inline import suspicious_characters
@@ -26,12 +26,12 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
 
-def hidden_character_warnings(source: Source) -> list[Diagnostic]:
+def hidden_character_warnings(source: Source[Any]) -> list[Diagnostic]:
     """Warnings for bidi controls and control characters in texts; they are removed before typesetting."""
     warnings = []
-    for key, pair in texts(source.model):
-        for lang in ("en", "ar"):
-            found = suspicious_characters(getattr(pair, lang))
+    for key, text in texts(source.model):
+        for lang, value in text.root.items():
+            found = suspicious_characters(value)
             if found:
                 warnings.append(
                     source.diagnostic(
@@ -49,10 +49,10 @@ def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
     """Source problems that stop the jobs: missing glyphs, and drafts refused for print."""
     problems: list[Diagnostic] = []
     policy = project.campaign.model.print.drafts
-    problems += glyph_problems(project.campaign, project.fonts_dir)
+    problems += glyph_problems(project.campaign, project.campaign.model, project.fonts_dir)
     for brochure in sorted({job.brochure for job in jobs}):
         source = project.brochures[brochure]
-        problems += glyph_problems(source, project.fonts_dir)
+        problems += glyph_problems(source, project.campaign.model, project.fonts_dir)
         problems += hidden_character_warnings(source)
         if (
             policy == "refuse"
@@ -78,7 +78,7 @@ def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
     is laid out again with blank pages at its end when its page count does not suit the binding."""
     source = project.brochures[job.brochure]
     composed = compose(project, job.brochure, job.edition, job.variant)
-    where = Location(project.layouts[project.campaign.model.layouts[job.edition]].path)
+    where = Location(project.layouts[project.campaign.model.editions[job.edition].layout].path)
     document = render(composed.html, project.root, where)
     if panel_overflow(document):
         measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
@@ -120,6 +120,7 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
         mark_offset_mm=composed.mark_offset_mm,
         mark_length_mm=MARK_LENGTH_MM,
         folds_mm=fold_positions(composed.pages),
+        draft=project.brochures[job.brochure].model.status == "draft",
     )
     result = finish_pdf(data, finish)
     if is_print:

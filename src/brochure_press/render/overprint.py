@@ -15,7 +15,7 @@ from typing import Any
 import pikepdf
 
 from brochure_press.pdf.colours import CMYK, GRAY, RGB, Colour, initial_colour, resolve_space
-from brochure_press.pdf.content import IDENTITY, Matrix, bounds, multiply, scale_of, transform
+from brochure_press.pdf.coordinates import IDENTITY, Matrix, bounds, multiply, scale_of, transform
 from brochure_press.pdf.plates import is_full_black
 
 #: Rules (strokes and filled bars) at most this thick, in points as printed, overprint when 100 % K.
