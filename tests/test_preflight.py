@@ -499,12 +499,6 @@ def test_a_colour_break_on_a_fold_is_caught(sample_dir: Path) -> None:
     assert [re.search(r"fold at (\d+) mm", m)[1] for m in arabic] == ["100", "200"]  # type: ignore[index]
 
 
-def test_a_file_for_another_printing_condition_is_caught(built: dict[Job, Path], real_project: Project) -> None:
-    swop = replace(expectations(real_project, "en"), output_condition="CGATS TR 001")
-    report = preflight(built[EN_PRINT].read_bytes(), built[EN_PRINT], swop)
-    assert found(report, "colour-condition") == ["made for the printing condition FOGRA39; the campaign prints to CGATS TR 001"]
-
-
 def test_an_odd_page_count_is_caught(built: dict[Job, Path], real_project: Project) -> None:
     job = Job("employer-duties", "bilingual", "print")
 
