@@ -105,7 +105,7 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
     assert outside["side"] == "outside"
     assert [(p["panel"], p["width_mm"]) for p in outside["left_to_right"]] == [("cover", 100.0), ("back", 100.0), ("flap", 97.0)]
     assert arabic["colours"] == "CMYK 4/4 (outside 4, inside 4)"
-    assert (arabic["pdf_standard"], arabic["output_condition"]["identifier"]) == ("PDF/X-4", "CGATS TR 001")
+    assert (arabic["pdf_standard"], arabic["output_condition"]["identifier"]) == ("PDF/X-4", "FOGRA39")
     assert (arabic["bleed_mm"], arabic["pages"], arabic["quantity"]) == (3.0, 2, 3000)
     assert arabic["stock"] == "150 g/m² silk, grain parallel to the folds"
     # The narrow flap folds in first: on the Arabic sheet it is on the right, so the fold at 200 mm comes first.

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -87,7 +88,8 @@ def test_every_real_print_file_passes_clean(built: dict[Job, Path], real_project
         # A draft's file says so (a warning); nothing else is found.
         draft = real_project.brochures[job.brochure].model.status == "draft"
         assert [d.code for d in report.diagnostics] == ["preflight-draft"] * draft, report_text(report)
-        assert report.standard == "PDF/X-4" and report.inks == ("CMYK",) * report.pages
+        # Blank pages that bring a bilingual edition to an even page count print their running heads in 100 % K only.
+        assert report.standard == "PDF/X-4" and report.inks[0] == "CMYK" and set(report.inks) <= {"CMYK", "K"}
         assert report_text(report).startswith(f"{path}: passed (0 errors, {int(draft)} warning{'' if draft else 's'})\n")
 
 
@@ -438,3 +440,74 @@ def test_damaged_content_is_a_finding_not_a_crash(built: dict[Job, Path], real_p
     ]
     broken = edited(built[EN_PRINT], lambda pdf: setattr(pdf.pages[0].obj, "BleedBox", pikepdf.Array([1, 2, 3])))
     assert found(check(real_project, broken), "unreadable")[0].startswith("the file is damaged and could not be checked in full")
+
+
+# Plates, black overprint, folds, colour condition and page count
+
+
+def test_small_type_from_several_plates_or_reversed_is_caught(sample_dir: Path) -> None:
+    add_css(sample_dir, ".cover .wordmark-tag { font-size: 8.5pt; } .credit { color: var(--primary); }")
+    assert sorted(found(build_errors(sample_dir), "plate-rule")) == [
+        "page 1: 7.5 pt text in C100 M70 Y0 K30, 3 plates: type under 9 pt must print from one plate (3 times)",
+        "page 1: 8.5 pt text reversed (no ink): type under 9 pt must print from one plate",
+    ]
+
+
+def test_bold_small_type_may_be_smaller_and_the_limits_come_from_the_print_spec(sample_dir: Path) -> None:
+    add_css(sample_dir, ".cover .wordmark-tag { font-size: 8pt; font-weight: bold; }")
+    make_pdf(load_project(sample_dir), Job("sample", "en", "print"))
+    add_css(sample_dir, ".cover .wordmark-tag { font-size: 7.5pt; }")
+    assert found(build_errors(sample_dir), "plate-rule") == [
+        "page 1: 7.5 pt bold text reversed (no ink): bold type under 8 pt must print from one plate"
+    ]
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("min_bold_text_pt: 8}", "min_bold_text_pt: 7.5}"))
+    make_pdf(load_project(sample_dir), Job("sample", "en", "print"))
+
+
+def test_bilingual_running_heads_in_the_blue_are_caught(sample_dir: Path) -> None:
+    add_css(sample_dir, ".running span { color: var(--primary); }", layout="bilingual")
+    problems = found(build_errors(sample_dir, "bilingual"), "plate-rule")
+    assert "page 1: 7.5 pt bold text in C100 M70 Y0 K30, 3 plates: bold type under 8 pt must print from one plate (4 times)" in (
+        problems
+    )
+
+
+def test_black_text_that_knocks_out_is_a_warning(built: dict[Job, Path], real_project: Project) -> None:
+    def knock_out(pdf: pikepdf.Pdf) -> None:
+        pdf.pages[0].Resources.ExtGState.BPOverprint.op = False  # the pages share the graphics state
+
+    report = check(real_project, edited(built[EN_PRINT], knock_out))
+    messages = found(report, "black-overprint")
+    assert len(messages) == 2 and all(
+        re.fullmatch(rf"page {n}: 100 % K text knocks out instead of overprinting \(\d+ text runs\)", m)
+        for n, m in enumerate(messages, start=1)
+    )
+    assert report.errors == 0
+
+
+def test_a_colour_break_on_a_fold_is_caught(sample_dir: Path) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("fold_wrap_mm: 1.5", "fold_wrap_mm: 0"))
+    messages = found(build_errors(sample_dir), "fold-colour")
+    assert [m.split(": a fold")[0] for m in messages] == [
+        "page 1: the colour changes within 1 mm of the fold at 97 mm (over 210 mm of its length)",
+        "page 1: the colour changes within 1 mm of the fold at 197 mm (over 210 mm of its length)",
+    ]
+    # Arabic editions mirror the sheet: the cover is on the left, its fold at 100 mm.
+    arabic = found(build_errors(sample_dir, "ar"), "fold-colour")
+    assert [re.search(r"fold at (\d+) mm", m)[1] for m in arabic] == ["100", "200"]  # type: ignore[index]
+
+
+def test_an_odd_page_count_is_caught(built: dict[Job, Path], real_project: Project) -> None:
+    job = Job("employer-duties", "bilingual", "print")
+
+    def drop_page(pdf: pikepdf.Pdf) -> None:
+        del pdf.pages[-1]
+
+    report = preflight(edited(built[job], drop_page), built[job], expectations(real_project, "bilingual"))
+    assert found(report, "page-multiple") == ["5 pages; the job needs an even count for sheets printed on both sides"]
+    stitched = replace(expectations(real_project, "bilingual"), page_multiple=4)
+    assert found(preflight(built[job].read_bytes(), built[job], stitched), "page-multiple") == [
+        "6 pages; the job needs a multiple of 4 for a saddle-stitched booklet"
+    ]

@@ -210,11 +210,11 @@ def test_pages_out_of_order_or_mirrored_are_caught(built: dict[Job, Path], real_
 
 
 def test_the_output_condition_must_be_the_campaigns(built: dict[Job, Path], real_project: Project) -> None:
-    def fogra(pdf: pikepdf.Pdf) -> None:
-        pdf.Root.OutputIntents[0].OutputConditionIdentifier = pikepdf.String("FOGRA39")
+    def swop(pdf: pikepdf.Pdf) -> None:
+        pdf.Root.OutputIntents[0].OutputConditionIdentifier = pikepdf.String("CGATS TR 001")
 
-    assert found(check(real_project, edited(built[EN_PRINT], fogra)), "output-condition") == [
-        "made for the output condition FOGRA39; the campaign prints for CGATS TR 001"
+    assert found(check(real_project, edited(built[EN_PRINT], swop)), "output-condition") == [
+        "made for the output condition CGATS TR 001; the campaign prints for FOGRA39"
     ]
 
 

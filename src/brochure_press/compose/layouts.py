@@ -18,11 +18,10 @@ from brochure_press.core.languages import edition_language, edition_languages, s
 from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Text, Variant
 from brochure_press.core.project import Project
 
-#: Room outside the bleed for crop marks and the slug line, in millimetres.
-SLUG_MM = 12.0
-#: Crop marks start this far from the trim edge (at least the bleed) and are this long.
-MARK_OFFSET_MM = 3.0
+#: Crop and fold marks are this long; the slug line starts this far beyond their ends and is this tall.
 MARK_LENGTH_MM = 5.0
+SLUG_GAP_MM = 1.0
+SLUG_LINE_MM = 2.6
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,8 @@ class Composed:
     title: str
     pages: tuple[tuple[PanelBox, ...], ...]
     bleed_mm: float
+    #: Where crop and fold marks start, from the trim edge: beyond the bleed by the print spec's offset.
+    mark_offset_mm: float = 0.0
 
 
 def place_panels(layout: Layout, direction: str) -> tuple[tuple[PanelBox, ...], ...]:
@@ -83,9 +84,18 @@ def _environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
     return env
 
 
-def compose(project: Project, brochure_id: str, edition: Edition, variant: Variant, measure: bool = False) -> Composed:
+def page_multiple(project: Project) -> int:
+    """What a flowing document's page count must be a multiple of: four for a saddle-stitched booklet,
+    else two, for sheets printed on both sides."""
+    return 4 if project.campaign.model.print.binding == "saddle-stitch" else 2
+
+
+def compose(
+    project: Project, brochure_id: str, edition: Edition, variant: Variant, measure: bool = False, blank_pages: int = 0
+) -> Composed:
     """Render the HTML of one brochure edition in one variant; `measure` makes pages tall enough
-    for overflowing panels to show their full length."""
+    for overflowing panels to show their full length; `blank_pages` pages saying they are blank on purpose
+    end a flowing document, so that its page count suits the binding."""
     campaign = project.campaign.model
     brochure = project.brochures[brochure_id].model
     layout_name = campaign.editions[edition].layout
@@ -94,7 +104,10 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
     spec = campaign.print
     is_print = variant == "print"
     bleed = spec.bleed_mm if is_print else 0.0
-    slug = SLUG_MM if is_print and spec.marks == "crop" else 0.0
+    marked = is_print and spec.marks == "crop"
+    mark_offset = bleed + spec.marks_offset_mm if marked else 0.0
+    slug_top = mark_offset + MARK_LENGTH_MM + SLUG_GAP_MM
+    slug = slug_top + SLUG_LINE_MM - bleed if marked else 0.0
     pages = place_panels(layout, direction)
     title = brochure.title[lang]
     languages = [(code, campaign.languages[code]) for code in edition_languages(campaign, edition)]
@@ -128,6 +141,10 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
         "trim": layout.trim_mm,
         "bleed": bleed,
         "slug": slug,
+        "slug_top": slug_top,
+        "slug_bottom": slug_top + SLUG_LINE_MM,
+        "fold_wrap": spec.fold_wrap_mm,
+        "blank_pages": blank_pages,
         "safety": spec.safety_mm,
         "draft": brochure.status == "draft",
         "date": brochure.revised.isoformat(),
@@ -165,4 +182,4 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
                 )
             ]
         ) from None
-    return Composed(html, layout, lang, direction, title, pages, bleed)
+    return Composed(html, layout, lang, direction, title, pages, bleed, mark_offset)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, field_validator, model_validator
 
 #: A language as BCP 47 writes it (`en`, `ar`, `fil`, `pt-BR`).
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -130,6 +130,22 @@ class OutputIntent(Strict):
     registry: str = "http://www.color.org"
 
 
+#: Printing conditions the project ships a profile for, by the name campaign.yaml gives (`output_intent: FOGRA39`).
+CONDITIONS: dict[str, dict[str, str]] = {
+    "FOGRA39": {
+        "profile": "layouts/icc/FOGRA39.icc",
+        "condition": "FOGRA39",
+        "info": "Coated FOGRA39 (ISO 12647-2:2004)",
+    },
+    "SWOP": {
+        "profile": "layouts/icc/default_cmyk.icc",
+        "condition": "CGATS TR 001",
+        "info": "SWOP (CGATS TR 001), coated web offset – Artifex CMYK SWOP Profile",
+    },
+}
+ConditionName = Literal["FOGRA39", "SWOP"]
+
+
 class Party(Strict):
     """Someone the printer deals with: a name and how to reach them."""
 
@@ -138,16 +154,44 @@ class Party(Strict):
     email: Email | None = None
 
 
+class PlateRules(Strict):
+    """Type that misregistration of the plates can blur: text reversed out of a colour (no ink of its own)
+    or built from two or more plates must be at least this size; single-plate text may be smaller."""
+
+    min_text_pt: Annotated[float, Field(ge=4, le=24)] = 9
+    min_bold_text_pt: Annotated[float, Field(ge=4, le=24)] = 8
+
+
 class PrintSpec(Strict):
     """How print files are made, and what the printer is told in the hand-off job ticket."""
 
     bleed_mm: Annotated[float, Field(ge=0, le=10)] = 3
     safety_mm: Annotated[float, Field(ge=0, le=20)] = 4
     marks: Literal["crop", "none"] = "crop"
+    #: Gap between the bleed edge and where crop and fold marks start.
+    marks_offset_mm: Annotated[float, Field(ge=0, le=10)] = 2
+    #: How far a panel's background colour runs past a fold, so that no colour break lies on it.
+    fold_wrap_mm: Annotated[float, Field(ge=0, le=5)] = 1.5
+    plate_rules: PlateRules = PlateRules()
+    #: Page counts of flowing documents: loose sheets printed on both sides need an even count,
+    #: a saddle-stitched booklet a multiple of four.
+    binding: Literal["none", "saddle-stitch"] = "none"
     standard: Standard = "x-4"
     ink_limit: Annotated[float, Field(ge=100, le=400)] = 300
     drafts: Literal["mark", "refuse"] = "mark"
-    output_intent: OutputIntent
+    #: The printing condition print files are separated for: a name from CONDITIONS, or the printer's own profile.
+    output_intent: OutputIntent = OutputIntent(**CONDITIONS["FOGRA39"])
+
+    @field_validator("output_intent", mode="before", json_schema_input_type=ConditionName | OutputIntent)
+    @classmethod
+    def _named_condition(cls, value: object) -> object:
+        """A condition named in CONDITIONS stands for its profile, identifier and description."""
+        if isinstance(value, str) and value not in CONDITIONS:
+            raise ValueError(
+                f"no bundled profile for the printing condition `{value}`: name one of {', '.join(CONDITIONS)}, "
+                "or give the printer's profile as {profile: layouts/icc/<file>.icc, condition: <name>, info: <description>}"
+            )
+        return CONDITIONS[value] if isinstance(value, str) else value
 
 
 class Stock(Strict):
@@ -285,6 +329,8 @@ class Campaign(Strict):
     palette: Palette
     print: PrintSpec
     order: PrintOrder = PrintOrder()
+    #: Printed on pages added so that a flowing document has the page count `print.binding` needs.
+    blank_page: Text | None = None
 
 
 class PanelSpec(Strict):

@@ -68,7 +68,8 @@ class _Walker:
         box = bounds([transform(glyph, 0, -0.25), transform(glyph, 0, 1.0)])
         mode = state.render_mode
         if mode in (0, 2, 4, 6):
-            paint = Paint("text", state.fill, box, where, font_size=size, overprint=state.overprint_fill, clip=state.clip)
+            font = str(state.font.get("/BaseFont", "")) if state.font is not None else ""
+            paint = Paint("text", state.fill, box, where, 0.0, size, state.overprint_fill, state.clip, font)
             self.content.paints.append(paint)
         if mode in (1, 2, 5, 6):
             self.content.paints.append(Paint("text-stroke", state.stroke, box, where, state.line_width, size, clip=state.clip))

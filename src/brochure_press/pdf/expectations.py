@@ -11,7 +11,7 @@ from typing import Any
 import pikepdf
 
 from brochure_press.compose.fonts import family_coverage
-from brochure_press.compose.layouts import PanelBox, fold_positions, place_panels
+from brochure_press.compose.layouts import PanelBox, fold_positions, page_multiple, place_panels
 from brochure_press.core.languages import edition_language
 from brochure_press.core.model import Edition, Layout, Standard
 from brochure_press.core.project import Project
@@ -54,6 +54,11 @@ class Expectations:
     #: Named destinations the layout sets: (name, page number, x in mm from the left trim edge or None).
     markers: tuple[tuple[str, int, float | None], ...] = ()
     limits: Limits = field(default_factory=Limits)
+    #: Reversed or multi-plate text must be at least this large (points; bold text: the second).
+    min_text_pt: float = 9.0
+    min_bold_text_pt: float = 8.0
+    #: A flowing document's page count must be a multiple of this (2 for sheets printed on both sides).
+    page_multiple: int = 2
 
 
 def expectations(project: Project, edition: Edition, standard: Standard | None = None) -> Expectations:
@@ -79,6 +84,9 @@ def expect(project: Project, layout: Layout | None, direction: str, standard: St
         fonts_dir=project.fonts_dir,
         output_condition=spec.output_intent.condition,
         markers=layout_markers(placed) if layout else (),
+        min_text_pt=spec.plate_rules.min_text_pt,
+        min_bold_text_pt=spec.plate_rules.min_bold_text_pt,
+        page_multiple=page_multiple(project),
     )
 
 

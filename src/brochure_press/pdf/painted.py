@@ -14,7 +14,7 @@ from brochure_press.pdf.coordinates import Box, intersect
 @dataclass(frozen=True)
 class Paint:
     """One painting operation: what kind, in which colour, where (page space, points), and the clipping
-    path's box around it."""
+    path's box around it; for text, its font's `/BaseFont`."""
 
     kind: Literal["fill", "stroke", "text", "text-stroke", "shading", "image-mask"]
     colour: Colour
@@ -24,6 +24,7 @@ class Paint:
     font_size: float = 0.0
     overprint: bool = False
     clip: Box | None = None
+    font: str = ""
 
     @property
     def visible(self) -> Box | None:

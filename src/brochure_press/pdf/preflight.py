@@ -23,12 +23,14 @@ from brochure_press.pdf.expectations import (
     floats,
     size_mm,
 )
+from brochure_press.pdf.foldcolour import fold_colour_breaks
 from brochure_press.pdf.fontprograms import font_program_problems, subset_tag_problems
 from brochure_press.pdf.geometry import placement_problems
 from brochure_press.pdf.inkcoverage import ink_coverage_problems
 from brochure_press.pdf.limits import raw_stream_problems, stream_problems
 from brochure_press.pdf.paint import image_problems, paint_problems, transparency_problems
 from brochure_press.pdf.painted import PageContent
+from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
 from brochure_press.pdf.structure import draft_problems, page_order_problems, structure_problems, xmp_text
 from brochure_press.pdf.textpositions import text_too_close
 
@@ -47,6 +49,8 @@ CHECKS = (
     "size: no stream decoded past the limit",
     "fonts embedded, subset and bundled: every glyph shown drawn as the bundled font draws it; subset tags unique",
     "colour: no RGB or Lab, no spot colours, total ink, small black text in 100 % K, no white overprint",
+    "plates: small reversed or multi-plate text, 100 % K text overprints, no colour break on a fold",
+    "page count the binding can take",
     "images: CMYK or grey, resolution at placed size",
     "transparency: blending colour space (X-4), none at all (X-1a)",
     "text clear of trim edges and folds",
@@ -166,6 +170,16 @@ def _output_intent(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> s
         kind = f"{header[12:16].decode('latin-1')}/{header[16:20].decode('latin-1')}"
         out.add(None, "error", "output-intent", f"the output profile is not a CMYK printer profile ({kind})", hint)
     return condition
+
+
+def _page_multiple(pages: int, expect: Expectations, out: _Collector) -> None:
+    """Check that a flowing document of a known layout has a page count its binding can take."""
+    if expect.trim_mm is None or expect.pages is not None or pages % expect.page_multiple == 0:
+        return
+    need = "an even count for sheets printed on both sides"
+    if expect.page_multiple != 2:
+        need = f"a multiple of {expect.page_multiple} for a saddle-stitched booklet"
+    out.add(None, "error", "page-multiple", f"{pages} pages; the job needs {need}", "build the file again: blank pages are added")
 
 
 def _boxes(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> list[tuple[Box, Box]]:
@@ -296,6 +310,7 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
     claimed = _identification(pdf, data, expect, out)
     condition = _output_intent(pdf, expect, out)
     boxes = _boxes(pdf, expect, out)
+    _page_multiple(len(pdf.pages), expect, out)
     out.extend(structure_problems(pdf, boxes) + draft_problems(pdf, path))
     facts = {"standard": claimed, "output_condition": condition, "pages": len(pdf.pages)}
     too_large = stream_problems(pdf, expect.limits)
@@ -316,10 +331,13 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
         out.extend(painted + placed + transparency_problems(number, content, expect.standard))
         folds = expect.folds_mm[number - 1] if number - 1 < len(expect.folds_mm) else ()
         out.extend(placement_problems(number, content, trim, bleed, folds, expect.bleed_mm, expect.safety_mm))
+        out.extend(plate_rule_problems(number, content, bleed, expect.min_text_pt, expect.min_bold_text_pt))
+        out.extend(black_overprint_problems(number, content, bleed))
         plates = paint_plates | image_plates
         inks.append("".join(ch for i, ch in enumerate("CMYK") if i in plates) or "none")
     out.extend(text_too_close(data, boxes, expect.folds_mm, expect.safety_mm))
     out.extend(ink_coverage_problems(data, len(pdf.pages), expect.ink_limit, expect.limits))
+    out.extend(fold_colour_breaks(data, boxes, expect.folds_mm))
     if expect.trim_mm is None:
         message = "no layout has this file's size; finished size, page count and folds were not checked"
         out.add(None, "warning", "layout-unknown", message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import signal
 import time
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.compose.inline import suspicious_characters
-from brochure_press.compose.layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, Composed, compose, fold_positions
+from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fold_positions, page_multiple
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from brochure_press.core.jobs import Job, Made
 from brochure_press.core.project import Project, Source
@@ -73,7 +74,8 @@ def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
 
 def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
     """Compose and lay out one job; a BuildError names every panel whose text runs over (measured in
-    full on tall pages), or a page count the layout does not have."""
+    full on tall pages), or a page count the layout does not have. A flowing document (no fixed pages)
+    is laid out again with blank pages at its end when its page count does not suit the binding."""
     source = project.brochures[job.brochure]
     composed = compose(project, job.brochure, job.edition, job.variant)
     where = Location(project.layouts[project.campaign.model.editions[job.edition].layout].path)
@@ -89,6 +91,10 @@ def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
         )
     if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
         raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
+    blank = -len(document.pages) % page_multiple(project)
+    if not composed.layout.pages and blank:
+        composed = compose(project, job.brochure, job.edition, job.variant, blank_pages=blank)
+        document = render(composed.html, project.root, where)
     return composed, document
 
 
@@ -102,13 +108,16 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
     is_print = job.variant == "print"
     data = write_pdf(document, variant_options(job.variant, spec.standard))
     fingerprint = hashlib.sha256(f"{job}\n{composed.html}".encode()).hexdigest()
+    revised = project.brochures[job.brochure].model.revised
     finish = Finish(
         fingerprint=fingerprint,
         direction=composed.direction,
+        revised=dt.datetime(revised.year, revised.month, revised.day, tzinfo=dt.UTC),
         output_intent=spec.output_intent if is_print else None,
+        standard=spec.standard,
         bleed_mm=composed.bleed_mm,
         marks=is_print and spec.marks == "crop",
-        mark_offset_mm=max(MARK_OFFSET_MM, composed.bleed_mm),
+        mark_offset_mm=composed.mark_offset_mm,
         mark_length_mm=MARK_LENGTH_MM,
         folds_mm=fold_positions(composed.pages),
         draft=project.brochures[job.brochure].model.status == "draft",
