@@ -13,7 +13,7 @@ from brochure_press.compose.coverage import glyph_problems
 from brochure_press.compose.inline import suspicious_characters
 from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fold_positions, page_multiple
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
-from brochure_press.core.jobs import Job, Made
+from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, Source
 from brochure_press.core.walk import texts
 from brochure_press.pdf.expectations import expectations
@@ -102,9 +102,17 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
     """PDF bytes and page count of one job, or a BuildError naming what does not fit.
     `timings`, when given, receives the seconds spent laying out and writing."""
     start = time.perf_counter()
-    spec = project.campaign.model.print
     composed, document = lay_out(project, job)
     laid_out = time.perf_counter()
+    result = write_job(project, job, composed, document)
+    if timings is not None:
+        timings.update(layout=laid_out - start, write=time.perf_counter() - laid_out)
+    return result, len(document.pages)
+
+
+def write_job(project: Project, job: Job, composed: Composed, document: Document) -> bytes:
+    """The finished PDF of a laid-out job, preflighted when it is a print file (a BuildError when that fails)."""
+    spec = project.campaign.model.print
     is_print = job.variant == "print"
     data = write_pdf(document, variant_options(job.variant, spec.standard))
     fingerprint = hashlib.sha256(f"{job}\n{composed.html}".encode()).hexdigest()
@@ -125,23 +133,10 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
     result = finish_pdf(data, finish)
     if is_print:
         raise_if_errors(preflight(result, job.path(project.output_dir), expectations(project, job.edition)).diagnostics)
-    if timings is not None:
-        timings.update(layout=laid_out - start, write=time.perf_counter() - laid_out)
-    return result, len(document.pages)
+    return result
 
 
 def start_worker(fonts_dir: Path) -> None:
     """Worker set-up: Ctrl-C is the parent's to handle; WeasyPrint and the fonts are loaded once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     font_configuration(fonts_dir)
-
-
-def make_job(task: tuple[Project, Job]) -> Made | BuildError:
-    """Make one job in a worker; problems come back as a value so the other jobs go on."""
-    project, job = task
-    timings: dict[str, float] = {}
-    try:
-        data, pages = make_pdf(project, job, timings)
-    except BuildError as exc:
-        return exc
-    return Made(job, data, pages, timings["layout"], timings["write"])
