@@ -77,7 +77,7 @@ def test_output_is_grouped_by_file_with_located_lines_and_fails_on_errors(
 
 
 def test_json_keeps_arabic_in_logical_order(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from brochure_press.editor.translations import lock_path
+    from brochure_press.core.translations import lock_path
 
     assert main(["--project", str(sample_dir), "approve", "--all", "--yes"]) == 0
     source = sample_dir / "brochures" / "sample.yaml"

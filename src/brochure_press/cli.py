@@ -96,6 +96,9 @@ def _jobs_argument(parser: argparse.ArgumentParser) -> None:
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
     _selection_arguments(parser)
     parser.add_argument("--force", action="store_true", help="rebuild every selected PDF even if its inputs did not change")
+    parser.add_argument(
+        "--allow-draft", action="store_true", help="make print files even with stale translations or TODO texts"
+    )
     _jobs_argument(parser)
     _standard_argument(parser)
 
@@ -134,7 +137,7 @@ def _build(args: argparse.Namespace) -> int:
     jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
     start = time.perf_counter()
     with _ProgressBar() as progress:
-        report = run(project, jobs, workers=args.jobs, force=args.force, progress=progress)
+        report = run(project, jobs, workers=args.jobs, force=args.force, allow_draft=args.allow_draft, progress=progress)
     if report.warnings:
         _report(report.warnings)
     width = shutil.get_terminal_size().columns
@@ -239,8 +242,8 @@ def _approve_arguments(parser: argparse.ArgumentParser) -> None:
 def _approve(args: argparse.Namespace) -> int:
     from brochure_press.core.project import load_project
     from brochure_press.core.sources import dotted
+    from brochure_press.core.translations import approve, pending
     from brochure_press.editor.checkreport import terminal_text
-    from brochure_press.editor.translations import approve, pending
 
     if bool(args.brochures) == bool(args.all):
         _say("Error: name the brochures to approve, or give --all (not both).")

@@ -195,7 +195,7 @@ def hand_off(
     jobs = plan(project, chosen, variants=["print"])
     if not allow_open:
         refuse_open_questions(project, open_questions(project, [(job.brochure, job.edition) for job in jobs], when))
-    run(project, jobs, workers=os.cpu_count() or 1)
+    run(project, jobs, workers=os.cpu_count() or 1, allow_draft=allow_draft)
     made = [(job, job.path(project.output_dir).read_bytes()) for job in jobs]
     files, reports = bundle_files(project, made, when, draft)
     campaign = project.campaign.model

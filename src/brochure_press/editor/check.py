@@ -26,10 +26,10 @@ from brochure_press.core.languages import (
 from brochure_press.core.model import LANGUAGE_PATTERN, Brochure, Campaign
 from brochure_press.core.project import CAMPAIGN_FILE, Project, Source, brochure_files, load_sources
 from brochure_press.core.sources import Key, Marks, data_path, dotted, locate, validate
+from brochure_press.core.translations import Lock, freshness_problems, read_lock
 from brochure_press.editor.layoutlint import layout_problems
 from brochure_press.editor.lint import control_character_problems, text_problems
 from brochure_press.editor.terminology import terminology_problems
-from brochure_press.editor.translations import Lock, freshness_problems, read_lock
 
 #: Stands in for a missing text so that the fit of its brochure can still be checked.
 STAND_IN = "…"

@@ -12,7 +12,7 @@ from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.model import Brochure, Campaign
 from brochure_press.core.project import CAMPAIGN_FILE, SHARED_FILES
 from brochure_press.core.sources import load
-from brochure_press.editor.translations import read_lock, record, write_lock
+from brochure_press.core.translations import read_lock, record, write_lock
 
 BROCHURE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 64

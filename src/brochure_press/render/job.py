@@ -15,6 +15,7 @@ from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fo
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, Source
+from brochure_press.core.translations import read_lock, unfinished_problems
 from brochure_press.core.walk import texts
 from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import preflight
@@ -45,15 +46,21 @@ def hidden_character_warnings(source: Source[Any]) -> list[Diagnostic]:
     return warnings
 
 
-def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
-    """Source problems that stop the jobs: missing glyphs, and drafts refused for print."""
+def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) -> list[Diagnostic]:
+    """Source problems that stop the jobs: missing glyphs, drafts refused for print, and for print files (unless
+    `allow_draft`) stale translations and texts still marked TODO, which are warnings for proofs."""
     problems: list[Diagnostic] = []
-    policy = project.campaign.model.print.drafts
-    problems += glyph_problems(project.campaign, project.campaign.model, project.fonts_dir)
+    campaign = project.campaign.model
+    policy = campaign.print.drafts
+    problems += glyph_problems(project.campaign, campaign, project.fonts_dir)
+    lock = read_lock(project.root)
+    printing = {job.brochure for job in jobs if job.variant == "print"} if not allow_draft else set()
+    problems += unfinished_problems(project.campaign, "campaign", lock, campaign, bool(printing))
     for brochure in sorted({job.brochure for job in jobs}):
         source = project.brochures[brochure]
-        problems += glyph_problems(source, project.campaign.model, project.fonts_dir)
+        problems += glyph_problems(source, campaign, project.fonts_dir)
         problems += hidden_character_warnings(source)
+        problems += unfinished_problems(source, brochure, lock, campaign, brochure in printing)
         if (
             policy == "refuse"
             and source.model.status == "draft"

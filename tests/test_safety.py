@@ -1,0 +1,54 @@
+"""Nothing unfinished reaches print, and text that changes the layout unseen is reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brochure_press.cli import main
+
+
+def build(root: Path, *extra: str) -> int:
+    return main(["--project", str(root), "build", "sample", "--edition", "ar", *extra])
+
+
+def approve_then_edit_english(root: Path) -> None:
+    assert main(["--project", str(root), "approve", "--all", "--yes"]) == 0
+    sample = root / "brochures" / "sample.yaml"
+    sample.write_text(sample.read_text().replace("en: You have rights.", "en: You have many rights."))
+
+
+def test_a_stale_translation_stops_print_files_but_not_proofs(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    approve_then_edit_english(sample_dir)
+    capsys.readouterr()
+    assert build(sample_dir) == 2
+    err = capsys.readouterr().err
+    assert "sample.yaml:24:15: error: sections[2].blocks[0].callout.ar: stale Arabic: the English changed" in err
+    assert not (sample_dir / "output" / "sample").exists()
+    assert build(sample_dir, "--variant", "proof") == 0
+    assert "warning: sections[2].blocks[0].callout.ar: stale Arabic" in capsys.readouterr().err
+    assert build(sample_dir, "--allow-draft") == 0
+    assert (sample_dir / "output" / "sample" / "sample.ar.print.pdf").exists()
+
+
+def test_a_todo_text_stops_print_files(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = sample_dir / "brochures" / "sample.yaml"
+    sample.write_text(sample.read_text().replace("ar: لك حقوق.", "ar: TODO"))
+    assert build(sample_dir) == 2
+    assert (
+        "sample.yaml:24:15: error: sections[2].blocks[0].callout.ar: Arabic text still to be written" in capsys.readouterr().err
+    )
+    assert build(sample_dir, "--variant", "proof") == 0
+
+
+@pytest.mark.parametrize("invisible", ["\u2028", "\u2029", "\u00ad", "\u200b", "\u2060"])
+def test_layout_changing_invisibles_are_reported_and_removed(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], invisible: str
+) -> None:
+    sample = sample_dir / "brochures" / "sample.yaml"
+    sample.write_text(sample.read_text().replace("en: You have rights.", f'en: "You have{invisible} rights."'))
+    assert main(["--project", str(sample_dir), "check", "sample"]) == 0
+    assert "sample.yaml:23:" in capsys.readouterr().out
+    assert build(sample_dir, "--variant", "proof") == 0
+    assert f"U+{ord(invisible):04X} removed" in capsys.readouterr().err
