@@ -52,3 +52,22 @@ def test_layout_changing_invisibles_are_reported_and_removed(
     assert "sample.yaml:23:" in capsys.readouterr().out
     assert build(sample_dir, "--variant", "proof") == 0
     assert f"U+{ord(invisible):04X} removed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["extra.yml", "EXTRA.YML", "with space.yaml", "CON.yaml", "nul.yaml"])
+def test_a_source_that_would_be_skipped_is_an_error(sample_dir: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    (sample_dir / "brochures" / name).write_text((sample_dir / "brochures" / "sample.yaml").read_text())
+    assert main(["--project", str(sample_dir), "check"]) == 1
+    assert f"{name}: error:" in capsys.readouterr().out
+    assert build(sample_dir, "--variant", "proof") == 2
+    assert f"{name}: error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("brochure_id", ["con", "lpt1", "glossary", "with space"])
+def test_new_refuses_names_that_cannot_be_brochures(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], brochure_id: str
+) -> None:
+    args = ["--project", str(sample_dir), "new", brochure_id, "--title-en", "Rights", "--title-ar", "الحقوق"]
+    assert main(args) == 2
+    assert "cannot name a brochure" in capsys.readouterr().err
+    assert not (sample_dir / "brochures" / f"{brochure_id}.yaml").exists()

@@ -96,9 +96,7 @@ def _jobs_argument(parser: argparse.ArgumentParser) -> None:
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
     _selection_arguments(parser)
     parser.add_argument("--force", action="store_true", help="rebuild every selected PDF even if its inputs did not change")
-    parser.add_argument(
-        "--allow-draft", action="store_true", help="make print files even with stale translations or TODO texts"
-    )
+    parser.add_argument("--allow-draft", action="store_true", help="make print files even with stale translations or TODO texts")
     _jobs_argument(parser)
     _standard_argument(parser)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -90,9 +91,42 @@ def find_root(start: Path) -> Path:
     )
 
 
+#: What a brochure id may be: it names the file, the command-line argument and the output folder.
+BROCHURE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 64
+#: Names Windows keeps for devices: a file or folder so named cannot be made there.
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)})
+ID_RULE = f"lowercase letters, digits and single hyphens, at most {MAX_ID_LENGTH} characters, not a device name"
+
+
+def valid_id(name: str) -> bool:
+    """Whether `name` may name a brochure."""
+    return bool(BROCHURE_ID.match(name)) and len(name) <= MAX_ID_LENGTH and name not in DEVICE_NAMES
+
+
 def brochure_files(root: Path) -> list[Path]:
-    """The brochure sources of a project: `brochures/*.yaml` except the shared files, sorted."""
-    return sorted(p for p in (root / "brochures").glob("*.yaml") if p.name not in SHARED_FILES)
+    """The brochure sources of a project: `brochures/<id>.yaml` except the shared files, sorted."""
+    return sorted(
+        p for p in (root / "brochures").glob("*.yaml") if p.name not in SHARED_FILES and valid_id(p.stem) and p.is_file()
+    )
+
+
+def stray_files(root: Path) -> list[Diagnostic]:
+    """An error for every file in brochures/ that looks like a source but is not read: a `.yml` ending, a name
+    that cannot be a brochure id; never skipped in silence."""
+    problems = []
+    for path in sorted((root / "brochures").iterdir()) if (root / "brochures").is_dir() else []:
+        if path.name in SHARED_FILES or path.name == "translations.lock" or path.name.startswith("."):
+            continue
+        stem, suffix = path.stem, path.suffix
+        if suffix.lower() in (".yml", ".yaml") and suffix != ".yaml":
+            why, hint = f"`{path.name}` is not read: sources end in `.yaml`", f"rename it to `{stem}.yaml`"
+        elif suffix == ".yaml" and not valid_id(stem):
+            why, hint = f"`{path.name}` cannot name a brochure", f"rename it: {ID_RULE}"
+        else:
+            continue
+        problems.append(Diagnostic("error", "stray-source", why, Location(path), hint=hint))
+    return problems
 
 
 def _load(model: type[M], path: Path, problems: list[Diagnostic], validator: Validator) -> Source[M] | None:
@@ -116,6 +150,7 @@ def load_sources(root: Path, validator: Validator = validate) -> tuple[Project |
         for path in sorted((root / "layouts").glob("*/layout.yaml"))
         if (layout := _load(Layout, path, problems, validate))
     }
+    problems += stray_files(root)
     if campaign is None:
         return None, problems
     problems += reference_problems(campaign, brochures, layouts)
