@@ -8,6 +8,8 @@ import pytest
 
 from brochure_press.cli import main
 
+from .conftest import visual_lines
+
 
 def build(root: Path, *extra: str) -> int:
     return main(["--project", str(root), "build", "sample", "--edition", "ar", *extra])
@@ -71,3 +73,27 @@ def test_new_refuses_names_that_cannot_be_brochures(
     assert main(args) == 2
     assert "cannot name a brochure" in capsys.readouterr().err
     assert not (sample_dir / "brochures" / f"{brochure_id}.yaml").exists()
+
+
+RUNS = ("+965 2530 8169", "iomkuwait@iom.int", "www.iom.int", "#TogetherAgainstTrafficking")
+
+
+def test_numbers_addresses_and_hashtags_read_left_to_right_in_every_arabic_block_type(sample_dir: Path) -> None:
+    sample = sample_dir / "brochures" / "sample.yaml"
+    text = sample.read_text()
+    arabic = {
+        "heading": "ar: اعرف العلامات",
+        "bullet": "ar: احتفظ بجواز سفرك.",
+        "callout": "ar: لك حقوق.",
+        "text": "ar: الأرقام أدناه.",
+    }
+    for kind, line in arabic.items():
+        runs = " و".join(RUNS)
+        text = text.replace(line, f"{line.removesuffix('.')} ({kind}) {runs}")
+    sample.write_text(text)
+    assert build(sample_dir, "--variant", "proof") == 0
+    pdf = sample_dir / "output" / "sample" / "sample.ar.proof.pdf"
+    seen = " ".join(visual_lines(pdf, 0) + visual_lines(pdf, 1))
+    for run in RUNS:
+        assert seen.count(run) >= len(arabic), (run, seen)
+        assert run[::-1] not in seen
