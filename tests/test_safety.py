@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,39 @@ def test_numbers_addresses_and_hashtags_read_left_to_right_in_every_arabic_block
     for run in RUNS:
         assert seen.count(run) >= len(arabic), (run, seen)
         assert run[::-1] not in seen
+
+
+def _rgb_profile(root: Path) -> str:
+    from PIL import ImageCms
+
+    (root / "layouts" / "icc" / "srgb.icc").write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    return "layouts/icc/srgb.icc"
+
+
+@pytest.mark.parametrize(
+    ("profile", "why"),
+    [
+        (lambda root: "layouts/icc/missing.icc", "does not exist"),
+        (lambda root: "../../etc/passwd", "is outside the project"),
+        (lambda root: "fonts/OFL.txt", "is not a CMYK output (printer) profile"),
+        (_rgb_profile, "is not a CMYK output (printer) profile"),
+    ],
+    ids=["missing", "outside", "not-a-profile", "rgb"],
+)
+def test_a_wrong_output_profile_is_a_located_error(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], profile: Callable[[Path], str], why: str
+) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    text = campaign.read_text()
+    assert "\n  output_intent: FOGRA39\n" in text
+    name = profile(sample_dir)
+    campaign.write_text(
+        text.replace("\n  output_intent: FOGRA39\n", f"\n  output_intent: {{profile: {name}, condition: X, info: Y}}\n")
+    )
+    assert main(["--project", str(sample_dir), "check"]) == 1
+    out = capsys.readouterr().out
+    assert ("campaign.yaml:" in out and f"print.output_intent.profile: the profile `{name}` {why}" in out) or why in out
+    assert "Internal error" not in out
+    assert build(sample_dir) == 2
+    err = capsys.readouterr().err
+    assert why in err and "Internal error" not in err

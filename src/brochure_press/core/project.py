@@ -154,11 +154,40 @@ def load_sources(root: Path, validator: Validator = validate) -> tuple[Project |
     if campaign is None:
         return None, problems
     problems += reference_problems(campaign, brochures, layouts)
+    problems += profile_problems(root, campaign)
     return Project(root, campaign, brochures, layouts), problems
 
 
 def _unknown(source: Source[Any], key: Key, what: str, name: str, known: Iterable[str]) -> Diagnostic:
     return source.diagnostic(key, "error", f"unknown-{what}", f"unknown {what} `{name}`", f"one of: {', '.join(known)}")
+
+
+def profile_problems(root: Path, campaign: Source[Campaign]) -> list[Diagnostic]:
+    """The output-intent profile must be a CMYK output profile inside the project."""
+    name = campaign.model.print.output_intent.profile
+    path = (root / name).resolve()
+    key: Key = ("print", "output_intent", "profile")
+    if not path.is_relative_to(root.resolve()):
+        why, hint = (
+            f"the profile `{name}` is outside the project",
+            "put the printer's profile in layouts/icc/ and name it from there",
+        )
+    elif not path.is_file():
+        why, hint = (
+            f"the profile `{name}` does not exist",
+            "check the path: it is relative to the project folder, e.g. layouts/icc/…",
+        )
+    else:
+        try:
+            header = path.read_bytes()[:20]
+        except OSError as exc:
+            header, why, hint = b"", f"the profile `{name}` cannot be read: {exc.strerror}", "check the file's permissions"
+        if header and header[12:20] == b"prtrCMYK":
+            return []
+        if header:
+            why = f"`{name}` is not a CMYK output (printer) profile"
+            hint = "the output intent needs the printer's CMYK profile, e.g. FOGRA39 (layouts/icc/FOGRA39.icc)"
+    return [campaign.diagnostic(key, "error", "output-profile", why, hint)]
 
 
 def reference_problems(

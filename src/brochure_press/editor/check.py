@@ -179,7 +179,8 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
                 diagnostics += freshness_problems(source, source_id, lock, campaign, skip)
             if gaps and source_id != "campaign":
                 project = _with_stand_ins(project, source_id, gaps)
-        if fit:
+        campaign_broken = any(d.severity == "error" and d.location and d.location.path == campaign_file for d in diagnostics)
+        if fit and not campaign_broken:
             jobs = _print_jobs(project, [b for b in selected if b in project.brochures])
             found, laid_out = fits(project, jobs, workers)
             diagnostics += [d for outcome in found.values() for d in outcome.problems]
