@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,3 +135,60 @@ def test_a_wrong_output_profile_is_a_located_error(
     assert build(sample_dir) == 2
     err = capsys.readouterr().err
     assert why in err and "Internal error" not in err
+
+
+@pytest.mark.parametrize("link", ["output", "output/sample", "output/.cache"])
+def test_outputs_never_leave_the_project_through_a_symbolic_link(
+    sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], link: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (sample_dir / link).parent.mkdir(parents=True, exist_ok=True)
+    (sample_dir / link).symlink_to(elsewhere)
+    assert build(sample_dir, "--variant", "proof") == 2
+    assert "leads outside the project" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "lock",
+    ['{"version": 1, "sources": ' + "[" * 100_000 + "]" * 100_000 + "}", '{"version": 1, "sources": {"a": ' + "9" * 5000 + "}}"],
+    ids=["deeply-nested", "huge-integer"],
+)
+def test_a_damaged_lock_is_a_located_error(sample_dir: Path, capsys: pytest.CaptureFixture[str], lock: str) -> None:
+    (sample_dir / "brochures" / "translations.lock").write_text(lock)
+    assert main(["--project", str(sample_dir), "check"]) == 1
+    assert "translations.lock: error: the translation lock is not valid" in capsys.readouterr().out
+    assert build(sample_dir, "--variant", "proof") == 2
+    assert "Internal error" not in capsys.readouterr().err
+
+
+def test_a_damaged_manifest_only_means_a_rebuild(sample_dir: Path) -> None:
+    assert build(sample_dir, "--variant", "proof") == 0
+    for content in ('{"sample.ar.proof.pdf": 5, "x": [1]}', "[" * 100_000, '{"a": ' + "9" * 5000 + "}"):
+        (sample_dir / "output" / ".cache" / "manifest.json").write_text(content)
+        assert build(sample_dir, "--variant", "proof") == 0
+
+
+def test_a_project_folder_without_brochures_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(tmp_path / "missing"), "new", "abc", "--title-en", "A", "--title-ar", "ب"]) == 2
+    assert "no `brochures/` folder in" in capsys.readouterr().err
+
+
+def test_a_full_disk_is_reported_and_earlier_outputs_stay(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build(sample_dir, "--variant", "proof") == 0
+    previous = (sample_dir / "output" / "sample" / "sample.ar.proof.pdf").read_bytes()
+    sample = sample_dir / "brochures" / "sample.yaml"
+    sample.write_text(sample.read_text().replace("en: You have rights.", "en: You have many rights."))
+
+    def full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", full)
+    capsys.readouterr()
+    assert build(sample_dir, "--variant", "proof") == 2
+    err = capsys.readouterr().err
+    assert "error: cannot write: No space left on device" in err and "Internal error" not in err
+    assert (sample_dir / "output" / "sample" / "sample.ar.proof.pdf").read_bytes() == previous

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brochure_press import __version__
-from brochure_press.core.diagnostics import BuildError, Diagnostic, is_failure
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, is_failure
 from brochure_press.core.jobs import VARIANTS
 
 if TYPE_CHECKING:
@@ -55,9 +55,9 @@ def _say(text: str) -> None:
 
 
 def _project_root(args: argparse.Namespace) -> Path:
-    from brochure_press.core.project import find_root
+    from brochure_press.core.project import find_root, project_folder
 
-    return args.project.resolve() if args.project else find_root(Path.cwd())
+    return project_folder(args.project) if args.project else find_root(Path.cwd())
 
 
 def _load(args: argparse.Namespace) -> Project:
@@ -354,6 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output went away, e.g. `check --json | head`
         sys.stdout = None
         return EXIT_OK
+    except OSError as exc:  # the disk is full, a folder is read-only…: the files already there are untouched
+        where = Location(Path(exc.filename)) if exc.filename else None
+        hint = "free space or fix the folder's permissions, then run again; earlier outputs are unchanged"
+        return _report([Diagnostic("error", "file-system", f"cannot write: {exc.strerror or exc}", where, hint=hint)])
     except Exception as exc:
         if args.debug:
             raise

@@ -74,6 +74,30 @@ class Project:
         return replace(self, campaign=replace(self.campaign, model=campaign.model_copy(update={"print": spec})))
 
 
+def project_folder(folder: Path) -> Path:
+    """A folder given as the project: it must hold `brochures/`."""
+    if not (folder / "brochures").is_dir():
+        hint = "give the folder that holds brochures/, layouts/ and fonts/"
+        raise BuildError([Diagnostic("error", "no-project", f"no `brochures/` folder in {folder}", hint=hint)])
+    return folder.resolve()
+
+
+def outside_problems(root: Path, paths: Iterable[Path]) -> list[Diagnostic]:
+    """An error for each path that would be written outside the project, e.g. through a symbolic link."""
+    inside = root.resolve()
+    leaving = sorted({p for p in paths if not p.resolve().is_relative_to(inside)})
+    return [
+        Diagnostic(
+            "error",
+            "outside-project",
+            f"{p.relative_to(root) if p.is_relative_to(root) else p} leads outside the project (to {p.resolve()})",
+            Location(p),
+            hint="replace the symbolic link by a real folder; outputs are written inside the project only",
+        )
+        for p in leaving
+    ]
+
+
 def find_root(start: Path) -> Path:
     """The nearest folder at or above `start` that holds `brochures/`."""
     for folder in (start.resolve(), *start.resolve().parents):

@@ -247,6 +247,8 @@ def read_lock(root: Path) -> Lock:
         raise _invalid(path, "it is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise _invalid(path, exc.msg, exc.lineno, exc.colno) from None
+    except (RecursionError, ValueError) as exc:  # nested too deeply, or a number too long to read
+        raise _invalid(path, f"it cannot be read ({str(exc)[:80]})") from None
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("sources"), dict):
         raise _invalid(path, f"expected an object with `version: {LOCK_VERSION}` and `sources`")
     lock: Lock = {}
