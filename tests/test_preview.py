@@ -153,9 +153,10 @@ def test_odd_file_names_are_escaped_in_pages(sample_dir: Path) -> None:
     with PreviewServer(sample_dir, 0) as running:
         running.start()
         index = get(running, "/")[2].decode()
-        assert "<b>" not in index and "a&lt;b&gt;" in index and 'href="/view/a%3Cb%3E/en"' in index
+        # Such a name cannot be a brochure id: it is reported as a source that is not read, escaped.
+        assert "<b>" not in index and "a&lt;b&gt;.yaml" in index
         page = get(running, "/view/a%3Cb%3E/en")[2].decode()
-        assert "<strong>a&lt;b&gt;</strong>" in page and "<b>" not in page
+        assert "a&lt;b&gt;" in page and "<b>" not in page
 
 
 @pytest.mark.parametrize("port", ["70000", "-1", "http"])

@@ -192,3 +192,22 @@ def test_a_full_disk_is_reported_and_earlier_outputs_stay(
     err = capsys.readouterr().err
     assert "error: cannot write: No space left on device" in err and "Internal error" not in err
     assert (sample_dir / "output" / "sample" / "sample.ar.proof.pdf").read_bytes() == previous
+
+
+@pytest.mark.parametrize("field", ["title", "subtitle"])
+def test_a_cover_text_too_long_for_the_cover_is_an_error(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], field: str
+) -> None:
+    sample = sample_dir / "brochures" / "sample.yaml"
+    long = " ".join(["Know your rights at work"] * 40)
+    text = sample.read_text()
+    text = (
+        text.replace("  en: Sample leaflet", f"  en: {long}")
+        if field == "title"
+        else text.replace("sections:", f"subtitle: {{en: {long}, ar: اعرف حقوقك}}\nsections:", 1)
+    )
+    sample.write_text(text)
+    assert main(["--project", str(sample_dir), "build", "sample", "--edition", "en"]) == 1
+    assert "sample (en edition): panel `cover-title` (page 1) is" in capsys.readouterr().err
+    assert main(["--project", str(sample_dir), "check", "sample"]) == 1
+    assert "panel `cover-title`" in capsys.readouterr().out

@@ -20,7 +20,7 @@ from brochure_press.core.walk import texts
 from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import preflight
 from brochure_press.render.finish import Finish, finish_pdf
-from brochure_press.render.fit import fit_problems, page_count_problem, panel_overflow
+from brochure_press.render.fit import COVER_TITLE, fit_problems, page_count_problem, panel_overflow
 from brochure_press.render.typeset import font_configuration, render, variant_options, write_pdf
 
 if TYPE_CHECKING:
@@ -90,12 +90,14 @@ def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
     if panel_overflow(document):
         measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
         what = f"{job.brochure} ({job.edition} edition)"
-        panels = {s.panel: i for i, s in enumerate(source.model.sections)}
-        raise_if_errors(
-            fit_problems(
-                measured, what, lambda panel: source.location("sections", panels[panel]) if panel in panels else source.location()
-            )
-        )
+        places: dict[str, Location] = {s.panel: source.location("sections", i) for i, s in enumerate(source.model.sections)}
+        places |= {COVER_TITLE: source.location("title")}
+
+        def locate(panel: str) -> Location:
+            return places.get(panel, source.location())
+
+        # Measured on tall pages to give the full length; what only the real pages show is reported as it is.
+        raise_if_errors(fit_problems(measured, what, locate) or fit_problems(document, what, locate))
     if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
         raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
     blank = -len(document.pages) % page_multiple(project)
