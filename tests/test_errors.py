@@ -16,8 +16,8 @@ CASES = [
         "missing translation",
         "          ar: لك حقوق.\n",
         "",
-        r"sample\.yaml:22:9: error: sections\[2\]\.blocks\[0\]\.callout\.ar: required key `ar` is missing",
-        "add `ar:`",
+        r"sample\.yaml:23:11: error: sections\[2\]\.blocks\[0\]\.callout: the Arabic translation is missing",
+        "add `ar: …` beside the other languages",
     ),
     (
         "wrong type",

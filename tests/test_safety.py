@@ -211,3 +211,27 @@ def test_a_cover_text_too_long_for_the_cover_is_an_error(
     assert "sample (en edition): panel `cover-title` (page 1) is" in capsys.readouterr().err
     assert main(["--project", str(sample_dir), "check", "sample"]) == 1
     assert "panel `cover-title`" in capsys.readouterr().out
+
+
+def test_an_indentation_slip_is_named_as_such_in_build_and_check(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sample = sample_dir / "brochures" / "sample.yaml"
+    sample.write_text(sample.read_text().replace("          ar: لك حقوق.", "        ar: لك حقوق."))
+    expected = "sample.yaml:24:9: error: sections[2].blocks[0].ar: unknown key `ar` (hint: `ar:` is indented as if"
+    assert build(sample_dir) == 2
+    from_build = next(line for line in capsys.readouterr().err.splitlines() if "error:" in line)
+    assert main(["--project", str(sample_dir), "check", "sample"]) == 1
+    from_check = next(line for line in capsys.readouterr().out.splitlines() if "error:" in line)
+    assert expected in from_build and from_build.endswith(from_check)
+    assert "indent it like the other languages of `sections[2].blocks[0].callout`" in from_check
+
+
+def test_a_missing_translation_has_the_same_words_in_build_and_check(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = sample_dir / "brochures" / "sample.yaml"
+    sample.write_text(sample.read_text().replace("          ar: لك حقوق.\n", ""))
+    assert build(sample_dir) == 2
+    from_build = next(line for line in capsys.readouterr().err.splitlines() if "error:" in line)
+    assert main(["--project", str(sample_dir), "check", "sample"]) == 1
+    from_check = next(line for line in capsys.readouterr().out.splitlines() if "error:" in line)
+    assert from_build.endswith(from_check) and "the Arabic translation is missing" in from_check

@@ -142,7 +142,7 @@ def test_approve_needs_a_name_or_all_and_refuses_unknown_or_invalid_sources(
     source = sample_dir / "brochures" / "sample.yaml"
     source.write_text(source.read_text().replace("          ar: لك حقوق.\n", ""))
     assert main(["--project", str(sample_dir), "approve", "sample"]) == 2
-    assert "required key `ar` is missing" in capsys.readouterr().err
+    assert "the Arabic translation is missing" in capsys.readouterr().err
     assert not lock_path(sample_dir).exists()
 
 

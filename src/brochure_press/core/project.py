@@ -240,7 +240,7 @@ def reference_problems(
     for each in every:
         problems += unknown_languages(model, each.model, each.marks, each.path)
         known = tuple(code for code in required[each.path] if code in model.languages)
-        problems += [missing_text_problem(key, each.marks, each.path) for key in missing_texts(each.model, known)]
+        problems += [missing_text_problem(key, each.marks, each.path, model) for key in missing_texts(each.model, known)]
     return problems
 
 

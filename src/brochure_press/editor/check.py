@@ -20,12 +20,12 @@ from brochure_press.core.languages import (
     brochure_editions,
     brochure_languages,
     campaign_languages,
+    missing_text_problem,
     missing_texts,
-    source_language,
 )
-from brochure_press.core.model import LANGUAGE_PATTERN, Brochure, Campaign
+from brochure_press.core.model import LANGUAGE_PATTERN, Brochure
 from brochure_press.core.project import CAMPAIGN_FILE, Project, Source, brochure_files, load_sources
-from brochure_press.core.sources import Key, Marks, data_path, dotted, locate, validate
+from brochure_press.core.sources import Key, Marks, data_path, validate
 from brochure_press.core.translations import Lock, freshness_problems, read_lock
 from brochure_press.editor.layoutlint import layout_problems
 from brochure_press.editor.lint import control_character_problems, text_problems
@@ -75,17 +75,6 @@ def _drop(data: Any, key: Key) -> bool:
         return False
     data.pop(key[-1], None)
     return True
-
-
-def _gap_problem(key: Key, source: Source[Any], campaign: Campaign) -> Diagnostic:
-    """A missing or empty text, named by its language: the source text, or a translation of it."""
-    code = str(key[-1])
-    language = campaign.languages[code].name
-    where = source.marks.get(key) or locate(source.marks, key[:-1]) or Location(source.path)
-    hint = f"write the {language} text after `{code}:`" if key in source.marks else f"add `{code}: …` beside the other languages"
-    original = code == source_language(campaign)
-    message = f"the {language} text is missing" if original else f"the {language} translation is missing"
-    return Diagnostic("error", "missing-translation", message, where, dotted(key[:-1]), hint)
 
 
 @dataclass(frozen=True)
@@ -149,7 +138,7 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
         *(root / "brochures" / f"{b}.yaml" for b in selected),
     ]
     wanted = {*files, *(root / "layouts").glob("*/layout.yaml")}
-    problems = [d for d in problems if d.code != "missing-text"]
+    problems = [d for d in problems if d.code != "missing-translation"]
     diagnostics = [d for d in problems if d.location is None or d.location.path in wanted or d.code == "stray-source"]
     for path in files:
         diagnostics += control_character_problems(path)
@@ -171,7 +160,7 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
         for source_id, source in sources.items():
             languages = required[source_id]
             gaps = [key for key in missing_texts(source.model, languages) if key[-1] in campaign.languages]
-            diagnostics += [_gap_problem(key, source, campaign) for key in gaps]
+            diagnostics += [missing_text_problem(key, source.marks, source.path, campaign) for key in gaps]
             skip = lenient.gaps.get(source.path, set()) | {key[:-1] for key in gaps}
             diagnostics += glyph_problems(source, campaign, project.fonts_dir)
             diagnostics += text_problems(source, campaign, skip)
