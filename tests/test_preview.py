@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import socket
+import struct
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -14,7 +16,7 @@ import pytest
 
 from brochure_press.cli import main
 from brochure_press.editor import preview as preview_module
-from brochure_press.editor.preview import PreviewServer
+from brochure_press.editor.preview import MAX_CONNECTIONS, PreviewServer
 from brochure_press.render import job as job_module
 
 from .conftest import outputs
@@ -165,3 +167,36 @@ def test_preview_command_refuses_a_port_that_is_not_one(sample_dir: Path, capsys
         main(["--project", str(sample_dir), "preview", "--port", port])
     assert exited.value.code == 2
     assert "is not a port number (0–65535)" in capsys.readouterr().err
+
+
+def test_clients_that_go_away_early_are_quiet_and_connections_are_bounded(
+    server: PreviewServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    host, port = server.server_address[:2]
+    for _ in range(20):  # ask for a page, then hang up before reading it
+        with socket.create_connection((str(host), port)) as sock:
+            sock.sendall(b"GET /view/sample/ar HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    idle = [socket.create_connection((str(host), port)) for _ in range(MAX_CONNECTIONS + 5)]
+    try:
+        time.sleep(0.5)
+        assert threading.active_count() < MAX_CONNECTIONS + 15
+    finally:
+        for sock in idle:
+            sock.close()
+    time.sleep(1.0)
+    assert get(server, "/")[0] == 200
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "BrokenPipe" not in err and "ConnectionReset" not in err
+
+
+def test_each_save_is_one_line(sample_dir: Path) -> None:
+    saves: list[list[str]] = []
+    with PreviewServer(sample_dir, 0, on_save=saves.append) as running:
+        running.start()
+        source = sample_dir / "brochures" / "sample.yaml"
+        source.write_text(source.read_text().replace("You have rights.", "You have many rights."))
+        deadline = time.monotonic() + 10
+        while not saves and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert saves == [["sample.yaml"]]

@@ -281,12 +281,19 @@ def _preview_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _saved(files: list[str]) -> None:
+    """One line in the editor's terminal for each save the preview reloads on."""
+    _say(f"{time.strftime('%H:%M:%S')} saved {', '.join(files)}: pages reloaded")
+
+
 def _preview(args: argparse.Namespace) -> int:
     from brochure_press.editor.preview import PreviewServer
 
     root = _project_root(args)
     try:
-        server = PreviewServer(root, args.port)
+        server = PreviewServer(
+            root, args.port, on_save=lambda files: _say(f"{time.strftime('%H:%M:%S')} saved {', '.join(files)}: reloaded")
+        )
     except OSError as exc:
         _say(f"Error: cannot serve on port {args.port}: {exc.strerror} (hint: try --port {args.port + 1})")
         return EXIT_BAD_INPUT
