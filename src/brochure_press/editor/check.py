@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from brochure_press.build.fits import fits
-from brochure_press.compose.coverage import glyph_problems
+from brochure_press.compose.coverage import fallback_problems, glyph_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.jobs import Job
@@ -163,6 +163,7 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
             diagnostics += [missing_text_problem(key, source.marks, source.path, campaign) for key in gaps]
             skip = lenient.gaps.get(source.path, set()) | {key[:-1] for key in gaps}
             diagnostics += glyph_problems(source, campaign, project.fonts_dir)
+            diagnostics += fallback_problems(source, campaign, project.fonts_dir)
             diagnostics += text_problems(source, campaign, skip)
             if lock is not None:
                 diagnostics += freshness_problems(source, source_id, lock, campaign, skip)

@@ -1,0 +1,97 @@
+"""Arabic set as Arabic: its own face for every character in its lines, a type scale per language, a fallback warning."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import pytest
+
+from brochure_press.core.jobs import Job
+from brochure_press.editor.check import check
+
+from .conftest import REPO
+
+LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def glyphs(path: Path) -> list[tuple[str, str, float]]:
+    """(character, font name, size in points) of every glyph drawn on every page."""
+    out = []
+    document = pdfium.PdfDocument(path)
+    for page in document:
+        textpage = page.get_textpage()
+        buffer = ctypes.create_string_buffer(256)
+        for i in range(textpage.count_chars()):
+            char = textpage.get_text_range(i, 1)
+            if not char.strip():
+                continue
+            raw.FPDFText_GetFontInfo(textpage.raw, i, buffer, 256, None)
+            out.append((char, buffer.value.decode(errors="replace"), raw.FPDFText_GetFontSize(textpage.raw, i)))
+    return out
+
+
+def test_every_character_of_the_arabic_editions_is_drawn_by_the_arabic_face(built: dict[Job, Path]) -> None:
+    for job, path in built.items():
+        if job.edition != "ar" or job.variant != "proof":
+            continue
+        foreign = {
+            (c, font)
+            for c, font, _ in glyphs(path)
+            if "PlexSansArabic" not in font.replace("-", "") and not LATIN_LETTER.match(c)
+        }
+        assert foreign == set(), (job, sorted(foreign)[:20])
+
+
+def test_headings_are_larger_than_body_text_in_every_language(built: dict[Job, Path]) -> None:
+    for job, path in built.items():
+        if job.variant != "proof" or job.edition == "bilingual":
+            continue
+        sizes = [round(size, 1) for _, _, size in glyphs(path)]
+        body = max(set(sizes), key=sizes.count)
+        assert any(size > body * 1.25 for size in sizes), (job, body, sorted(set(sizes)))
+
+
+def test_the_credit_line_has_one_size_in_both_languages(built: dict[Job, Path]) -> None:
+    def credit_size(path: Path) -> float:
+        return min(round(size, 1) for _, _, size in glyphs(path) if size > 4)
+
+    for brochure in {job.brochure for job in built}:
+        english = built[Job(brochure, "en", "proof")]
+        arabic = built[Job(brochure, "ar", "proof")]
+        assert credit_size(english) == credit_size(arabic)
+
+
+def test_a_latin_only_face_inside_an_arabic_line_is_reported(sample_dir: Path) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    text = campaign.read_text()
+    assert "body: [IBM Plex Sans Arabic, IBM Plex Sans]" in text
+    campaign.write_text(text.replace("body: [IBM Plex Sans Arabic, IBM Plex Sans]", "body: [Noto Naskh Arabic, IBM Plex Sans]"))
+    sample = sample_dir / "brochures" / "sample.yaml"
+    sample.write_text(sample.read_text().replace("ar: لك حقوق.", "ar: لك حقوق (كلها)."))
+    found = [d for d in check(sample_dir, ["sample"], fit=False).diagnostics if d.code == "font-fallback"]
+    assert any(
+        d.field == "sections[2].blocks[0].callout.ar" and "'(' (U+0028) is drawn by IBM Plex Sans" in d.message for d in found
+    )
+
+
+def test_the_project_s_arabic_has_no_fallback() -> None:
+    assert [d for d in check(REPO, fit=False).diagnostics if d.code == "font-fallback"] == []
+
+
+@pytest.mark.parametrize("digits", ["latn", "arab"])
+def test_bilingual_page_numbers_follow_the_digit_setting(sample_dir: Path, digits: str) -> None:
+    from brochure_press.build.plan import plan
+    from brochure_press.build.run import run
+    from brochure_press.core.project import load_project
+
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("    digits: latn\n", f"    digits: {digits}\n"))
+    project = load_project(sample_dir)
+    [item] = run(project, plan(project, ["sample"], ["bilingual"], ["proof"])).built
+    footer = pdfium.PdfDocument(item.path)[0].get_textpage().get_text_range()
+    arabic_digits = bool(re.search("[٠-٩]", footer.split("Page 1 of")[-1]))
+    assert arabic_digits == (digits == "arab")
