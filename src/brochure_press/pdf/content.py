@@ -91,7 +91,9 @@ class PageContent:
 
 
 @dataclass
-class _State:
+class State:
+    """What a content stream has set so far that decides how the next operator paints."""
+
     ctm: Matrix = IDENTITY
     fill: Colour = field(default_factory=lambda: Colour(GRAY, (0.0,)))
     stroke: Colour = field(default_factory=lambda: Colour(GRAY, (0.0,)))
@@ -105,7 +107,7 @@ class _State:
     clip: Box | None = None
     font: pikepdf.Dictionary | None = None
 
-    def copy(self) -> _State:
+    def copy(self) -> State:
         return replace(self)
 
 
@@ -134,7 +136,7 @@ class _Walker:
         self.active: list[tuple[int, int]] = []
         self.patterns_seen: set[tuple[int, int]] = set()
 
-    def walk(self, source: Any, resources: pikepdf.Object | None, state: _State, where: str, depth: int = 0) -> None:
+    def walk(self, source: Any, resources: pikepdf.Object | None, state: State, where: str, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
             self.content.unreadable.append(f"{where}: nested deeper than {MAX_DEPTH} levels, not checked")
             return
@@ -143,7 +145,7 @@ class _Walker:
         except (pikepdf.PdfError, TypeError, ValueError) as exc:
             self.content.unreadable.append(f"{where}: content stream cannot be read ({exc})")
             return
-        stack: list[_State] = []
+        stack: list[State] = []
         path: list[tuple[float, float]] = []
         text_matrix = line_matrix = IDENTITY
         op, clipping = "", False
@@ -224,13 +226,13 @@ class _Walker:
         except (ValueError, IndexError, TypeError, KeyError, AttributeError, ZeroDivisionError, pikepdf.PdfError) as exc:
             self.content.unreadable.append(f"{where}: malformed `{op}` instruction ({exc}); the rest was not checked")
 
-    def _set(self, state: _State, fill: bool, colour: Colour) -> None:
+    def _set(self, state: State, fill: bool, colour: Colour) -> None:
         if fill:
             state.fill = colour
         else:
             state.stroke = colour
 
-    def _paint_path(self, how: str, path: list[tuple[float, float]], state: _State, where: str) -> None:
+    def _paint_path(self, how: str, path: list[tuple[float, float]], state: State, where: str) -> None:
         box = bounds(path)
         if "f" in how:
             self.content.paints.append(Paint("fill", state.fill, box, where, overprint=state.overprint_fill, clip=state.clip))
@@ -238,7 +240,7 @@ class _Walker:
             width = state.line_width * scale_of(state.ctm)
             self.content.paints.append(Paint("stroke", state.stroke, box, where, line_width=width, clip=state.clip))
 
-    def _paint_text(self, matrix: Matrix, state: _State, where: str) -> None:
+    def _paint_text(self, matrix: Matrix, state: State, where: str) -> None:
         glyph = multiply((state.font_size * state.horizontal_scale, 0, 0, state.font_size, 0, state.rise), matrix)
         size = math.hypot(glyph[2], glyph[3])
         box = bounds([transform(glyph, 0, -0.25), transform(glyph, 0, 1.0)])
@@ -266,7 +268,7 @@ class _Walker:
             items = list(operand) if isinstance(operand, pikepdf.Array) else [operand]
             shown.strings.update(bytes(item) for item in items if isinstance(item, pikepdf.String))
 
-    def _graphics_state(self, name: str, resources: pikepdf.Object | None, state: _State, where: str, depth: int) -> None:
+    def _graphics_state(self, name: str, resources: pikepdf.Object | None, state: State, where: str, depth: int) -> None:
         states = resources.get("/ExtGState") if resources is not None else None
         gs = states.get(name) if isinstance(states, pikepdf.Dictionary) else None
         if not isinstance(gs, pikepdf.Dictionary):
@@ -298,7 +300,7 @@ class _Walker:
             return resolve_space(group.CS, form.get("/Resources"))
         return None
 
-    def _pattern(self, name: str, resources: pikepdf.Object | None, state: _State, where: str, depth: int) -> None:
+    def _pattern(self, name: str, resources: pikepdf.Object | None, state: State, where: str, depth: int) -> None:
         patterns = resources.get("/Pattern") if resources is not None else None
         pattern = patterns.get(name) if isinstance(patterns, pikepdf.Dictionary) else None
         if pattern is None or _id(pattern) in self.patterns_seen:
@@ -308,7 +310,7 @@ class _Walker:
         if int(pattern.get("/PatternType", 0)) == 2 and "/Shading" in pattern:
             self._shading(pattern.Shading, resources, None, label)
         elif isinstance(pattern, pikepdf.Stream):
-            inner = _State(ctm=_matrix(pattern.get("/Matrix", IDENTITY)))
+            inner = State(ctm=_matrix(pattern.get("/Matrix", IDENTITY)))
             self._form(pattern, resources, inner, label, depth, is_pattern=True)
 
     def _shading(self, shading: pikepdf.Object, resources: pikepdf.Object | None, box: Box | None, where: str) -> None:
@@ -317,7 +319,7 @@ class _Walker:
         colours = ends if ends and all(c.cmyk() is not None for c in ends) else [Colour(space)]
         self.content.paints.extend(Paint("shading", colour, box, where) for colour in colours)
 
-    def _xobject(self, name: str, resources: pikepdf.Object | None, state: _State, where: str, depth: int) -> None:
+    def _xobject(self, name: str, resources: pikepdf.Object | None, state: State, where: str, depth: int) -> None:
         xobjects = resources.get("/XObject") if resources is not None else None
         xobject = xobjects.get(name) if isinstance(xobjects, pikepdf.Dictionary) else None
         if not isinstance(xobject, pikepdf.Stream):
@@ -335,7 +337,7 @@ class _Walker:
             self._form(xobject, resources, inner, f"{where}, form {name}", depth)
 
     def _form(
-        self, form: pikepdf.Stream, parent: pikepdf.Object | None, state: _State, where: str, depth: int, is_pattern: bool = False
+        self, form: pikepdf.Stream, parent: pikepdf.Object | None, state: State, where: str, depth: int, is_pattern: bool = False
     ) -> None:
         key = _id(form)
         if key in self.active:
@@ -351,7 +353,7 @@ class _Walker:
         finally:
             self.active.pop()
 
-    def _image(self, name: str, image: pikepdf.Object, resources: pikepdf.Object | None, state: _State, where: str) -> None:
+    def _image(self, name: str, image: pikepdf.Object, resources: pikepdf.Object | None, state: State, where: str) -> None:
         ctm = state.ctm
         box = bounds(transform(ctm, x, y) for x, y in ((0, 0), (1, 0), (0, 1), (1, 1)))
         width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
@@ -375,7 +377,7 @@ class _Walker:
         if soft:
             self.content.transparency.append(Transparency("soft mask", f"{where}, image {name}"))
 
-    def _inline_image(self, inline: Any, resources: pikepdf.Object | None, state: _State, where: str) -> None:
+    def _inline_image(self, inline: Any, resources: pikepdf.Object | None, state: State, where: str) -> None:
         obj = getattr(inline, "obj", None)
         if isinstance(obj, pikepdf.Dictionary):
             self._image("(inline)", obj, resources, state, where)
@@ -389,5 +391,5 @@ def page_content(page: pikepdf.Page) -> PageContent:
     if isinstance(group, pikepdf.Dictionary) and str(group.get("/S", "")) == "/Transparency":
         space = resolve_space(group.CS, page.obj.get("/Resources")) if "/CS" in group else None
         content.transparency.append(Transparency("page transparency group", "page", space))
-    walker.walk(page, page.obj.get("/Resources"), _State(), "page")
+    walker.walk(page, page.obj.get("/Resources"), State(), "page")
     return content

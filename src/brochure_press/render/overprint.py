@@ -8,14 +8,15 @@ where a graphics state operator is allowed. Forms are rewritten too; tiling patt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 import pikepdf
 
 from brochure_press.pdf.colours import CMYK, GRAY, RGB, Colour, initial_colour, resolve_space
-from brochure_press.pdf.coordinates import IDENTITY, Matrix, bounds, multiply, scale_of, transform
+from brochure_press.pdf.content import State
+from brochure_press.pdf.coordinates import Matrix, bounds, multiply, scale_of, transform
 from brochure_press.pdf.plates import is_full_black
 
 #: Rules (strokes and filled bars) at most this thick, in points as printed, overprint when 100 % K.
@@ -33,12 +34,7 @@ States = dict[pikepdf.Name, pikepdf.Object]
 
 
 @dataclass
-class _State:
-    ctm: Matrix = IDENTITY
-    fill: Colour = field(default_factory=lambda: Colour(GRAY, (0.0,)))
-    stroke: Colour = field(default_factory=lambda: Colour(GRAY, (0.0,)))
-    line_width: float = 1.0
-    render_mode: int = 0
+class _State(State):
     #: The overprint state in force: on, off, or None when a graphics state from elsewhere may have set it.
     overprint: bool | None = False
 
