@@ -22,7 +22,7 @@ from brochure_press.pdf.preflight import Report, family_of, preflight
 from brochure_press.pdf.report import report_text
 from brochure_press.render.job import make_pdf
 
-from .conftest import REPO
+from .conftest import REPO, outputs
 
 EN_PRINT = Job("employer-duties", "en", "print")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -106,7 +106,7 @@ def test_rgb_in_css_fails_the_build_with_file_and_page(sample_dir: Path, capsys:
     assert main(["--project", str(sample_dir), "build", "--edition", "en"]) == 1
     err = capsys.readouterr().err
     assert re.search(r"sample\.en\.print\.pdf: error: page 2: text in DeviceRGB colour", err), err
-    assert "Traceback" not in err and not (sample_dir / "output").exists()
+    assert "Traceback" not in err and not outputs(sample_dir)
 
 
 def test_rgb_inside_forms_patterns_and_shadings_is_caught(built: dict[Job, Path], real_project: Project) -> None:

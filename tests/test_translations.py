@@ -9,8 +9,8 @@ import pytest
 
 from brochure_press.cli import main
 from brochure_press.core.diagnostics import BuildError
+from brochure_press.core.translations import Pair, approved_pairs, fingerprint, lock_path, lock_text, read_lock, statuses
 from brochure_press.editor.check import check
-from brochure_press.editor.translations import Pair, approved_pairs, fingerprint, lock_path, lock_text, read_lock, statuses
 
 from .conftest import REPO
 

@@ -22,6 +22,9 @@ LINK_SCHEMES = ("https://", "http://", "mailto:")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: C0/C1 control characters other than tab and newline, and the byte-order mark.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+#: Invisible characters that change the layout unseen: line and paragraph separators force a break, a typed
+#: soft hyphen, zero-width space or word joiner decide where lines may break.
+LAYOUT_INVISIBLES = re.compile("[\u2028\u2029\u00ad\u200b\u2060]")
 
 _RUNS = re.compile(
     rf"""
@@ -38,12 +41,12 @@ _RUNS = re.compile(
 
 def clean(text: str) -> str:
     """Remove characters that may spoof the reading order or are invisible controls."""
-    return CONTROL_CHARS.sub("", BIDI_CONTROLS.sub("", text))
+    return LAYOUT_INVISIBLES.sub("", CONTROL_CHARS.sub("", BIDI_CONTROLS.sub("", text)))
 
 
 def suspicious_characters(text: str) -> list[str]:
     """The bidi controls and control characters `clean` removes, as U+XXXX names."""
-    found = BIDI_CONTROLS.findall(text) + CONTROL_CHARS.findall(text)
+    found = BIDI_CONTROLS.findall(text) + CONTROL_CHARS.findall(text) + LAYOUT_INVISIBLES.findall(text)
     return sorted({f"U+{ord(c):04X}" for c in found})
 
 

@@ -47,7 +47,6 @@ class Composed:
     title: str
     pages: tuple[tuple[PanelBox, ...], ...]
     bleed_mm: float
-    slug_mm: float
     #: Where crop and fold marks start, from the trim edge: beyond the bleed by the print spec's offset.
     mark_offset_mm: float = 0.0
 
@@ -183,4 +182,4 @@ def compose(
                 )
             ]
         ) from None
-    return Composed(html, layout, lang, direction, title, pages, bleed, slug, mark_offset)
+    return Composed(html, layout, lang, direction, title, pages, bleed, mark_offset)

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from brochure_press.build.fits import fits
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.glossary import GLOSSARY_FILE
@@ -22,14 +23,13 @@ from brochure_press.core.languages import (
     missing_texts,
     source_language,
 )
-from brochure_press.core.model import LANGUAGE_PATTERN, Brochure, Campaign, Edition
+from brochure_press.core.model import LANGUAGE_PATTERN, Brochure, Campaign
 from brochure_press.core.project import CAMPAIGN_FILE, Project, Source, brochure_files, load_sources
 from brochure_press.core.sources import Key, Marks, data_path, dotted, locate, validate
+from brochure_press.core.translations import Lock, freshness_problems, read_lock
 from brochure_press.editor.layoutlint import layout_problems
 from brochure_press.editor.lint import control_character_problems, text_problems
 from brochure_press.editor.terminology import terminology_problems
-from brochure_press.editor.translations import Lock, freshness_problems, read_lock
-from brochure_press.render.job import lay_out
 
 #: Stands in for a missing text so that the fit of its brochure can still be checked.
 STAND_IN = "…"
@@ -95,6 +95,7 @@ class Report:
     diagnostics: list[Diagnostic]
     files: list[Path]
     editions: int
+    laid_out: int = 0
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -103,15 +104,6 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
-
-
-def fit_check(project: Project, brochure: str, edition: Edition) -> list[Diagnostic]:
-    """Panel overflow and page count of one edition, laid out in memory only."""
-    try:
-        lay_out(project, Job(brochure, edition, "print"))
-    except BuildError as exc:
-        return exc.diagnostics
-    return []
 
 
 def _with_stand_ins(project: Project, brochure: str, gaps: list[Key]) -> Project:
@@ -143,8 +135,9 @@ def _selected(root: Path, brochures: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(brochures)) or known
 
 
-def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report:
-    """Check the campaign, the named brochures (default: all) and the layouts; nothing is written."""
+def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: int = 1) -> Report:
+    """Check the campaign, the named brochures (default: all) and the layouts; no PDF is written. Editions are laid
+    out (in `workers` processes) only when their inputs changed since the last check, build or preview."""
     selected = _selected(root, brochures)
     lenient = _Lenient()
     project, problems = load_sources(root, lenient)
@@ -157,11 +150,12 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
     ]
     wanted = {*files, *(root / "layouts").glob("*/layout.yaml")}
     problems = [d for d in problems if d.code != "missing-text"]
-    diagnostics = [d for d in problems if d.location is None or d.location.path in wanted]
+    diagnostics = [d for d in problems if d.location is None or d.location.path in wanted or d.code == "stray-source"]
     for path in files:
         diagnostics += control_character_problems(path)
     diagnostics += layout_problems(root / "layouts")
-    editions = 0
+    jobs: list[Job] = []
+    laid_out = 0
     if project is not None:
         lock: Lock | None = None
         try:
@@ -183,14 +177,25 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
             diagnostics += text_problems(source, campaign, skip)
             if lock is not None:
                 diagnostics += freshness_problems(source, source_id, lock, campaign, skip)
-            if source_id == "campaign" or not fit:
-                continue
-            laid_out = _with_stand_ins(project, source_id, gaps) if gaps else project
-            for edition in brochure_editions(campaign, project.brochures[source_id].model):
-                if campaign.editions[edition].layout in project.layouts:
-                    diagnostics += fit_check(laid_out, source_id, edition)
-                    editions += 1
-    return Report(sorted(dict.fromkeys(diagnostics), key=_order), files, editions)
+            if gaps and source_id != "campaign":
+                project = _with_stand_ins(project, source_id, gaps)
+        campaign_broken = any(d.severity == "error" and d.location and d.location.path == campaign_file for d in diagnostics)
+        if fit and not campaign_broken:
+            jobs = _print_jobs(project, [b for b in selected if b in project.brochures])
+            found, laid_out = fits(project, jobs, workers)
+            diagnostics += [d for outcome in found.values() for d in outcome.problems]
+    return Report(sorted(dict.fromkeys(diagnostics), key=_order), files, len(jobs), laid_out)
+
+
+def _print_jobs(project: Project, brochures: list[str]) -> list[Job]:
+    """The print file of every edition of these brochures whose layout exists: what `check` lays out."""
+    campaign = project.campaign.model
+    return [
+        Job(brochure, edition, "print")
+        for brochure in brochures
+        for edition in brochure_editions(campaign, project.brochures[brochure].model)
+        if campaign.editions[edition].layout in project.layouts
+    ]
 
 
 def _order(d: Diagnostic) -> tuple[str, int, int, str]:

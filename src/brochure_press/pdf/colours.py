@@ -129,16 +129,6 @@ def cmyk_text(inks: tuple[float, ...]) -> str:
     return " ".join(f"{ch}{round(v * 100):g}" for ch, v in zip("CMYK", inks, strict=True))
 
 
-def colour_text(colour: Colour) -> str:
-    """A colour for a message: CMYK as printers write it, others by space and values."""
-    inks = colour.cmyk()
-    if inks is not None and colour.space.family == "cmyk":
-        return cmyk_text(inks)
-    if inks is not None:
-        return f"{colour.space.name} ({cmyk_text(inks)})"
-    return f"{colour.space.name} {' '.join(f'{v:g}' for v in colour.values)}".strip()
-
-
 def function_ends(function: Any) -> Iterator[tuple[float, ...]]:
     """Colour values at the ends of a shading's function, where they can be read without evaluating it."""
     if isinstance(function, pikepdf.Array):

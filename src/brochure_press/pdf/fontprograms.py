@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 
 from brochure_press.compose.fonts import font_files
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.content import PageContent, ShownFont
+from brochure_press.pdf.painted import PageContent, ShownFont
 
 PROGRAM_KEYS = ("/FontFile2", "/FontFile3", "/FontFile")
 SUBSET_TAG = re.compile(r"^([A-Z]{6})\+")

@@ -9,8 +9,8 @@ import pikepdf
 
 from brochure_press.core.diagnostics import PageProblem, Severity
 from brochure_press.pdf.colours import cmyk_text
-from brochure_press.pdf.content import PageContent
 from brochure_press.pdf.coordinates import Box
+from brochure_press.pdf.painted import PageContent
 
 #: Text smaller than this (points, as printed) is small text.
 SMALL_TEXT_PT = 12.0

@@ -12,7 +12,7 @@ import pikepdf
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, PageProblem, Severity
 from brochure_press.core.model import STANDARD_NAMES
 from brochure_press.core.project import Project
-from brochure_press.pdf.content import PageContent, page_content
+from brochure_press.pdf.content import page_content
 from brochure_press.pdf.coordinates import Box
 from brochure_press.pdf.expectations import (
     MM,
@@ -29,6 +29,7 @@ from brochure_press.pdf.geometry import placement_problems
 from brochure_press.pdf.inkcoverage import ink_coverage_problems
 from brochure_press.pdf.limits import raw_stream_problems, stream_problems
 from brochure_press.pdf.paint import image_problems, paint_problems, transparency_problems
+from brochure_press.pdf.painted import PageContent
 from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
 from brochure_press.pdf.structure import draft_problems, page_order_problems, structure_problems, xmp_text
 from brochure_press.pdf.textpositions import text_too_close
