@@ -10,10 +10,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
 
+from brochure_press.compose.inline import Writing, inline_html
 from brochure_press.core.jobs import Job
 from brochure_press.editor.check import check
 
-from .conftest import REPO
+from .conftest import REPO, visual_lines
 
 LATIN_LETTER = re.compile("[A-Za-z]")
 
@@ -95,3 +96,22 @@ def test_bilingual_page_numbers_follow_the_digit_setting(sample_dir: Path, digit
     footer = pdfium.PdfDocument(item.path)[0].get_textpage().get_text_range()
     arabic_digits = bool(re.search("[٠-٩]", footer.split("Page 1 of")[-1]))
     assert arabic_digits == (digits == "arab")
+
+
+def test_numbers_stay_with_their_words_and_no_text_ends_on_a_lone_short_word() -> None:
+    arabic = inline_html("يمنحك القانون رقم 91 لسنة 2013 الحق.", Writing("ar", "rtl"))
+    assert '<span class="keep">رقم 91 لسنة 2013 الحق.</span>' in arabic
+    english = inline_html("Under Law No. 6 of 2010 you are paid **25%** more for overtime at work.", Writing("en"))
+    assert '<span class="keep">No. 6 of 2010 you</span>' in english and '<span class="keep">at work.</span>' in english
+    linked = inline_html("See [the 2013 law](https://example.org/2013) today.", Writing("en"))
+    assert 'href="https://example.org/2013"' in linked
+
+
+def test_no_arabic_line_ends_on_a_citation_word(built: dict[Job, Path]) -> None:
+    for job, path in built.items():
+        if job.edition != "ar":
+            continue
+        for page in (0, 1):
+            for line in visual_lines(path, page):
+                words = line.split()  # left to right: the line's end comes first in Arabic
+                assert not words or words[0] not in ("رقم", "لسنة"), (job, line)
