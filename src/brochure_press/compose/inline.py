@@ -32,6 +32,8 @@ _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0d66-\u0d6f"
 _NUMBER = rf"[{_DIGITS}][{_DIGITS}.,%٪–-]*"
 #: A number with the word before and after it, chained through `word number` pairs (`No. 91 of 2013`).
 NUMBER_WITH_WORDS = re.compile(rf"(?:[^\s<>]+ )?{_NUMBER}(?: [^\s<>]+ {_NUMBER})*(?: [^\s<>]+)?")
+#: Texts of fewer words are titles, headings and labels, not paragraphs.
+MIN_PARAGRAPH_WORDS = 8
 #: The last two words of a text when the last one is short (up to six characters).
 LAST_SHORT_WORD = re.compile(r"[^\s<>]+ [^\s<>]{1,6}$")
 
@@ -136,12 +138,14 @@ def _markdown(writing: Writing) -> MarkdownIt:
 def _keep_together(html: str) -> str:
     """Wrap in unbreakable spans, in the text between tags only: each number with the words on either side of it
     (`Law No. 91 of 2013`, `القانون رقم 91 لسنة 2013`, `18 سنة`, `25%`, `8–10 June`), and the last two words of the
-    text when the last is short, so that no paragraph ends on a lone short word."""
+    text when the last is short, so that no paragraph ends on a lone short word (titles and headings, under
+    MIN_PARAGRAPH_WORDS words, break as they are)."""
     parts = TAG.split(html)
     for i in range(0, len(parts), 2):
         parts[i] = NUMBER_WITH_WORDS.sub(r'<span class="keep">\g<0></span>', parts[i])
     last = max(range(0, len(parts), 2), key=lambda i: i if parts[i].strip() else -1)
-    if parts[last].strip() and "keep" not in parts[last]:
+    running_text = len(TAG.sub(" ", html).split()) >= MIN_PARAGRAPH_WORDS
+    if running_text and parts[last].strip() and "keep" not in parts[last]:
         parts[last] = LAST_SHORT_WORD.sub(r'<span class="keep">\g<0></span>', parts[last])
     return "".join(parts)
 
