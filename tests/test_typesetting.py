@@ -115,3 +115,28 @@ def test_no_arabic_line_ends_on_a_citation_word(built: dict[Job, Path]) -> None:
             for line in visual_lines(path, page):
                 words = line.split()  # left to right: the line's end comes first in Arabic
                 assert not words or words[0] not in ("رقم", "لسنة"), (job, line)
+
+
+def test_english_hyphenation_keeps_short_words_whole_and_fragments_of_three_letters(tmp_path: Path) -> None:
+    from brochure_press.compose.typography import language_css
+    from brochure_press.core.diagnostics import Location
+    from brochure_press.core.project import load_project
+    from brochure_press.render.typeset import render
+
+    project = load_project(REPO)
+    words = "Responsibilities notwithstanding extraordinary circumstances, accommodation and transportation"
+    paragraph = " ".join([words] * 6 + ["often stay with small words like this one and that one"] * 4)
+    html = (
+        f'<html lang="en"><head><style>{language_css(project.campaign.model)} @page {{ size: 80mm 400mm; }}</style>'
+        f'</head><body><p style="width: 55mm; font-size: 10.5pt">{paragraph}</p></body></html>'
+    )
+    path = tmp_path / "paragraph.pdf"
+    path.write_bytes(render(html, REPO, Location(path)).write_pdf())
+    lines = visual_lines(path, 0)[::-1]  # top to bottom
+    ends = [line.endswith(("\u2010", "-")) and line[-2:-1].isalpha() for line in lines]
+    assert any(ends), lines  # long words do get hyphenated in a narrow column
+    for i, line in enumerate(lines):
+        if ends[i]:
+            fragment = line.rstrip("\u2010-").split()[-1]
+            assert len(fragment) >= 3 and len(lines[i + 1].split()[0].strip(",.")) >= 3, (line, lines[i + 1])
+    assert not any(re.search(r"\b(often|small|words)\u2010", line) for line in lines)
