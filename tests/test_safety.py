@@ -235,3 +235,16 @@ def test_a_missing_translation_has_the_same_words_in_build_and_check(
     assert main(["--project", str(sample_dir), "check", "sample"]) == 1
     from_check = next(line for line in capsys.readouterr().out.splitlines() if "error:" in line)
     assert from_build.endswith(from_check) and "the Arabic translation is missing" in from_check
+
+
+def test_the_hand_off_never_leaves_the_project_through_a_symbolic_link(
+    sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (sample_dir / "output").mkdir()
+    (sample_dir / "output" / "handoff").symlink_to(elsewhere)
+    args = ["--project", str(sample_dir), "handoff", "--allow-draft", "--allow-open"]
+    assert main(args) == 2
+    assert "leads outside the project" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
