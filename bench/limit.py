@@ -19,8 +19,8 @@ _worker: dict[str, Any] = {}
 def start(fontconfig: str, barrier: Any) -> None:
     """Load WeasyPrint with the project's fonts only, then wait for the other workers."""
     os.environ["FONTCONFIG_FILE"] = fontconfig
-    from weasyprint import HTML  # type: ignore[import-untyped]
-    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     _worker.update(HTML=HTML, fonts=FontConfiguration())
     barrier.wait()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up brochure-press on Debian/Ubuntu: the system libraries WeasyPrint needs, then .venv with the project.
+# Set up brochure-press on Debian/Ubuntu: the system libraries WeasyPrint needs, Ghostscript for preflight's ink
+# coverage, then .venv with the project.
 # --test adds what only the tests need: the test tools, and chromium for the preview's browser test.
 # Run again, it only checks: packages already installed and an up-to-date .venv are left as they are.
 set -euo pipefail
@@ -11,7 +12,7 @@ case "${1:-}" in
   *) echo "usage: scripts/setup.sh [--test]" >&2; exit 2 ;;
 esac
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 poppler-utils)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 poppler-utils ghostscript)
 [ -n "$extra" ] && packages+=(chromium)
 python3 -c "import ensurepip" 2>/dev/null || packages+=(python3-venv)
 installed="$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${packages[@]}" 2>/dev/null || true)"

@@ -37,7 +37,7 @@ def test_titles_and_hotline_in_extracted_text(built: dict[Job, Path], real_proje
     for job, path in built.items():
         text = squeeze("".join(page.extract_text() for page in pypdf.PdfReader(path).pages))
         title = real_project.brochures[job.brochure].model.title
-        wanted = [title.en, title.ar] if job.edition == "bilingual" else [getattr(title, job.edition)]
+        wanted = [title["en"], title["ar"]] if job.edition == "bilingual" else [title[job.edition]]
         for expected in wanted:
             assert squeeze(expected) in text, f"{path.name}: title {expected!r} missing"
         assert squeeze(hotline) in text
@@ -65,7 +65,7 @@ def panel_left_edges(project: Project, brochure: str, edition: str) -> dict[str,
         while stack:
             box = stack.pop()
             element = getattr(box, "element", None)
-            if element is not None and element.get("data-panel") and box.element_tag == "div":
+            if element is not None and element.get("class") == "panel-body" and box.element_tag == "div":
                 edges[element.get("data-panel")] = round(box.position_x * 25.4 / 96, 1)
             stack.extend(getattr(box, "children", ()))
     return edges

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -12,6 +15,7 @@ import pypdf
 import pytest
 
 from brochure_press.cli import main
+from brochure_press.compose.fonts import family_coverage
 from brochure_press.core.diagnostics import BuildError
 from brochure_press.core.files import write_atomic
 from brochure_press.core.jobs import Job
@@ -147,7 +151,9 @@ def test_system_fonts_never_reach_the_pdf(sample_dir: Path) -> None:
     names = set(re.findall(rb"/BaseFont /([A-Z]{6}\+[\w-]+)", data))
     with pikepdf.open(__import__("io").BytesIO(data)) as pdf:
         names = {str(f.BaseFont).split("+")[1] for p in pdf.pages for f in p.obj.Resources.Font.values()}
-    assert names and all(name.startswith("Noto-") for name in names), names
+    bundled = {family.replace(" ", "-") for family in family_coverage(sample_dir / "fonts")}
+    assert names and all(any(name.startswith(family) for family in bundled) for name in names), names
+    assert not any(name.startswith(("DejaVu", "Liberation")) for name in names), names
 
 
 def test_proof_links_are_live(sample_dir: Path) -> None:
@@ -156,3 +162,80 @@ def test_proof_links_are_live(sample_dir: Path) -> None:
     with pikepdf.open(sample_dir / "p.pdf") as pdf:
         uris = [str(a.A.URI) for p in pdf.pages for a in p.obj.get("/Annots", []) if "/A" in a]
     assert "https://www.iom.int" in uris
+
+
+# Reproducible print masters: any folder, any time, either font subsetter
+
+BUILD_AT = """
+import sys, time
+from pathlib import Path
+subsetter, shift, root = sys.argv[1], float(sys.argv[2]), Path(sys.argv[3])
+real_time = time.time
+time.time = lambda: real_time() + shift  # the build clock, moved
+from brochure_press.compose.fonts import isolate_fontconfig
+isolate_fontconfig(root / "fonts")
+import weasyprint.pdf.fonts as fonts
+if subsetter == "fonttools":
+    fonts.harfbuzz_subset = None  # WeasyPrint 70 subsets with fontTools when libharfbuzz-subset is missing
+calls = []
+subset_with_fonttools = fonts.Font._fonttools_subset
+fonts.Font._fonttools_subset = lambda self, *args: calls.append(1) or subset_with_fonttools(self, *args)
+from brochure_press.cli import main
+code = main(["--project", str(root), "build", "--jobs", "1"])
+print(f"fontTools subsets: {len(calls)}")
+sys.exit(code)
+"""
+
+
+def build_at(sample_dir: Path, target: Path, subsetter: str, shift: float) -> dict[str, bytes]:
+    """Every PDF of a copy of `sample_dir` in `target`, built in a fresh process with `subsetter` and the clock moved."""
+    shutil.copytree(sample_dir, target, ignore=shutil.ignore_patterns("output"))
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", BUILD_AT, subsetter, str(shift), str(target)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    subsets = int(re.findall(r"fontTools subsets: (\d+)", done.stdout)[0])
+    assert (subsets > 0) == (subsetter == "fonttools"), done.stdout
+    return {p.name: p.read_bytes() for p in sorted((target / "output" / "sample").iterdir())}
+
+
+@pytest.mark.parametrize("subsetter", ["harfbuzz", "fonttools"])
+def test_builds_are_byte_identical_in_any_folder_at_any_time(sample_dir: Path, tmp_path: Path, subsetter: str) -> None:
+    first = build_at(sample_dir, tmp_path / "one", subsetter, 0)
+    second = build_at(sample_dir, tmp_path / "elsewhere" / "two", subsetter, 3 * 86400 + 3671)
+    assert len(first) == 6 and first == second
+
+
+def test_saddle_stitched_bilingual_editions_come_in_fours(sample_dir: Path) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    loose, _ = make_pdf(load_project(sample_dir), Job("sample", "bilingual", "print"))
+    campaign.write_text(campaign.read_text().replace("binding: none", "binding: saddle-stitch"))
+    stitched, pages = make_pdf(load_project(sample_dir), Job("sample", "bilingual", "print"))
+    assert pypdf.PdfReader(io.BytesIO(loose)).get_num_pages() % 2 == 0
+    assert pages == 4 and pypdf.PdfReader(io.BytesIO(stitched)).get_num_pages() == 4
+    last = pypdf.PdfReader(io.BytesIO(stitched)).pages[3].extract_text()
+    assert "This page is intentionally left blank." in last and "Page 4 of 4" in last
+
+
+def test_swop_stays_available_as_a_named_condition(sample_dir: Path) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("output_intent: FOGRA39", "output_intent: SWOP"))
+    data, _ = make_pdf(load_project(sample_dir), Job("sample", "en", "print"))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        (entry,) = pdf.Root.OutputIntents
+        assert str(entry.OutputConditionIdentifier) == "CGATS TR 001"
+        assert entry.DestOutputProfile.read_bytes() == (sample_dir / "layouts" / "icc" / "default_cmyk.icc").read_bytes()
+
+
+def test_x1a_masters_keep_x1a_keys_only(sample_dir: Path) -> None:
+    project = load_project(sample_dir).with_standard("x-1a")
+    data, _ = make_pdf(project, Job("sample", "en", "print"))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert str(pdf.docinfo.GTS_PDFXVersion).startswith("PDF/X-1a") and "/GTS_PDFXConformance" in pdf.docinfo
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+    assert "pdfxid:" not in xmp.replace('xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"', "")

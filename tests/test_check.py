@@ -20,7 +20,7 @@ from .conftest import copy_project
 def test_the_real_project_is_clean_even_when_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_project(tmp_path / "project")
     assert main(["--project", str(root), "check", "--strict", "--jobs", "2"]) == 0
-    assert "No problems: 5 source files and the layouts checked, 12 editions laid out." in capsys.readouterr().out
+    assert "No problems: 6 source files and the layouts checked, 12 editions laid out." in capsys.readouterr().out
 
 
 def break_sample(root: Path) -> None:
@@ -77,9 +77,9 @@ def test_output_is_grouped_by_file_with_located_lines_and_fails_on_errors(
 
 
 def test_json_keeps_arabic_in_logical_order(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from brochure_press.editor.translations import lock_path
+    from brochure_press.core.translations import lock_path
 
-    assert main(["--project", str(sample_dir), "approve", "--all"]) == 0
+    assert main(["--project", str(sample_dir), "approve", "--all", "--yes"]) == 0
     source = sample_dir / "brochures" / "sample.yaml"
     source.write_text(source.read_text().replace("ar: لك حقوق.", "ar: لك حقوق كثيرة."))
     capsys.readouterr()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -18,9 +20,26 @@ from brochure_press.cli import main
 BUNDLE = "together-against-trafficking-2026-01-15"
 
 
+#: What the real campaign leaves open for the printer's answers and the campaign's decisions.
+ANSWERS = """
+  printer: {name: Gulf Print Test Shop, phone: "+965 2200 0000", email: orders@print.example}
+  quantities:
+    sample: {en: 2000, ar: 3000, bilingual: 500}
+"""
+
+
 def approve(root: Path) -> None:
     source = root / "brochures" / "sample.yaml"
     source.write_text(source.read_text().replace("status: draft", "status: approved"))
+
+
+def answer_the_order(root: Path) -> None:
+    """Fill in what the campaign's order leaves open: printer, quantities, delivery address and date."""
+    campaign = root / "brochures" / "campaign.yaml"
+    text = campaign.read_text().replace("\norder:\n", "\norder:" + ANSWERS)
+    text = text.replace("    # address: ...", "    address: IOM Kuwait, Kuwait City")
+    text = text.replace("# date: 2026-06-01", "date: 2026-06-01")
+    campaign.write_text(text)
 
 
 def handoff(root: Path, *options: str) -> int:
@@ -41,6 +60,7 @@ def test_drafts_are_refused_unless_allowed(sample_dir: Path, capsys: pytest.Capt
 
 def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path) -> None:
     approve(sample_dir)
+    answer_the_order(sample_dir)
     assert handoff(sample_dir) == 0
     folder = sample_dir / "output" / "handoff" / BUNDLE
     files = files_in(folder)
@@ -67,8 +87,14 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
         "2026-01-15",
         "IOM Kuwait – the UN migration agency",
     )
-    assert ticket["contact"] == {"name": "IOM Kuwait – campaign team", "email": "iomkuwait@iom.int"}
-    assert ticket["delivery"].startswith("Pack each brochure and edition separately")
+    assert ticket["open_questions"] == []
+    order = ticket["order"]
+    assert order["contact"] == {"name": "IOM Kuwait – campaign team", "email": "iomkuwait@iom.int"}
+    assert order["printer"]["name"] == "Gulf Print Test Shop"
+    assert order["delivery"]["notes"].startswith("Pack each brochure and edition separately")
+    assert (order["delivery"]["address"], order["delivery"]["date"]) == ("IOM Kuwait, Kuwait City", "2026-06-01")
+    assert order["proof"] == {"kind": "contract proof", "signed_off_by": "IOM Kuwait – campaign team"}
+    assert (order["trapping"], order["ganging"]) == ("by the printer (the files are not trapped)", True)
     by_edition = {f["edition"]: f for f in ticket["files"]}
     arabic = by_edition["ar"]
     assert arabic["file"] == "print/sample.ar.print.pdf"
@@ -79,8 +105,23 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
     assert outside["side"] == "outside"
     assert [(p["panel"], p["width_mm"]) for p in outside["left_to_right"]] == [("cover", 100.0), ("back", 100.0), ("flap", 97.0)]
     assert arabic["colours"] == "CMYK 4/4 (outside 4, inside 4)"
-    assert (arabic["pdf_standard"], arabic["output_condition"]["identifier"]) == ("PDF/X-4", "CGATS TR 001")
-    assert (arabic["bleed_mm"], arabic["stock"], arabic["pages"]) == (3.0, "150 g/m² silk-coated", 2)
+    assert (arabic["pdf_standard"], arabic["output_condition"]["identifier"]) == ("PDF/X-4", "FOGRA39")
+    assert (arabic["bleed_mm"], arabic["pages"], arabic["quantity"]) == (3.0, 2, 3000)
+    assert arabic["stock"] == "150 g/m² silk, grain parallel to the folds"
+    # The narrow flap folds in first: on the Arabic sheet it is on the right, so the fold at 200 mm comes first.
+    assert arabic["finishing"] == {
+        "layout": "trifold",
+        "sides": "duplex",
+        "fold": "roll fold, 2 folds, 6 panels",
+        "fold_sequence": [
+            "fold 1 at 200 mm from the left edge of the outside (page 1): the 97 mm flap panel folds in first",
+            "fold 2 at 100 mm from the left edge of the outside (page 1)",
+        ],
+        "creasing": True,
+        "binding": None,
+    }
+    assert by_edition["en"]["finishing"]["fold_sequence"][0].startswith("fold 1 at 97 mm from the left edge")
+    assert by_edition["bilingual"]["finishing"]["binding"] == "corner stapled, top left"
     assert arabic["preflight"] == {"report": "preflight/sample.ar.preflight.txt", "errors": 0, "warnings": 0}
     assert by_edition["bilingual"]["fold"] is None and by_edition["bilingual"]["finished_size_mm"]["folded"] is None
 
@@ -88,7 +129,8 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
     assert markdown.startswith("# Print job ticket: Together Against Trafficking\n")
     assert f"| SHA-256 | `{arabic['sha256']}` |" in markdown
     assert "| Panels, left → right | outside (page 1): cover 100 · back 100 · flap 97 mm;" in markdown
-    assert "DRAFT" not in markdown
+    assert "DRAFT" not in markdown and "Open questions" not in markdown and "**open**" not in markdown
+    assert "| Printing | duplex; roll fold, 2 folds, 6 panels: fold 1 at 200 mm" in markdown
 
     # A proof shows the whole sheet, bleed and marks included, at 100 dpi.
     with pikepdf.open(io.BytesIO(files["print/sample.en.print.pdf"])) as pdf:
@@ -105,7 +147,7 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
 
 
 def test_drafts_when_allowed_are_named_drafts_everywhere(sample_dir: Path) -> None:
-    assert handoff(sample_dir, "--allow-draft", "--date", "2026-02-01") == 0
+    assert handoff(sample_dir, "--allow-draft", "--allow-open", "--date", "2026-02-01") == 0
     folder = sample_dir / "output" / "handoff" / "together-against-trafficking-2026-02-01-DRAFT"
     files = files_in(folder)
     assert all(name.split("/")[1].startswith("DRAFT-") for name in files if "/" in name)
@@ -121,6 +163,7 @@ def test_drafts_when_allowed_are_named_drafts_everywhere(sample_dir: Path) -> No
 
 def test_same_inputs_give_the_same_bundle_bytes(sample_dir: Path, tmp_path: Path) -> None:
     approve(sample_dir)
+    answer_the_order(sample_dir)
     assert handoff(sample_dir) == 0
     archive = sample_dir / "output" / "handoff" / f"{BUNDLE}.zip"
     first = archive.read_bytes()
@@ -140,3 +183,69 @@ def test_bad_dates_are_usage_errors(sample_dir: Path, capsys: pytest.CaptureFixt
         handoff(sample_dir, "--allow-draft", "--date", "15/01/2026")
     assert caught.value.code == 2
     assert "not a date: '15/01/2026' (write YYYY-MM-DD)" in capsys.readouterr().err
+
+
+def test_open_questions_stop_the_handoff_unless_allowed(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    approve(sample_dir)
+    # The campaign as it is: no printer chosen, no quantities, no delivery address or date.
+    assert handoff(sample_dir) == 2
+    err = capsys.readouterr().err
+    questions = [
+        "Which printer prints the job? (order.printer)",
+        "Where are the copies delivered? (order.delivery.address)",
+        "By which date (with the year) are they delivered? (order.delivery.date)",
+        "How many copies of sample: ar, bilingual, en? (order.quantities.sample)",
+    ]
+    for question in questions:
+        assert re.search(rf"campaign\.yaml:\d+:\d+: error: order: {re.escape(question)} \(hint: answer it in campaign", err), err
+    assert not (sample_dir / "output").exists()
+    # Allowed, the ticket lists them at its top, and every unanswered line says so.
+    assert handoff(sample_dir, "--allow-open") == 0
+    folder = sample_dir / "output" / "handoff" / BUNDLE
+    ticket = json.loads((folder / "job-ticket.json").read_text())
+    assert ticket["open_questions"] == questions
+    markdown = (folder / "JOB-TICKET.md").read_text()
+    top = markdown.split("| | |")[0]
+    assert "## Open questions" in top and all(f"- {q}" in top for q in questions)
+    assert "| Printer | **open** (order.printer in campaign.yaml) |" in markdown
+    assert "| Copies | **open** (order.quantities in campaign.yaml) |" in markdown
+
+
+def test_a_delivery_date_before_the_ticket_is_an_open_question(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    approve(sample_dir)
+    answer_the_order(sample_dir)
+    assert handoff(sample_dir, "--date", "2026-07-01") == 2
+    assert "The delivery date 2026-06-01 is before this ticket's date 2026-07-01." in capsys.readouterr().err
+
+
+def test_the_ticket_checksums_match_a_rebuild_elsewhere(sample_dir: Path, tmp_path: Path) -> None:
+    approve(sample_dir)
+    answer_the_order(sample_dir)
+    assert handoff(sample_dir) == 0
+    ticket = json.loads((sample_dir / "output" / "handoff" / BUNDLE / "job-ticket.json").read_text())
+    # The same sources, copied to another folder and built there with `build`, give the files the ticket names.
+    elsewhere = tmp_path / "another" / "folder"
+    shutil.copytree(sample_dir, elsewhere, ignore=shutil.ignore_patterns("output"))
+    assert main(["--project", str(elsewhere), "build", "--variant", "print"]) == 0
+    for entry in ticket["files"]:
+        rebuilt = elsewhere / "output" / entry["brochure"] / Path(entry["file"]).name
+        assert hashlib.sha256(rebuilt.read_bytes()).hexdigest() == entry["sha256"], entry["file"]
+        assert rebuilt.stat().st_size == entry["size_bytes"]
+    assert len(ticket["files"]) == 3
+
+
+def test_a_file_marked_draft_is_refused_in_an_approved_bundle(sample_dir: Path) -> None:
+    # Defence in depth: even if a draft's file reached an approved bundle, its draft marker stops it.
+    from brochure_press.build.handoff import bundle_files
+    from brochure_press.core.diagnostics import BuildError
+    from brochure_press.core.jobs import Job
+    from brochure_press.core.project import load_project
+    from brochure_press.render.job import make_pdf
+
+    project = load_project(sample_dir)
+    job = Job("sample", "en", "print")
+    data, _ = make_pdf(project, job)
+    with pytest.raises(BuildError) as caught:
+        bundle_files(project, [(job, data)], dt.date(2026, 1, 15), draft=False)
+    assert [d.code for d in caught.value.diagnostics] == ["handoff-draft"]
+    assert bundle_files(project, [(job, data)], dt.date(2026, 1, 15), draft=True)[0]

@@ -84,7 +84,7 @@ BAD = [
     (
         "missing language",
         replace("          ar: الأرقام أدناه.\n", ""),
-        r"sample\.yaml:\d+:\d+: error: .*\.ar: required key `ar`",
+        r"sample\.yaml:\d+:\d+: error: .*: the Arabic translation is missing",
     ),
     (
         "invalid utf-8",

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from brochure_press.core.project import load_project
-from brochure_press.editor.lint import control_character_problems, layout_problems, phone_candidates, text_problems
+from brochure_press.editor.layoutlint import layout_problems
+from brochure_press.editor.lint import control_character_problems, phone_candidates, text_problems
 
 from .conftest import REPO
 
@@ -118,5 +119,5 @@ def test_justified_or_letter_spaced_arabic_and_unisolated_phones_in_layouts(samp
     assert found == {
         ("base.css", lines - 1, "arabic-css"),
         ("base.css", lines, "arabic-css"),
-        ("cover.html.j2", 7, "phone-isolation"),
+        ("cover.html.j2", 10, "phone-isolation"),
     }

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -60,6 +61,11 @@ def found(report: Report | list[Diagnostic], code: str) -> list[str]:
     return [d.message for d in diagnostics if d.code == f"preflight-{code}"]
 
 
+def besides_draft(report: Report) -> list[Diagnostic]:
+    """What preflight found in a file of the real (draft) brochures, besides its being a draft."""
+    return [d for d in report.diagnostics if d.code != "preflight-draft"]
+
+
 def build_errors(root: Path, edition: str = "en") -> list[Diagnostic]:
     with pytest.raises(BuildError) as caught:
         make_pdf(load_project(root), Job("sample", edition, "print"))
@@ -79,9 +85,12 @@ def test_every_real_print_file_passes_clean(built: dict[Job, Path], real_project
     assert len(prints) == 12
     for job, path in prints.items():
         report = preflight(path.read_bytes(), path, expectations(real_project, job.edition))
-        assert report.findings == (), report_text(report)
-        assert report.standard == "PDF/X-4" and report.inks == ("CMYK",) * report.pages
-        assert report_text(report).startswith(f"{path}: passed (0 errors, 0 warnings)\n")
+        # A draft's file says so (a warning); nothing else is found.
+        draft = real_project.brochures[job.brochure].model.status == "draft"
+        assert [d.code for d in report.diagnostics] == ["preflight-draft"] * draft, report_text(report)
+        # Blank pages that bring a bilingual edition to an even page count print their running heads in 100 % K only.
+        assert report.standard == "PDF/X-4" and report.inks[0] == "CMYK" and set(report.inks) <= {"CMYK", "K"}
+        assert report_text(report).startswith(f"{path}: passed (0 errors, {int(draft)} warning{'' if draft else 's'})\n")
 
 
 # Colour
@@ -189,7 +198,7 @@ def test_transparency_blending_in_rgb_is_caught(built: dict[Job, Path], real_pro
 def test_hairlines_are_a_warning(built: dict[Job, Path], real_project: Project) -> None:
     report = check(real_project, edited(built[EN_PRINT], drawing(b"q 0 0 0 1 K 0.1 w 300 300 m 400 300 l S Q")))
     assert found(report, "hairline") == ["page 1: 1 stroke(s) thinner than 0.25 pt (thinnest 0.10 pt) may not print"]
-    assert report.errors == 0 and report.warnings == 1
+    assert report.errors == 0 and len(besides_draft(report)) == 1
 
 
 # Page boxes
@@ -243,7 +252,9 @@ def test_a_renamed_or_unembedded_font_is_caught(built: dict[Job, Path], real_pro
         font.BaseFont = pikepdf.Name("/ABCDEF+Noto-Sans-Thai")
 
     assert found(check(real_project, edited(built[EN_PRINT], rename)), "font-not-bundled") == [
-        "page 1: font ABCDEF+Noto-Sans-Thai is not one of the bundled fonts (Noto Kufi Arabic, Noto Naskh Arabic, Noto Sans)"
+        "page 1: font ABCDEF+Noto-Sans-Thai is not one of the bundled fonts (IBM Plex Sans, IBM Plex Sans Arabic, "
+        "Noto Kufi Arabic, Noto Naskh Arabic, Noto Nastaliq Urdu, Noto Sans, Noto Sans Bengali, Noto Sans Devanagari, "
+        "Noto Sans Ethiopic, Noto Sans Malayalam, Noto Sans Sinhala, Scheherazade New)"
     ]
 
     def unembed(pdf: pikepdf.Pdf) -> None:
@@ -266,7 +277,9 @@ def test_a_font_from_outside_the_bundle_is_caught(sample_dir: Path, real_project
     data, _ = make_pdf(load_project(sample_dir), Job("sample", "en", "print"))
     messages = found(check(real_project, data), "font-not-bundled")
     assert len(messages) == 1
-    assert re.fullmatch(r"page 1: font [A-Z]{6}\+DejaVu-Sans is not one of the bundled fonts \(Noto Kufi .*\)", messages[0])
+    assert re.fullmatch(
+        r"page 1: font [A-Z]{6}\+DejaVu-Sans is not one of the bundled fonts \([^()]*Noto Sans[^()]*\)", messages[0]
+    )
 
 
 # Images
@@ -301,9 +314,9 @@ def test_image_resolution_at_placed_size(built: dict[Job, Path], real_project: P
     assert found(fair, "image-resolution") == [
         "page 1: image /Im (200 × 200 px) is 200 ppi at its placed size; 300 ppi prints sharp"
     ]
-    assert fair.errors == 0 and fair.warnings == 1
+    assert fair.errors == 0 and len(besides_draft(fair)) == 1
     sharp = check(real_project, edited(built[EN_PRINT], drawing(one_inch, XObject={"Im": image(300, 300)})))
-    assert sharp.findings == ()
+    assert besides_draft(sharp) == []
 
 
 def test_rgb_and_overinked_images_are_caught(built: dict[Job, Path], real_project: Project) -> None:
@@ -337,7 +350,7 @@ def test_text_near_trim_and_folds_is_caught(sample_dir: Path) -> None:
 
 
 def test_arabic_editions_use_the_mirrored_folds(sample_dir: Path) -> None:
-    add_css(sample_dir, ".panel-body { left: 2mm; }")
+    add_css(sample_dir, ".panel-body { left: 2mm; } .panel-body p { text-align: left; }")
     folds = found(build_errors(sample_dir, "ar"), "text-near-fold")
     assert folds and all(re.search(r"from the fold at (100|200) mm", m) for m in folds), folds
     assert expectations(load_project(sample_dir), "ar").folds_mm == ((100.0, 200.0), (97.0, 197.0))
@@ -365,7 +378,7 @@ def test_x1a_builds_and_passes_its_stricter_preflight(sample_dir: Path, capsys: 
         assert pdf.pdf_version == "1.4"
     capsys.readouterr()
     assert main(["--project", str(sample_dir), "preflight", "--standard", "x-1a", str(path)]) == 0
-    assert "passed (0 errors, 0 warnings)" in capsys.readouterr().out
+    assert "passed (0 errors, 1 warning)" in capsys.readouterr().out  # the sample is a draft
     # The same file is not what a PDF/X-4 job asked for.
     assert main(["--project", str(sample_dir), "preflight", str(path)]) == 1
     assert "not identified as PDF/X-4: it says PDF/X-1a:2003" in capsys.readouterr().out
@@ -392,13 +405,13 @@ def test_preflight_command_reports_by_file_and_as_json(
     bad.write_bytes(edited(good, drawing(b"q 1 0 0 rg 300 300 50 50 re f Q")))
     assert main(["--project", str(REPO), "preflight", str(good), str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"{good}: passed (0 errors, 0 warnings)" in out
-    assert f"{bad}: FAILED (1 error, 0 warnings)\n" in out
+    assert f"{good}: passed (0 errors, 1 warning)" in out  # a draft
+    assert f"{bad}: FAILED (1 error, 1 warning)\n" in out
     assert "  error: page 1: fill in DeviceRGB colour (hint: print files must use CMYK colours)" in out
     assert main(["--project", str(REPO), "preflight", "--json", str(bad)]) == 1
     (report,) = json.loads(capsys.readouterr().out)
     assert report["passed"] is False and report["pages"] == 2 and report["inks"] == ["CMYK", "CMYK"]
-    assert report["problems"] == [
+    assert report["problems"][1:] == [
         {
             "severity": "error",
             "code": "preflight-rgb",
@@ -427,3 +440,82 @@ def test_damaged_content_is_a_finding_not_a_crash(built: dict[Job, Path], real_p
     ]
     broken = edited(built[EN_PRINT], lambda pdf: setattr(pdf.pages[0].obj, "BleedBox", pikepdf.Array([1, 2, 3])))
     assert found(check(real_project, broken), "unreadable")[0].startswith("the file is damaged and could not be checked in full")
+
+
+# Plates, black overprint, folds, colour condition and page count
+
+
+def test_small_type_from_several_plates_or_reversed_is_caught(sample_dir: Path) -> None:
+    add_css(sample_dir, ".cover .wordmark-tag { font-size: 8.5pt; } .credit { color: var(--primary); }")
+    assert sorted(found(build_errors(sample_dir), "plate-rule")) == [
+        "page 1: 7.5 pt text in C100 M70 Y0 K30, 3 plates: type under 9 pt must print from one plate (3 times)",
+        "page 1: 8.5 pt text reversed (no ink): type under 9 pt must print from one plate",
+    ]
+
+
+def test_bold_small_type_may_be_smaller_and_the_limits_come_from_the_print_spec(sample_dir: Path) -> None:
+    add_css(sample_dir, ".cover .wordmark-tag { font-size: 8pt; font-weight: bold; }")
+    make_pdf(load_project(sample_dir), Job("sample", "en", "print"))
+    add_css(sample_dir, ".cover .wordmark-tag { font-size: 7.5pt; }")
+    assert found(build_errors(sample_dir), "plate-rule") == [
+        "page 1: 7.5 pt bold text reversed (no ink): bold type under 8 pt must print from one plate"
+    ]
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("min_bold_text_pt: 8}", "min_bold_text_pt: 7.5}"))
+    make_pdf(load_project(sample_dir), Job("sample", "en", "print"))
+
+
+def test_bilingual_running_heads_in_the_blue_are_caught(sample_dir: Path) -> None:
+    add_css(sample_dir, ".running span { color: var(--primary); }", layout="bilingual")
+    problems = found(build_errors(sample_dir, "bilingual"), "plate-rule")
+    assert "page 1: 7.5 pt bold text in C100 M70 Y0 K30, 3 plates: bold type under 8 pt must print from one plate (4 times)" in (
+        problems
+    )
+
+
+def test_black_text_that_knocks_out_is_a_warning(built: dict[Job, Path], real_project: Project) -> None:
+    def knock_out(pdf: pikepdf.Pdf) -> None:
+        pdf.pages[0].Resources.ExtGState.BPOverprint.op = False  # the pages share the graphics state
+
+    report = check(real_project, edited(built[EN_PRINT], knock_out))
+    messages = found(report, "black-overprint")
+    assert len(messages) == 2 and all(
+        re.fullmatch(rf"page {n}: 100 % K text knocks out instead of overprinting \(\d+ text runs\)", m)
+        for n, m in enumerate(messages, start=1)
+    )
+    assert report.errors == 0
+
+
+def test_a_colour_break_on_a_fold_is_caught(sample_dir: Path) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("fold_wrap_mm: 1.5", "fold_wrap_mm: 0"))
+    messages = found(build_errors(sample_dir), "fold-colour")
+    assert [m.split(": a fold")[0] for m in messages] == [
+        "page 1: the colour changes within 1 mm of the fold at 97 mm (over 210 mm of its length)",
+        "page 1: the colour changes within 1 mm of the fold at 197 mm (over 210 mm of its length)",
+    ]
+    # Arabic editions mirror the sheet: the cover is on the left, its fold at 100 mm.
+    arabic = found(build_errors(sample_dir, "ar"), "fold-colour")
+    assert [re.search(r"fold at (\d+) mm", m)[1] for m in arabic] == ["100", "200"]  # type: ignore[index]
+
+
+def test_an_odd_page_count_is_caught(built: dict[Job, Path], real_project: Project) -> None:
+    job = Job("employer-duties", "bilingual", "print")
+
+    def drop_page(pdf: pikepdf.Pdf) -> None:
+        del pdf.pages[-1]
+
+    with pikepdf.open(built[job]) as pdf:
+        pages = len(pdf.pages)
+    report = preflight(edited(built[job], drop_page), built[job], expectations(real_project, "bilingual"))
+    assert found(report, "page-multiple") == [f"{pages - 1} pages; the job needs an even count for sheets printed on both sides"]
+
+    def keep_a_pair_less(pdf: pikepdf.Pdf) -> None:  # an even count that is not a multiple of 4
+        for _ in range(0 if pages % 4 else 2):
+            del pdf.pages[-1]
+
+    stitched = replace(expectations(real_project, "bilingual"), page_multiple=4)
+    even = pages if pages % 4 else pages - 2
+    assert found(preflight(edited(built[job], keep_a_pair_less), built[job], stitched), "page-multiple") == [
+        f"{even} pages; the job needs a multiple of 4 for a saddle-stitched booklet"
+    ]

@@ -9,8 +9,8 @@ import pytest
 
 from brochure_press.cli import main
 from brochure_press.core.diagnostics import BuildError
+from brochure_press.core.translations import Pair, approved_pairs, fingerprint, lock_path, lock_text, read_lock, statuses
 from brochure_press.editor.check import check
-from brochure_press.editor.translations import Pair, fingerprint, lock_path, lock_text, read_lock, statuses
 
 from .conftest import REPO
 
@@ -20,8 +20,8 @@ def pair(path: str, en: str, ar: str) -> Pair:
     return Pair(key, fingerprint(en), fingerprint(ar))
 
 
-def lock_of(*pairs: Pair) -> dict[str, tuple[str, str]]:
-    return {p.path: (p.en, p.ar) for p in pairs}
+def lock_of(*pairs: Pair) -> dict[str, dict[str, str]]:
+    return {p.path: {"en": p.source, "ar": p.target} for p in pairs}
 
 
 A = ("Keep your passport.", "احتفظ بجواز سفرك.")
@@ -40,24 +40,24 @@ def test_unchanged_pairs_are_approved_even_when_blocks_are_inserted_or_moved() -
         pair("sections[0].blocks[1].text", *B),
         pair("sections[0].blocks[2].text", *A),
     ]
-    assert statuses(current, approved) == {("sections", 0, "blocks", 0, "text"): "new"}
+    assert statuses(current, approved_pairs(approved, "en", "ar")) == {("sections", 0, "blocks", 0, "text"): "new"}
 
 
 def test_changed_english_makes_the_arabic_stale_even_after_a_move() -> None:
     approved = lock_of(pair("sections[0].blocks[0].text", *A), pair("sections[0].blocks[1].text", *B))
     current = [pair("sections[1].blocks[0].text", *B), pair("sections[1].blocks[1].text", "Keep your passport always.", A[1])]
-    assert statuses(current, approved) == {("sections", 1, "blocks", 1, "text"): "stale"}
+    assert statuses(current, approved_pairs(approved, "en", "ar")) == {("sections", 1, "blocks", 1, "text"): "stale"}
 
 
 def test_changed_arabic_needs_review_and_both_changed_is_a_rewrite() -> None:
     approved = lock_of(pair("title", *A), pair("subtitle", *B))
     current = [pair("title", A[0], "احتفظ دائمًا بجواز سفرك."), pair("subtitle", "Other.", "أخرى.")]
-    assert statuses(current, approved) == {("title",): "review", ("subtitle",): "rewritten"}
+    assert statuses(current, approved_pairs(approved, "en", "ar")) == {("title",): "review", ("subtitle",): "rewritten"}
 
 
 def test_identical_pairs_are_counted_one_by_one() -> None:
     approved = lock_of(pair("a", *A))
-    assert statuses([pair("a", *A), pair("b", *A)], approved) == {("b",): "new"}
+    assert statuses([pair("a", *A), pair("b", *A)], approved_pairs(approved, "en", "ar")) == {("b",): "new"}
 
 
 def test_lock_text_round_trips_and_keeps_one_pair_per_line(sample_dir: Path) -> None:
@@ -97,7 +97,7 @@ def freshness(root: Path) -> list[str]:
 def test_edit_stale_approve_clean(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = sample_dir / "brochures" / "sample.yaml"
     assert "translation-new title.en 4" in freshness(sample_dir)
-    assert main(["--project", str(sample_dir), "approve", "--all"]) == 0
+    assert main(["--project", str(sample_dir), "approve", "--all", "--yes"]) == 0
     assert "sample: 7 text pairs approved (7 new)" in capsys.readouterr().err
     assert freshness(sample_dir) == []
 
@@ -121,7 +121,12 @@ def test_edit_stale_approve_clean(sample_dir: Path, capsys: pytest.CaptureFixtur
     assert main(["--project", str(sample_dir), "check", "--strict", "sample"]) == 1
     capsys.readouterr()
 
-    assert main(["--project", str(sample_dir), "approve", "sample"]) == 0
+    before = lock_path(sample_dir).read_bytes()
+    assert main(["--project", str(sample_dir), "approve", "sample"]) == 2  # shows, then asks: no terminal here
+    shown = capsys.readouterr().err
+    assert "sample · sections[2].blocks[0].callout · stale Arabic\n  English: You have many rights.\n  Arabic: " in shown
+    assert "add --yes" in shown and lock_path(sample_dir).read_bytes() == before
+    assert main(["--project", str(sample_dir), "approve", "sample", "--yes"]) == 0
     assert "sample: 8 text pairs approved (1 new, 1 review, 1 stale)" in capsys.readouterr().err
     assert freshness(sample_dir) == []
     assert list(read_lock(sample_dir)) == ["campaign", "sample"]
@@ -137,9 +142,21 @@ def test_approve_needs_a_name_or_all_and_refuses_unknown_or_invalid_sources(
     source = sample_dir / "brochures" / "sample.yaml"
     source.write_text(source.read_text().replace("          ar: لك حقوق.\n", ""))
     assert main(["--project", str(sample_dir), "approve", "sample"]) == 2
-    assert "required key `ar` is missing" in capsys.readouterr().err
+    assert "the Arabic translation is missing" in capsys.readouterr().err
     assert not lock_path(sample_dir).exists()
 
 
 def test_the_committed_lock_approves_every_real_text() -> None:
     assert freshness(REPO) == []
+
+
+def test_approve_asks_in_a_terminal_and_a_no_approves_nothing(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter(["n", "y"])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda *_: next(answers))
+    assert main(["--project", str(sample_dir), "approve", "sample"]) == 1
+    assert "Nothing approved." in capsys.readouterr().err and not lock_path(sample_dir).exists()
+    assert main(["--project", str(sample_dir), "approve", "sample"]) == 0
+    assert "sample: 7 text pairs approved (7 new)" in capsys.readouterr().err

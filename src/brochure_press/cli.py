@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from brochure_press import __version__
-from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, is_failure
 from brochure_press.core.jobs import VARIANTS
 
 if TYPE_CHECKING:
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
     from brochure_press.core.project import Project
 
-#: Problems found while laying out or checking finished files (and every `preflight-…` code); everything else is bad input.
-BUILD_FAILURES = frozenset({"panel-overflow", "page-count", "layout"})
 STANDARDS = ("x-4", "x-1a")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -57,9 +55,9 @@ def _say(text: str) -> None:
 
 
 def _project_root(args: argparse.Namespace) -> Path:
-    from brochure_press.core.project import find_root
+    from brochure_press.core.project import find_root, project_folder
 
-    return args.project.resolve() if args.project else find_root(Path.cwd())
+    return project_folder(args.project) if args.project else find_root(Path.cwd())
 
 
 def _load(args: argparse.Namespace) -> Project:
@@ -70,10 +68,6 @@ def _load(args: argparse.Namespace) -> Project:
     return project.with_standard(args.standard) if getattr(args, "standard", None) else project
 
 
-def _is_failure(code: str) -> bool:
-    return code in BUILD_FAILURES or code.startswith("preflight-")
-
-
 def _standard_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--standard", choices=STANDARDS, help="PDF/X standard of print files (default: print.standard in campaign.yaml)"
@@ -82,7 +76,7 @@ def _standard_argument(parser: argparse.ArgumentParser) -> None:
 
 def _selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids (file names without .yaml); default: all")
-    parser.add_argument("--edition", action="append", choices=["en", "ar", "bilingual"], help="only this edition (repeatable)")
+    parser.add_argument("--edition", action="append", help="only this edition, as campaign.yaml names it (repeatable)")
     parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="only this variant (repeatable)")
 
 
@@ -92,7 +86,7 @@ def _report(diagnostics: list[Diagnostic]) -> int:
         for diagnostic in dict.fromkeys(diagnostics):
             style = "red" if diagnostic.severity == "error" else "yellow"
             console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
-    return EXIT_FAILED if any(_is_failure(d.code) for d in diagnostics) else EXIT_BAD_INPUT
+    return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT
 
 
 def _jobs_argument(parser: argparse.ArgumentParser) -> None:
@@ -102,6 +96,7 @@ def _jobs_argument(parser: argparse.ArgumentParser) -> None:
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
     _selection_arguments(parser)
     parser.add_argument("--force", action="store_true", help="rebuild every selected PDF even if its inputs did not change")
+    parser.add_argument("--allow-draft", action="store_true", help="make print files even with stale translations or TODO texts")
     _jobs_argument(parser)
     _standard_argument(parser)
 
@@ -140,7 +135,7 @@ def _build(args: argparse.Namespace) -> int:
     jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
     start = time.perf_counter()
     with _ProgressBar() as progress:
-        report = run(project, jobs, workers=args.jobs, force=args.force, progress=progress)
+        report = run(project, jobs, workers=args.jobs, force=args.force, allow_draft=args.allow_draft, progress=progress)
     if report.warnings:
         _report(report.warnings)
     width = shutil.get_terminal_size().columns
@@ -185,6 +180,9 @@ def _handoff_arguments(parser: argparse.ArgumentParser) -> None:
         "--allow-draft", action="store_true", help="include drafts, named DRAFT in every file name and the ticket"
     )
     parser.add_argument("--date", type=_date, help="date of the bundle, YYYY-MM-DD (default: the latest `revised` date)")
+    parser.add_argument(
+        "--allow-open", action="store_true", help="hand off even when the order leaves questions open (listed atop the ticket)"
+    )
     _standard_argument(parser)
 
 
@@ -194,7 +192,7 @@ def _handoff(args: argparse.Namespace) -> int:
     project = _load(args)
     console = _console()
     with console.status("Building print files, proofs and the job ticket…"):
-        bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date)
+        bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date, allow_open=args.allow_open)
     for report in bundle.reports:
         for diagnostic in report.diagnostics:
             console.print(str(diagnostic), style="yellow", markup=False, highlight=False, soft_wrap=True)
@@ -234,16 +232,35 @@ def _check(args: argparse.Namespace) -> int:
 def _approve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids to approve (`campaign` for campaign.yaml)")
     parser.add_argument("--all", action="store_true", help="approve every brochure and campaign.yaml")
+    parser.add_argument(
+        "--yes", action="store_true", help="approve without asking (for scripts); what is approved is still shown"
+    )
 
 
 def _approve(args: argparse.Namespace) -> int:
     from brochure_press.core.project import load_project
-    from brochure_press.editor.translations import approve
+    from brochure_press.core.sources import dotted
+    from brochure_press.core.translations import approve, pending
+    from brochure_press.editor.checkreport import terminal_text
 
     if bool(args.brochures) == bool(args.all):
         _say("Error: name the brochures to approve, or give --all (not both).")
         return EXIT_BAD_INPUT
     project = load_project(_project_root(args))
+    names = {code: language.name for code, language in project.campaign.model.languages.items()}
+    waiting = pending(project, args.brochures, args.all)
+    for change in waiting:
+        _say(f"{change.source_id} · {dotted(change.key)} · {change.status} {names[change.target]}")
+        _say(f"  {names[change.original]}: {terminal_text(change.original_text)}")
+        _say(f"  {names[change.target]}: {terminal_text(change.target_text)}")
+    if waiting and not args.yes:
+        if not sys.stdin.isatty():
+            _say("Error: approve shows what it approves and asks first; run it in a terminal, or add --yes.")
+            return EXIT_BAD_INPUT
+        answer = _console().input(f"Approve these {len(waiting)} translations as they stand? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            _say("Nothing approved.")
+            return EXIT_FAILED
     for done in approve(project, args.brochures, args.all):
         changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
         todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""
@@ -264,12 +281,19 @@ def _preview_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _saved(files: list[str]) -> None:
+    """One line in the editor's terminal for each save the preview reloads on."""
+    _say(f"{time.strftime('%H:%M:%S')} saved {', '.join(files)}: pages reloaded")
+
+
 def _preview(args: argparse.Namespace) -> int:
     from brochure_press.editor.preview import PreviewServer
 
     root = _project_root(args)
     try:
-        server = PreviewServer(root, args.port)
+        server = PreviewServer(
+            root, args.port, on_save=lambda files: _say(f"{time.strftime('%H:%M:%S')} saved {', '.join(files)}: reloaded")
+        )
     except OSError as exc:
         _say(f"Error: cannot serve on port {args.port}: {exc.strerror} (hint: try --port {args.port + 1})")
         return EXIT_BAD_INPUT
@@ -337,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output went away, e.g. `check --json | head`
         sys.stdout = None
         return EXIT_OK
+    except OSError as exc:  # the disk is full, a folder is read-only…: the files already there are untouched
+        where = Location(Path(exc.filename)) if exc.filename else None
+        hint = "free space or fix the folder's permissions, then run again; earlier outputs are unchanged"
+        return _report([Diagnostic("error", "file-system", f"cannot write: {exc.strerror or exc}", where, hint=hint)])
     except Exception as exc:
         if args.debug:
             raise

@@ -58,7 +58,7 @@ def read_records(path: Path) -> dict[str, Any]:
     """A cache file's records by name; empty when the file is missing or damaged (the cache is then cold)."""
     try:
         data = json.loads(path.read_text())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 

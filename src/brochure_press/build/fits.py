@@ -17,7 +17,7 @@ from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project
 
 if TYPE_CHECKING:
-    from weasyprint import Document  # type: ignore[import-untyped]
+    from weasyprint import Document
 
     from brochure_press.compose.layouts import Composed
 
@@ -64,6 +64,7 @@ def _diagnostic_data(diagnostic: Diagnostic, root: str) -> dict[str, Any]:
         "column": where.column if where else 0,
         "field": diagnostic.field,
         "hint": diagnostic.hint.replace(root, ROOT),
+        "kind": diagnostic.kind,
     }
 
 
@@ -77,6 +78,7 @@ def _diagnostic(data: dict[str, Any], root: Path) -> Diagnostic:
         where,
         str(data["field"]),
         str(data["hint"]).replace(ROOT, text),
+        data.get("kind", "source"),
     )
 
 
@@ -98,17 +100,16 @@ def recorded(project: Project, keys: dict[Job, str]) -> dict[Job, Fit]:
 
 def slowest_first(project: Project, jobs: list[Job]) -> list[Job]:
     """Jobs in the order that lets workers finish together: the slowest to lay out last time first, and jobs never
-    laid out before those, the ones whose layout sets both languages first."""
+    laid out before those, the editions with the most languages first."""
     records = read_records(project.output_dir / LAYOUTS_FILE)
-    layouts = project.campaign.model.layouts
+    editions = project.campaign.model.editions
 
     def cost(job: Job) -> tuple[bool, float]:
         entry = records.get(job.name)
         seconds = entry.get("seconds") if isinstance(entry, dict) else None
         if isinstance(seconds, float | int):
             return (False, float(seconds))
-        layout = project.layouts.get(layouts.get(job.edition, ""))
-        return (True, float(layout is not None and layout.model.languages == "both"))
+        return (True, float(len(editions[job.edition].languages)))
 
     return sorted(jobs, key=cost, reverse=True)
 

@@ -18,11 +18,13 @@ import pypdfium2 as pdfium
 
 from brochure_press.build.jobticket import TicketFile, ticket_data, ticket_markdown
 from brochure_press.build.plan import plan
+from brochure_press.build.printorder import ORDER_KEY, open_questions
 from brochure_press.build.run import run
-from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
 from brochure_press.core.files import write_atomic
 from brochure_press.core.jobs import Job
-from brochure_press.core.project import Project
+from brochure_press.core.languages import source_language
+from brochure_press.core.project import Project, outside_problems
 from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import Report, preflight
 from brochure_press.pdf.report import report_text
@@ -118,6 +120,9 @@ def bundle_files(
         pdf_name = f"print/{stem}.print.pdf"
         report_name = f"preflight/{stem}.preflight.txt"
         report = preflight(data, Path(pdf_name), expectations(project, job.edition))
+        if not draft and any(d.code == "preflight-draft" for d in report.diagnostics):
+            message = f"{pdf_name} is marked as a draft; drafts are not handed to the printer"
+            raise BuildError([Diagnostic("error", "handoff-draft", message, hint="pass --allow-draft to send drafts")])
         proofs = tuple(f"proofs/{stem}.page-{n}.png" for n in range(1, report.pages + 1))
         files[pdf_name] = data
         files[report_name] = report_text(report, pdf_name).encode()
@@ -167,18 +172,37 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> None:
         raise
 
 
-def hand_off(project: Project, brochures: Iterable[str] = (), allow_draft: bool = False, date: dt.date | None = None) -> Handoff:
-    """Build the print files of the chosen brochures and write `output/handoff/<campaign>-<date>/` and its zip."""
+def refuse_open_questions(project: Project, questions: list[str]) -> None:
+    """A BuildError naming every open question of the order, located at `order` in campaign.yaml."""
+    if questions:
+        where = project.campaign.location(ORDER_KEY)
+        hint = "answer it in campaign.yaml, or pass --allow-open to hand off a ticket that lists it"
+        raise BuildError([Diagnostic("error", "handoff-open", q, where, ORDER_KEY, hint) for q in questions])
+
+
+def hand_off(
+    project: Project,
+    brochures: Iterable[str] = (),
+    allow_draft: bool = False,
+    date: dt.date | None = None,
+    allow_open: bool = False,
+) -> Handoff:
+    """Build the print files of the chosen brochures and write `output/handoff/<campaign>-<date>/` and its zip.
+    Drafts are refused unless `allow_draft`, an order with open questions unless `allow_open`."""
     chosen = select(project, brochures, allow_draft)
     when = bundle_date(project, chosen, date)
     draft = any(project.brochures[b].model.status == "draft" for b in chosen)
     jobs = plan(project, chosen, variants=["print"])
-    run(project, jobs, workers=os.cpu_count() or 1)
+    if not allow_open:
+        refuse_open_questions(project, open_questions(project, [(job.brochure, job.edition) for job in jobs], when))
+    run(project, jobs, workers=os.cpu_count() or 1, allow_draft=allow_draft)
     made = [(job, job.path(project.output_dir).read_bytes()) for job in jobs]
     files, reports = bundle_files(project, made, when, draft)
-    name = f"{slug(project.campaign.model.name.en)}-{when.isoformat()}{'-DRAFT' if draft else ''}"
+    campaign = project.campaign.model
+    name = f"{slug(campaign.name[source_language(campaign)])}-{when.isoformat()}{'-DRAFT' if draft else ''}"
     folder = project.output_dir / HANDOFF_FOLDER / name
     archive = folder.with_name(f"{name}.zip")
+    raise_if_errors(outside_problems(project.root, [folder.parent, folder]))
     write_folder(folder, files)
     write_atomic(archive, zip_bytes(name, files, when))
     archive.chmod(0o644)

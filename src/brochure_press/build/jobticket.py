@@ -8,13 +8,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from brochure_press import __version__
-from brochure_press.compose.layouts import edition_language, place_panels
-from brochure_press.core.model import STANDARD_NAMES, Edition, Party
+from brochure_press.build.printorder import (
+    finishing_entry,
+    finishing_text,
+    open_questions,
+    order_data,
+    order_markdown,
+    questions_markdown,
+    stock_text,
+)
+from brochure_press.compose.layouts import place_panels
+from brochure_press.core.languages import edition_language, edition_languages, source_language
+from brochure_press.core.model import DRAFT_LABEL, STANDARD_NAMES, Edition
 from brochure_press.core.project import Project
 from brochure_press.pdf.preflight import Report
 
-LANGUAGE_NAMES = {"en": "English", "ar": "Arabic", "bilingual": "English and Arabic, side by side"}
-DRAFT_LABEL = "DRAFT – NOT FOR PRESS"
 PROOF_NOTE = (
     "PNG proofs are rendered by PDFium at {dpi} dpi over the whole sheet (bleed, marks and slug included) without "
     "colour management: they show content and position for sign-off, not the printed colour."
@@ -34,10 +42,6 @@ class TicketFile:
     proofs: tuple[str, ...]
 
 
-def _party(party: Party | None) -> dict[str, str] | None:
-    return party.model_dump(exclude_none=True) if party else None
-
-
 def _colours(inks: tuple[str, ...], sides: list[str]) -> str:
     counts = [len(i) if i != "none" else 0 for i in inks]
     if sides and len(sides) == len(counts):
@@ -52,8 +56,9 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
     spec = campaign.print
     source = project.brochures[item.brochure]
     brochure = source.model
-    layout = project.layouts[campaign.layouts[item.edition]].model
-    _, direction = edition_language(item.edition)
+    layout = project.layouts[campaign.editions[item.edition].layout].model
+    _, direction = edition_language(campaign, item.edition)
+    names = [campaign.languages[code].name for code in edition_languages(campaign, item.edition)]
     placed = [sorted(page, key=lambda panel: panel.x) for page in place_panels(layout, direction)]
     sides = [page.name for page in layout.pages]
     width, height = layout.trim_mm
@@ -62,11 +67,11 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
     return {
         "file": item.name,
         "brochure": item.brochure,
-        "title": {"en": brochure.title.en, "ar": brochure.title.ar},
+        "title": dict(brochure.title.root),
         "status": "draft" if brochure.status == "draft" else "approved",
         "revised": brochure.revised.isoformat(),
         "edition": item.edition,
-        "language": LANGUAGE_NAMES[item.edition],
+        "language": " and ".join(names) + (", side by side" if len(names) > 1 else ""),
         "reading_direction": "right to left" if direction == "rtl" else "left to right",
         "finished_size_mm": {"flat": [width, height], "folded": folded},
         "fold": layout.fold,
@@ -88,7 +93,9 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
         "marks": "crop and fold marks in registration colour outside the bleed; slug line names the file"
         if spec.marks == "crop"
         else "none (add your own)",
-        "stock": spec.stock,
+        "stock": stock_text(campaign.order.stock),
+        "quantity": campaign.order.quantities.get(item.brochure, {}).get(item.edition),
+        "finishing": finishing_entry(project, item.edition),
         "size_bytes": len(item.data),
         "sha256": hashlib.sha256(item.data).hexdigest(),
         "preflight": {"report": item.report_name, "errors": report.errors, "warnings": report.warnings},
@@ -99,26 +106,18 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
 def ticket_data(project: Project, files: list[TicketFile], date: dt.date, draft: bool, dpi: int) -> dict[str, Any]:
     """The whole job ticket as plain data (`job-ticket.json`)."""
     campaign = project.campaign.model
-    spec = campaign.print
     return {
         "ticket": "print job",
         "status": DRAFT_LABEL if draft else "approved for press",
+        "open_questions": open_questions(project, [(item.brochure, item.edition) for item in files], date),
         "date": date.isoformat(),
-        "client": campaign.organisation.en,
-        "campaign": {"en": campaign.name.en, "ar": campaign.name.ar},
-        "contact": _party(spec.contact),
-        "printer": _party(spec.printer),
-        "delivery": spec.delivery,
+        "client": campaign.organisation[source_language(campaign)],
+        "campaign": dict(campaign.name.root),
+        "order": order_data(campaign.order),
         "proofs": PROOF_NOTE.format(dpi=dpi),
         "generator": f"brochure-press {__version__}",
         "files": [file_entry(project, item) for item in files],
     }
-
-
-def _party_text(party: dict[str, str] | None, key: str) -> str:
-    if not party:
-        return f"not set (print.{key} in campaign.yaml)"
-    return ", ".join(party[k] for k in ("name", "phone", "email") if k in party)
 
 
 def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
@@ -143,7 +142,9 @@ def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
         ("PDF", f"{f['pdf_standard']}, output condition {intent['identifier']} ({intent['info']})"),
         ("Bleed", f"{f['bleed_mm']:g} mm on every side"),
         ("Marks", f["marks"]),
-        ("Suggested stock", f["stock"]),
+        ("Copies", str(f["quantity"]) if f["quantity"] else "**open** (order.quantities in campaign.yaml)"),
+        ("Printing", finishing_text(f["finishing"])),
+        ("Stock", f["stock"] or "**open** (order.stock in campaign.yaml)"),
         ("Size", f"{f['size_bytes']:,} bytes"),
         ("SHA-256", f"`{f['sha256']}`"),
         ("Preflight", f"{verdict}, {preflight['warnings']} warnings: `{preflight['report']}`"),
@@ -165,6 +166,7 @@ def ticket_markdown(ticket: dict[str, Any]) -> str:
             if draft
             else []
         ),
+        *questions_markdown(ticket),
         "| | |",
         "|---|---|",
         f"| Client | {ticket['client']} |",
@@ -172,13 +174,8 @@ def ticket_markdown(ticket: dict[str, Any]) -> str:
         f"| Date | {ticket['date']} |",
         f"| Status | {'**' + DRAFT_LABEL + '**' if draft else 'approved for press'} |",
         f"| Files | {len(files)} print PDFs ({', '.join(standards)}, CMYK) |",
-        f"| Contact | {_party_text(ticket['contact'], 'contact')} |",
-        f"| Printer | {_party_text(ticket['printer'], 'printer')} |",
         "",
-        "## Delivery",
-        "",
-        ticket["delivery"] or "No delivery notes (print.delivery in campaign.yaml); ask the contact.",
-        "",
+        *order_markdown(ticket),
         "## How to print these files",
         "",
         "- Print the PDFs as they are: CMYK only, with the output intent embedded in each file; do not convert colours.",

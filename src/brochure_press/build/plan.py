@@ -9,6 +9,7 @@ from pathlib import Path
 from brochure_press.build.cache import input_key, tree_files
 from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.jobs import VARIANTS, Job
+from brochure_press.core.languages import brochure_editions
 from brochure_press.core.project import Project
 
 
@@ -29,6 +30,7 @@ def plan(
 ) -> list[Job]:
     """Every job the selection asks for; an unknown name is an error with the known names as hint."""
     wanted = list(brochures) or list(project.brochures)
+    editions = list(editions)
     unknown = [b for b in wanted if b not in project.brochures]
     if unknown:
         raise BuildError(
@@ -42,9 +44,17 @@ def plan(
                 for b in unknown
             ]
         )
+    known = project.campaign.model.editions
+    if strange := [e for e in editions if e not in known]:
+        raise BuildError(
+            [
+                Diagnostic("error", "unknown-edition", f"no edition `{e}` in campaign.yaml", hint=f"one of: {', '.join(known)}")
+                for e in strange
+            ]
+        )
     jobs = []
     for brochure in wanted:
-        available = project.brochures[brochure].model.editions or project.campaign.model.editions
+        available = brochure_editions(project.campaign.model, project.brochures[brochure].model)
         for edition in available:
             for variant in VARIANTS:
                 if (not editions or edition in editions) and (not variants or variant in variants):
@@ -75,7 +85,7 @@ def job_keys(project: Project, jobs: list[Job]) -> dict[Job, str]:
     shared: dict[str, str] = {}
     keys = {}
     for job in jobs:
-        layout = project.campaign.model.layouts[job.edition]
+        layout = project.campaign.model.editions[job.edition].layout
         if layout not in shared:
             shared[layout] = input_key(project.root, layout_inputs(project, layout), options)
         keys[job] = input_key(project.root, [project.brochures[job.brochure].path], f"{job!r} {shared[layout]}")

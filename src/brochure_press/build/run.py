@@ -19,7 +19,7 @@ from brochure_press.build.pool import Workers
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
 from brochure_press.core.files import Staging
 from brochure_press.core.jobs import Job, Made
-from brochure_press.core.project import Project
+from brochure_press.core.project import Project, outside_problems
 
 
 def make(project: Project, job: Job) -> tuple[Job, Fit, Made | BuildError]:
@@ -79,11 +79,15 @@ def run(
     *,
     workers: int = 1,
     force: bool = False,
+    allow_draft: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Make every job whose inputs changed; all PDFs are made before any is put in place, so a failure leaves
     outputs untouched. A job that `check` or an earlier run found not to fit is reported without laying it out
-    again. `progress(done, total)` is told when making starts and after each PDF."""
+    again. Stale translations and TODO texts stop print files unless `allow_draft`. `progress(done, total)` is
+    told when making starts and after each PDF."""
+    output = project.output_dir
+    raise_if_errors(outside_problems(project.root, [output, output / ".cache", *(job.path(output).parent for job in jobs)]))
     todo = outdated(project, jobs, force)
     current = [job for job in jobs if job not in todo]
     if not todo:
@@ -93,7 +97,7 @@ def run(
     with Workers(make, project, workers, len(to_make)) as pool:
         from brochure_press.render.job import check_sources  # while the workers start
 
-        diagnostics = check_sources(project, list(todo))
+        diagnostics = check_sources(project, list(todo), allow_draft)
         raise_if_errors(diagnostics)
         problems = [d for fit in failing.values() for d in fit.problems]
         made, fits = [], []

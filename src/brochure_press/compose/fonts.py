@@ -1,4 +1,4 @@
-"""The bundled fonts: per-language stacks, an isolated fontconfig, and glyph coverage."""
+"""The bundled fonts: an isolated fontconfig, each language's stacks, and glyph coverage."""
 
 from __future__ import annotations
 
@@ -10,14 +10,9 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from brochure_press.core.files import write_atomic
+from brochure_press.core.files import Stamp, folder_stamp, write_atomic
+from brochure_press.core.model import Language
 
-#: Font stacks by role; each ends in a face that covers the Latin digits and punctuation.
-STACKS: dict[str, tuple[str, ...]] = {
-    "en": ("Noto Sans",),
-    "ar": ("Noto Naskh Arabic", "Noto Sans"),
-    "ar-display": ("Noto Kufi Arabic", "Noto Naskh Arabic", "Noto Sans"),
-}
 FONT_SUFFIXES = (".ttf", ".otf")
 #: Characters that shape text without being drawn; no font needs a glyph for them.
 FORMAT_CHARACTERS = frozenset("\n\t\u200c\u200d\u200e\u200f\u00ad")
@@ -44,9 +39,13 @@ def isolate_fontconfig(fonts_dir: Path) -> Path:
     return conf
 
 
-@cache
 def family_coverage(fonts_dir: Path) -> dict[str, frozenset[int]]:
-    """Code points covered by each bundled family (all its styles together)."""
+    """Code points covered by each bundled family (all its styles together); read again when a font changes."""
+    return _family_coverage(fonts_dir, folder_stamp(fonts_dir))
+
+
+@cache
+def _family_coverage(fonts_dir: Path, _stamp: tuple[Stamp, ...]) -> dict[str, frozenset[int]]:
     coverage: dict[str, set[int]] = {}
     for path in font_files(fonts_dir):
         font = TTFont(path, lazy=True)
@@ -54,6 +53,11 @@ def family_coverage(fonts_dir: Path) -> dict[str, frozenset[int]]:
         coverage.setdefault(family, set()).update(font.getBestCmap())
         font.close()
     return {family: frozenset(points) for family, points in coverage.items()}
+
+
+def stack(language: Language, display: bool = False) -> tuple[str, ...]:
+    """A language's font stack for running text, or for titles and headings when `display`."""
+    return tuple(language.fonts.display if display and language.fonts.display else language.fonts.body)
 
 
 def uncovered(text: str, stack: tuple[str, ...], fonts_dir: Path) -> list[str]:

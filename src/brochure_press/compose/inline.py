@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 
@@ -11,14 +12,30 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from brochure_press.core.languages import DIGITS, by_script
+from brochure_press.core.model import Campaign
+
 ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 LINK_SCHEMES = ("https://", "http://", "mailto:")
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 #: Bidi embeddings, overrides and isolates typed into a source can reorder what a reader sees.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: C0/C1 control characters other than tab and newline, and the byte-order mark.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+#: Invisible characters that change the layout unseen: line and paragraph separators force a break, a typed
+#: soft hyphen, zero-width space or word joiner decide where lines may break.
+LAYOUT_INVISIBLES = re.compile("[\u2028\u2029\u00ad\u200b\u2060]")
+
+#: A tag of the rendered HTML; what lies between tags is text.
+TAG = re.compile(r"(<[^>]*>)")
+_DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0d66-\u0d6f"
+_NUMBER = rf"[{_DIGITS}][{_DIGITS}.,%٪–-]*"
+#: A number with the word before and after it, chained through `word number` pairs (`No. 91 of 2013`).
+NUMBER_WITH_WORDS = re.compile(rf"(?:[^\s<>]+ )?{_NUMBER}(?: [^\s<>]+ {_NUMBER})*(?: [^\s<>]+)?")
+#: Texts of fewer words are titles, headings and labels, not paragraphs.
+MIN_PARAGRAPH_WORDS = 8
+#: The last two words of a text when the last one is short (up to six characters).
+LAST_SHORT_WORD = re.compile(r"[^\s<>]+ [^\s<>]{1,6}$")
 
 _RUNS = re.compile(
     rf"""
@@ -35,12 +52,12 @@ _RUNS = re.compile(
 
 def clean(text: str) -> str:
     """Remove characters that may spoof the reading order or are invisible controls."""
-    return CONTROL_CHARS.sub("", BIDI_CONTROLS.sub("", text))
+    return LAYOUT_INVISIBLES.sub("", CONTROL_CHARS.sub("", BIDI_CONTROLS.sub("", text)))
 
 
 def suspicious_characters(text: str) -> list[str]:
     """The bidi controls and control characters `clean` removes, as U+XXXX names."""
-    found = BIDI_CONTROLS.findall(text) + CONTROL_CHARS.findall(text)
+    found = BIDI_CONTROLS.findall(text) + CONTROL_CHARS.findall(text) + LAYOUT_INVISIBLES.findall(text)
     return sorted({f"U+{ord(c):04X}" for c in found})
 
 
@@ -49,8 +66,27 @@ def isolated_runs(text: str) -> list[tuple[str, int, int]]:
     return [(match.lastgroup or "", match.start(), match.end()) for match in _RUNS.finditer(text)]
 
 
-def _isolate(kind: str, value: str, lang: str) -> str:
-    """HTML for one recognised run in a text of language `lang`."""
+@dataclass(frozen=True)
+class Writing:
+    """How one language's texts are written: direction, digits, and the languages that label runs of
+    another direction inside them (Latin runs in right-to-left text, Arabic-script runs in left-to-right)."""
+
+    lang: str
+    direction: str = "ltr"
+    digits: str = "latn"
+    latin: str = ""
+    arabic: str = ""
+
+
+def writing(campaign: Campaign, code: str) -> Writing:
+    """The writing settings of one of the campaign's languages."""
+    language = campaign.languages[code]
+    scripts = by_script(campaign)
+    return Writing(code, language.direction, language.digits, scripts.get("Latn", ""), scripts.get("Arab", ""))
+
+
+def _isolate(kind: str, value: str, writing: Writing) -> str:
+    """HTML for one recognised run in a text written as `writing` says."""
     safe = escape(value, quote=False)
     if kind == "phone":
         return f'<bdi dir="ltr" class="phone">{safe}</bdi>'
@@ -59,27 +95,27 @@ def _isolate(kind: str, value: str, lang: str) -> str:
     if kind == "hashtag":
         direction = "rtl" if re.search(f"[{ARABIC}]", value) else "ltr"
         return f'<bdi dir="{direction}" class="hashtag">{safe}</bdi>'
-    if kind == "latin" and lang == "ar":
-        return f'<bdi dir="ltr" lang="en">{safe}</bdi>'
-    if kind == "arabic" and lang == "en":
-        return f'<bdi dir="rtl" lang="ar">{safe}</bdi>'
+    if kind == "latin" and writing.direction == "rtl":
+        return f'<bdi dir="ltr" lang="{writing.latin}">{safe}</bdi>'
+    if kind == "arabic" and writing.direction == "ltr" and writing.lang != writing.arabic:
+        return f'<bdi dir="rtl" lang="{writing.arabic}">{safe}</bdi>'
     return safe
 
 
-def plain_to_html(text: str, lang: str, digits: str) -> str:
-    """Escape plain text and wrap phone numbers, addresses, hashtags and other-script runs in isolates."""
+def plain_to_html(text: str, writing: Writing) -> str:
+    """Escape plain text and wrap phone numbers, addresses, hashtags and other-direction runs in isolates."""
     out: list[str] = []
     pos = 0
     for match in _RUNS.finditer(text):
-        out.append(_shape_digits(escape(text[pos : match.start()], quote=False), lang, digits))
-        out.append(_isolate(match.lastgroup or "", match.group(), lang))
+        out.append(_shape_digits(escape(text[pos : match.start()], quote=False), writing.digits))
+        out.append(_isolate(match.lastgroup or "", match.group(), writing))
         pos = match.end()
-    out.append(_shape_digits(escape(text[pos:], quote=False), lang, digits))
+    out.append(_shape_digits(escape(text[pos:], quote=False), writing.digits))
     return "".join(out)
 
 
-def _shape_digits(html: str, lang: str, digits: str) -> str:
-    return html.translate(ARABIC_INDIC) if lang == "ar" and digits == "arab" else html
+def _shape_digits(html: str, digits: str) -> str:
+    return html.translate(str.maketrans(DIGITS["latn"], DIGITS[digits])) if digits != "latn" else html
 
 
 def _is_web_link(url: str) -> bool:
@@ -88,30 +124,46 @@ def _is_web_link(url: str) -> bool:
 
 
 @cache
-def _markdown(lang: str, digits: str) -> MarkdownIt:
+def _markdown(writing: Writing) -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False}).enable(["emphasis", "link", "escape"])
-    md.validateLink = _is_web_link
+    md.validateLink = _is_web_link  # type: ignore[method-assign]
 
     def render_text(_renderer: object, tokens: Sequence[Token], idx: int, *_: object) -> str:
-        return plain_to_html(tokens[idx].content, lang, digits)
+        return plain_to_html(tokens[idx].content, writing)
 
     md.add_render_rule("text", render_text)
     return md
 
 
-def inline_html(text: str, lang: str, digits: str = "latn") -> Markup:
-    """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML."""
-    return Markup(_markdown(lang, digits).renderInline(clean(text)).strip())
+def _keep_together(html: str) -> str:
+    """Wrap in unbreakable spans, in the text between tags only: each number with the words on either side of it
+    (`Law No. 91 of 2013`, `القانون رقم 91 لسنة 2013`, `18 سنة`, `25%`, `8–10 June`), and the last two words of the
+    text when the last is short, so that no paragraph ends on a lone short word (titles and headings, under
+    MIN_PARAGRAPH_WORDS words, break as they are)."""
+    parts = TAG.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = NUMBER_WITH_WORDS.sub(r'<span class="keep">\g<0></span>', parts[i])
+    last = max(range(0, len(parts), 2), key=lambda i: i if parts[i].strip() else -1)
+    running_text = len(TAG.sub(" ", html).split()) >= MIN_PARAGRAPH_WORDS
+    if running_text and parts[last].strip() and "keep" not in parts[last]:
+        parts[last] = LAST_SHORT_WORD.sub(r'<span class="keep">\g<0></span>', parts[last])
+    return "".join(parts)
+
+
+def inline_html(text: str, writing: Writing) -> Markup:
+    """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML, numbers kept with
+    their words and no lone short word on the last line."""
+    return Markup(_keep_together(_markdown(writing).renderInline(clean(text)).strip()))
 
 
 def phone_html(number: str) -> Markup:
     """A phone number as an unbreakable left-to-right isolate, digits always Western."""
-    return Markup(_isolate("phone", number, "en"))
+    return Markup(_isolate("phone", number, Writing("")))
 
 
 def inline_tokens(text: str) -> list[Token]:
     """The inline tokens of one source text (text, emphasis, links) as `inline_html` reads them."""
-    return [t for tok in _markdown("en", "latn").parseInline(clean(text)) for t in (tok.children or [])]
+    return [t for tok in _markdown(Writing("")).parseInline(clean(text)) for t in (tok.children or [])]
 
 
 def plain_text(text: str) -> str:

@@ -10,18 +10,18 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from brochure_press.compose.fonts import STACKS
-from brochure_press.compose.inline import inline_html, phone_html
+from brochure_press.compose.inline import inline_html, phone_html, plain_text, writing
 from brochure_press.compose.palette import palette_css
+from brochure_press.compose.typography import language_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.languages import edition_language, edition_languages, source_language
 from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Text, Variant
 from brochure_press.core.project import Project
 
-#: Room outside the bleed for crop marks and the slug line, in millimetres.
-SLUG_MM = 12.0
-#: Crop marks start this far from the trim edge (at least the bleed) and are this long.
-MARK_OFFSET_MM = 3.0
+#: Crop and fold marks are this long; the slug line starts this far beyond their ends and is this tall.
 MARK_LENGTH_MM = 5.0
+SLUG_GAP_MM = 1.0
+SLUG_LINE_MM = 2.6
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,8 @@ class Composed:
     title: str
     pages: tuple[tuple[PanelBox, ...], ...]
     bleed_mm: float
-    slug_mm: float
-
-
-def edition_language(edition: Edition) -> tuple[str, str]:
-    """The document language and base direction of an edition."""
-    return ("ar", "rtl") if edition == "ar" else ("en", "ltr")
+    #: Where crop and fold marks start, from the trim edge: beyond the bleed by the print spec's offset.
+    mark_offset_mm: float = 0.0
 
 
 def place_panels(layout: Layout, direction: str) -> tuple[tuple[PanelBox, ...], ...]:
@@ -88,28 +84,40 @@ def _environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
     return env
 
 
-def _font_css() -> str:
-    return "".join(f"--font-{role}: {', '.join(repr(f) for f in stack)};" for role, stack in STACKS.items())
+def page_multiple(project: Project) -> int:
+    """What a flowing document's page count must be a multiple of: four for a saddle-stitched booklet,
+    else two, for sheets printed on both sides."""
+    return 4 if project.campaign.model.print.binding == "saddle-stitch" else 2
 
 
-def compose(project: Project, brochure_id: str, edition: Edition, variant: Variant, measure: bool = False) -> Composed:
+def compose(
+    project: Project, brochure_id: str, edition: Edition, variant: Variant, measure: bool = False, blank_pages: int = 0
+) -> Composed:
     """Render the HTML of one brochure edition in one variant; `measure` makes pages tall enough
-    for overflowing panels to show their full length."""
+    for overflowing panels to show their full length; `blank_pages` pages saying they are blank on purpose
+    end a flowing document, so that its page count suits the binding."""
     campaign = project.campaign.model
     brochure = project.brochures[brochure_id].model
-    layout_name = campaign.layouts[edition]
+    layout_name = campaign.editions[edition].layout
     layout = project.layouts[layout_name].model
-    lang, direction = edition_language(edition)
+    lang, direction = edition_language(campaign, edition)
     spec = campaign.print
     is_print = variant == "print"
     bleed = spec.bleed_mm if is_print else 0.0
-    slug = SLUG_MM if is_print and spec.marks == "crop" else 0.0
+    marked = is_print and spec.marks == "crop"
+    mark_offset = bleed + spec.marks_offset_mm if marked else 0.0
+    slug_top = mark_offset + MARK_LENGTH_MM + SLUG_GAP_MM
+    slug = slug_top + SLUG_LINE_MM - bleed if marked else 0.0
     pages = place_panels(layout, direction)
-    title = brochure.title.ar if lang == "ar" else brochure.title.en
+    title = brochure.title[lang]
+    languages = [(code, campaign.languages[code]) for code in edition_languages(campaign, edition)]
 
-    def text(pair: Text, language: str | None = None) -> Markup:
+    def text(value: Text, language: str | None = None) -> Markup:
         language = language or lang
-        return inline_html(getattr(pair, language), language, campaign.digits)
+        return inline_html(value[language], writing(campaign, language))
+
+    def plain(value: Text, language: str | None = None) -> str:
+        return plain_text(value[language or lang])
 
     context: dict[str, Any] = {
         "brochure": brochure,
@@ -120,7 +128,11 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
         "lang": lang,
         "dir": direction,
         "title": title,
+        "languages": languages,
+        "source_language": source_language(campaign),
         "t": text,
+        "page_numbers": lambda code: Markup(page_numbers_css(campaign.languages[code])),
+        "plain": plain,
         "pages": pages,
         "sections": {
             panel: [s for s in brochure.sections if s.panel == panel]
@@ -129,10 +141,15 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
         "trim": layout.trim_mm,
         "bleed": bleed,
         "slug": slug,
+        "slug_top": slug_top,
+        "slug_bottom": slug_top + SLUG_LINE_MM,
+        "fold_wrap": spec.fold_wrap_mm,
+        "blank_pages": blank_pages,
         "safety": spec.safety_mm,
         "draft": brochure.status == "draft",
         "date": brochure.revised.isoformat(),
-        "root_css": Markup(palette_css(project, variant) + _font_css()),
+        "root_css": Markup(palette_css(project, variant)),
+        "language_css": Markup(language_css(campaign)),
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,
@@ -148,6 +165,7 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
                     exc.message or str(exc),
                     Location(Path(exc.filename or layout_name), exc.lineno),
                     hint="fix the layout template",
+                    kind="layout",
                 )
             ]
         ) from None
@@ -160,7 +178,8 @@ def compose(project: Project, brochure_id: str, edition: Edition, variant: Varia
                     str(exc),
                     Location(project.layout_dir(layout_name) / layout.template),
                     hint="fix the layout template",
+                    kind="layout",
                 )
             ]
         ) from None
-    return Composed(html, layout, lang, direction, title, pages, bleed, slug)
+    return Composed(html, layout, lang, direction, title, pages, bleed, mark_offset)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
+from brochure_press.core.files import Stamp, stamp
 from brochure_press.core.model import Variant
 from brochure_press.core.project import Project
 
@@ -17,7 +18,7 @@ def cmyk_css(cmyk: list[float]) -> str:
 
 
 @cache
-def _transform(profile: Path) -> ImageCms.ImageCmsTransform:
+def _transform(profile: Path, _stamp: Stamp) -> ImageCms.ImageCmsTransform:
     return ImageCms.buildTransform(
         ImageCms.getOpenProfile(str(profile)),
         ImageCms.createProfile("sRGB"),
@@ -30,7 +31,9 @@ def _transform(profile: Path) -> ImageCms.ImageCmsTransform:
 def srgb_of(cmyk: list[float], profile: Path) -> tuple[int, int, int]:
     """The sRGB colour a CMYK colour prints as under `profile`."""
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 2.55) for v in cmyk))
-    r, g, b = ImageCms.applyTransform(pixel, _transform(profile)).getpixel((0, 0))
+    converted = ImageCms.applyTransform(pixel, _transform(profile, stamp(profile)))
+    assert converted is not None  # applyTransform returns None only when converting in place
+    r, g, b = converted.getpixel((0, 0))  # type: ignore[misc]
     return r, g, b
 
 

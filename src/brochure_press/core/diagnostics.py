@@ -7,6 +7,11 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
+#: What a problem is about, which decides the exit code: `source` (the YAML, the command line, the files an
+#: editor controls: exit 2), `layout` (laying out the sources: exit 1), `preflight` (a finished PDF: exit 1).
+Kind = Literal["source", "layout", "preflight"]
+#: Kinds of error that fail a build rather than reject its input.
+FAILURE_KINDS: frozenset[Kind] = frozenset({"layout", "preflight"})
 
 
 @dataclass(frozen=True, order=True)
@@ -33,6 +38,7 @@ class Diagnostic:
     location: Location | None = None
     field: str = ""
     hint: str = ""
+    kind: Kind = "source"
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
@@ -65,6 +71,11 @@ class BuildError(Exception):
 def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """The diagnostics that stop a build."""
     return [d for d in diagnostics if d.severity == "error"]
+
+
+def is_failure(diagnostics: list[Diagnostic]) -> bool:
+    """Whether the errors include a failure of the build itself (layout, preflight), not only bad input."""
+    return any(d.kind in FAILURE_KINDS for d in errors(diagnostics))
 
 
 def raise_if_errors(diagnostics: list[Diagnostic]) -> None:

@@ -72,3 +72,24 @@ def locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+#: A file's name, modification time and size: what tells an in-process cache that the file changed.
+Stamp = tuple[str, int, int]
+
+
+def stamp(path: Path) -> Stamp:
+    """The stamp of one file (zeros when it is missing)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (path.name, 0, 0)
+    return (path.name, info.st_mtime_ns, info.st_size)
+
+
+def folder_stamp(folder: Path) -> tuple[Stamp, ...]:
+    """Stamps of every file directly in a folder, sorted: changes when a file is added, removed or rewritten."""
+    try:
+        return tuple(sorted(stamp(p) for p in folder.iterdir() if p.is_file()))
+    except OSError:
+        return ()

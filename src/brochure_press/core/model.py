@@ -5,15 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, field_validator, model_validator
 
-Edition = Literal["en", "ar", "bilingual"]
+#: A language as BCP 47 writes it (`en`, `ar`, `fil`, `pt-BR`).
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+#: An edition of a brochure, as the campaign names it (`en`, `ar`, `bilingual`, `en-hi`).
+Edition = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+#: Digit systems by their CLDR names; phone numbers keep Western digits in all of them.
+DigitSystem = Literal["latn", "arab", "arabext", "deva", "beng", "mlym", "sinh", "ethi"]
 Variant = Literal["print", "proof"]
 Panel = Literal["flap", "inside-1", "inside-2", "inside-3", "back"]
 Standard = Literal["x-4", "x-1a"]
-LANGUAGES: tuple[str, str] = ("en", "ar")
 #: How each PDF/X standard is named in files, slugs and tickets.
 STANDARD_NAMES: dict[str, str] = {"x-4": "PDF/X-4", "x-1a": "PDF/X-1a"}
+#: What drafts say in their slug line, metadata (Keywords) and job ticket.
+DRAFT_LABEL = "DRAFT – NOT FOR PRESS"
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9]+( [0-9]+)*$")]
@@ -29,11 +36,22 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class Text(Strict):
-    """A translatable text: the English and the Arabic kept together."""
+class Text(RootModel[dict[LanguageCode, NonEmpty]]):
+    """A translatable text: one entry per language code, the languages of a block kept together.
+    Which languages must be present is the campaign's and the brochure's to say (`core.languages`)."""
 
-    en: NonEmpty
-    ar: NonEmpty
+    model_config = ConfigDict(strict=True, frozen=True)
+
+    def __getitem__(self, language: str) -> str:
+        return self.root[language]
+
+    def get(self, language: str) -> str | None:
+        """The text in `language`, or None where it is not written."""
+        return self.root.get(language)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.root)
 
 
 class Block(Strict):
@@ -70,6 +88,8 @@ class Brochure(Strict):
 
     status: Literal["draft", "approved"]
     revised: dt.date
+    #: The languages this brochure is written in; by default the campaign's default languages.
+    languages: Annotated[list[LanguageCode], Field(min_length=1)] | None = None
     title: Text
     subtitle: Text | None = None
     editions: Annotated[list[Edition], Field(min_length=1)] | None = None
@@ -110,6 +130,22 @@ class OutputIntent(Strict):
     registry: str = "http://www.color.org"
 
 
+#: Printing conditions the project ships a profile for, by the name campaign.yaml gives (`output_intent: FOGRA39`).
+CONDITIONS: dict[str, dict[str, str]] = {
+    "FOGRA39": {
+        "profile": "layouts/icc/FOGRA39.icc",
+        "condition": "FOGRA39",
+        "info": "Coated FOGRA39 (ISO 12647-2:2004)",
+    },
+    "SWOP": {
+        "profile": "layouts/icc/default_cmyk.icc",
+        "condition": "CGATS TR 001",
+        "info": "SWOP (CGATS TR 001), coated web offset – Artifex CMYK SWOP Profile",
+    },
+}
+ConditionName = Literal["FOGRA39", "SWOP"]
+
+
 class Party(Strict):
     """Someone the printer deals with: a name and how to reach them."""
 
@@ -118,29 +154,171 @@ class Party(Strict):
     email: Email | None = None
 
 
+class PlateRules(Strict):
+    """Type that misregistration of the plates can blur: text reversed out of a colour (no ink of its own)
+    or built from two or more plates must be at least this size; single-plate text may be smaller."""
+
+    min_text_pt: Annotated[float, Field(ge=4, le=24)] = 9
+    min_bold_text_pt: Annotated[float, Field(ge=4, le=24)] = 8
+
+
 class PrintSpec(Strict):
     """How print files are made, and what the printer is told in the hand-off job ticket."""
 
     bleed_mm: Annotated[float, Field(ge=0, le=10)] = 3
     safety_mm: Annotated[float, Field(ge=0, le=20)] = 4
     marks: Literal["crop", "none"] = "crop"
+    #: Gap between the bleed edge and where crop and fold marks start.
+    marks_offset_mm: Annotated[float, Field(ge=0, le=10)] = 2
+    #: How far a panel's background colour runs past a fold, so that no colour break lies on it.
+    fold_wrap_mm: Annotated[float, Field(ge=0, le=5)] = 1.5
+    plate_rules: PlateRules = PlateRules()
+    #: Page counts of flowing documents: loose sheets printed on both sides need an even count,
+    #: a saddle-stitched booklet a multiple of four.
+    binding: Literal["none", "saddle-stitch"] = "none"
     standard: Standard = "x-4"
     ink_limit: Annotated[float, Field(ge=100, le=400)] = 300
     drafts: Literal["mark", "refuse"] = "mark"
-    output_intent: OutputIntent
-    #: Paper suggested to the printer in the job ticket.
-    stock: NonEmpty = "150 g/m² silk-coated"
-    #: Who at the campaign answers the printer's questions about the files.
-    contact: Party | None = None
+    #: The printing condition print files are separated for: a name from CONDITIONS, or the printer's own profile.
+    output_intent: OutputIntent = OutputIntent(**CONDITIONS["FOGRA39"])
+
+    @field_validator("output_intent", mode="before", json_schema_input_type=ConditionName | OutputIntent)
+    @classmethod
+    def _named_condition(cls, value: object) -> object:
+        """A condition named in CONDITIONS stands for its profile, identifier and description."""
+        if isinstance(value, str) and value not in CONDITIONS:
+            raise ValueError(
+                f"no bundled profile for the printing condition `{value}`: name one of {', '.join(CONDITIONS)}, "
+                "or give the printer's profile as {profile: layouts/icc/<file>.icc, condition: <name>, info: <description>}"
+            )
+        return CONDITIONS[value] if isinstance(value, str) else value
+
+
+class Stock(Strict):
+    """The paper to print on."""
+
+    weight_gsm: Annotated[int, Field(ge=60, le=400)]
+    finish: Literal["gloss", "silk", "matt", "uncoated"]
+    #: Grain direction; for folded leaflets it runs parallel to the folds, or the fold cracks.
+    grain: Literal["parallel to the folds", "long", "short", "any"]
+
+
+class Finishing(Strict):
+    """How the sheets of one layout are printed and finished (fold positions and order come from the layout)."""
+
+    sides: Literal["simplex", "duplex"]
+    #: Crease before folding (coated stock above about 130 g/m² cracks along an uncreased fold).
+    creasing: bool | None = None
+    #: How the pages are held together, e.g. `corner stapled, top left`, or `none`.
+    binding: NonEmpty | None = None
+
+
+class Delivery(Strict):
+    """Where and when the printed copies go."""
+
+    address: NonEmpty | None = None
+    date: dt.date | None = None
+    #: Packing and labelling.
+    notes: NonEmpty | None = None
+
+
+class Proofing(Strict):
+    """What proof the printer shows before the run, and who at the campaign signs it off."""
+
+    kind: Literal["contract proof", "press pass", "contract proof and press pass"]
+    signed_off_by: NonEmpty | None = None
+
+
+class PrintOrder(Strict):
+    """What the printer is asked to make: the job ticket carries all of it, and lists what is unset as open questions."""
+
+    #: Copies per brochure (file name without .yaml) and edition.
+    quantities: dict[NonEmpty, dict[Edition, Annotated[int, Field(ge=1)]]] = {}
+    stock: Stock | None = None
+    #: Per layout name (`trifold`, `bilingual`).
+    finishing: dict[NonEmpty, Finishing] = {}
+    delivery: Delivery = Delivery()
     #: The print shop the files go to.
     printer: Party | None = None
-    #: Delivery notes for the printer: where, when, how packed.
-    delivery: NonEmpty | None = None
+    #: Who at the campaign answers the printer's questions about the files.
+    contact: Party | None = None
+    proof: Proofing | None = None
+    #: Who traps: the files are not trapped (Trapped False); `printer` traps as its press needs, `none` asks for none.
+    trapping: Literal["printer", "none"] | None = None
+    #: Whether editions may share a press sheet with other editions or jobs.
+    ganging: bool | None = None
+
+
+class FontStacks(Strict):
+    """Font families of one language, by role; each stack ends in a face that covers everything its texts use."""
+
+    body: Annotated[list[NonEmpty], Field(min_length=1)]
+    display: Annotated[list[NonEmpty], Field(min_length=1)] | None = None
+
+
+class TypeScale(Strict):
+    """Type sizes of one language in points, and its line height; scripts differ in visual size."""
+
+    body: Annotated[float, Field(ge=5, le=20)] = 10.5
+    heading: Annotated[float, Field(ge=5, le=30)] = 14
+    subheading: Annotated[float, Field(ge=5, le=30)] = 11
+    title: Annotated[float, Field(ge=8, le=48)] = 23
+    small: Annotated[float, Field(ge=5, le=14)] = 7.5
+    line_height: Annotated[float, Field(ge=1, le=3)] = 1.42
+    heading_line_height: Annotated[float, Field(ge=1, le=3)] = 1.2
+
+
+class Language(Strict):
+    """A language the campaign writes in: its script, direction, digits, fonts and type scale."""
+
+    name: NonEmpty
+    script: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]{3}$")]
+    direction: Literal["ltr", "rtl"] = "ltr"
+    digits: DigitSystem = "latn"
+    fonts: FontStacks
+    scale: TypeScale = TypeScale()
+    hyphenate: bool = False
+    #: Brochures that do not list their languages are written in the default ones.
+    default: bool = True
+    #: The word for DRAFT on proofs and drafts, in this language.
+    draft: NonEmpty = "DRAFT"
+    #: Page numbers in running footers; {page} and {pages} are replaced.
+    page_of: NonEmpty = "Page {page} of {pages}"
+
+
+class EditionSpec(Strict):
+    """One edition a brochure can be built in: its layout and its languages, in reading order."""
+
+    layout: NonEmpty
+    languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=2)]
+
+
+DEFAULT_LANGUAGES: dict[str, Language] = {
+    "en": Language(name="English", script="Latn", fonts=FontStacks(body=["IBM Plex Sans", "Noto Sans"]), hyphenate=True),
+    "ar": Language(
+        name="Arabic",
+        script="Arab",
+        direction="rtl",
+        fonts=FontStacks(body=["IBM Plex Sans Arabic", "IBM Plex Sans"]),
+        scale=TypeScale(body=10.5, heading=14, subheading=12, title=23, line_height=1.65, heading_line_height=1.35),
+        draft="مسودة",
+        page_of="صفحة {page} من {pages}",
+    ),
+}
+DEFAULT_EDITIONS: dict[str, EditionSpec] = {
+    "en": EditionSpec(layout="trifold", languages=["en"]),
+    "ar": EditionSpec(layout="trifold", languages=["ar"]),
+    "bilingual": EditionSpec(layout="bilingual", languages=["en", "ar"]),
+}
 
 
 class Campaign(Strict):
     """What all brochures share (`brochures/campaign.yaml`)."""
 
+    #: Every language the campaign writes in; the first is the source the others are translated from.
+    languages: Annotated[dict[LanguageCode, Language], Field(min_length=1)] = DEFAULT_LANGUAGES
+    #: Every edition a brochure can be built in, by name.
+    editions: Annotated[dict[Edition, EditionSpec], Field(min_length=1)] = DEFAULT_EDITIONS
     organisation: Text
     name: Text
     hashtag: Text
@@ -148,11 +326,11 @@ class Campaign(Strict):
     hotline: Contact
     emergency: Contact
     distribution: list[Place]
-    digits: Literal["latn", "arab"] = "latn"
-    editions: Annotated[list[Edition], Field(min_length=1)] = ["en", "ar", "bilingual"]
-    layouts: dict[Edition, NonEmpty] = {"en": "trifold", "ar": "trifold", "bilingual": "bilingual"}
     palette: Palette
     print: PrintSpec
+    order: PrintOrder = PrintOrder()
+    #: Printed on pages added so that a flowing document has the page count `print.binding` needs.
+    blank_page: Text | None = None
 
 
 class PanelSpec(Strict):

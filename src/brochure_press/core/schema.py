@@ -6,9 +6,17 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic import BaseModel
+
+from brochure_press.core.glossary import Glossary
 from brochure_press.core.model import Brochure, Campaign, Layout
 
-SCHEMAS = {"brochure.schema.json": Brochure, "campaign.schema.json": Campaign, "layout.schema.json": Layout}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "brochure.schema.json": Brochure,
+    "campaign.schema.json": Campaign,
+    "layout.schema.json": Layout,
+    "glossary.schema.json": Glossary,
+}
 
 
 def schema_texts() -> dict[str, str]:

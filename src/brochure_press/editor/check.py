@@ -3,29 +3,43 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from brochure_press.build.fits import Fitting
-from brochure_press.compose.coverage import glyph_problems
+from brochure_press.compose.coverage import fallback_problems, glyph_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.jobs import Job
-from brochure_press.core.project import CAMPAIGN_FILE, Project, load_sources
-from brochure_press.core.sources import Key, Marks, data_path, dotted, locate, validate
-from brochure_press.editor.lint import LANGUAGE_NAMES, control_character_problems, layout_problems, text_problems
-from brochure_press.editor.translations import Lock, freshness_problems, read_lock
+from brochure_press.core.languages import (
+    brochure_editions,
+    brochure_languages,
+    campaign_languages,
+    missing_text_problem,
+    missing_texts,
+)
+from brochure_press.core.model import LANGUAGE_PATTERN, Brochure
+from brochure_press.core.project import CAMPAIGN_FILE, Project, Source, brochure_files, load_sources
+from brochure_press.core.sources import Key, Marks, data_path, validate
+from brochure_press.core.translations import Lock, freshness_problems, read_lock
+from brochure_press.editor.layoutlint import layout_problems
+from brochure_press.editor.lint import control_character_problems, text_problems
+from brochure_press.editor.terminology import terminology_problems
 
-#: Stands in for a missing translation so that the other checks can still run on the file.
+#: Stands in for a missing text so that the fit of its brochure can still be checked.
 STAND_IN = "…"
+#: Matches a key that names a language, as texts use them.
+LANGUAGE_CODE = re.compile(LANGUAGE_PATTERN)
 
 
 @dataclass
 class _Lenient:
-    """Validates like `sources.validate`, but reports a missing English or Arabic text as such and fills it in."""
+    """Validates like `sources.validate`, but reports an empty text as a missing translation and leaves it out."""
 
     problems: list[Diagnostic] = field(default_factory=list)
     gaps: dict[Path, set[Key]] = field(default_factory=dict)
@@ -34,25 +48,24 @@ class _Lenient:
         try:
             model.model_validate(data)
         except ValidationError as exc:
-            missing = [data_path(data, e["loc"]) for e in exc.errors() if _is_gap(e, data)]
-            if missing:
+            empty = [data_path(data, e["loc"]) for e in exc.errors() if _is_empty_text(e, data)]
+            if empty:
                 data = copy.deepcopy(data)
-            for key in missing:
-                if _fill(data, key):
+            for key in empty:
+                if _drop(data, key):
                     self.gaps.setdefault(path, set()).add(key[:-1])
-                    self.problems.append(_gap_problem(key, marks, path))
         return validate(model, data, marks, path)
 
 
-def _is_gap(error: Any, data: Any) -> bool:
-    """A text of a pair that is missing, empty or blank."""
+def _is_empty_text(error: Any, data: Any) -> bool:
+    """A text of one language that is empty or blank."""
     key = data_path(data, error["loc"])
     empty = error["type"] == "string_too_short" or (error["type"] == "string_type" and error["input"] is None)
-    return bool(key) and key[-1] in LANGUAGE_NAMES and (error["type"] == "missing" or empty)
+    return bool(key) and isinstance(key[-1], str) and LANGUAGE_CODE.match(key[-1]) is not None and empty
 
 
-def _fill(data: Any, key: Key) -> bool:
-    """Put the stand-in text at `key`; False when the path is not there."""
+def _drop(data: Any, key: Key) -> bool:
+    """Remove the text at `key`, so that it counts as missing; False when the path is not there."""
     for part in key[:-1]:
         try:
             data = data[part]
@@ -60,16 +73,8 @@ def _fill(data: Any, key: Key) -> bool:
             return False
     if not isinstance(data, dict):
         return False
-    data[key[-1]] = STAND_IN
+    data.pop(key[-1], None)
     return True
-
-
-def _gap_problem(key: Key, marks: Marks, path: Path) -> Diagnostic:
-    language = LANGUAGE_NAMES[str(key[-1])]
-    where = marks.get(key) or locate(marks, key[:-1]) or Location(path)
-    hint = f"write the {language} text after `{key[-1]}:`" if key in marks else f"add `{key[-1]}: …` beside the other language"
-    message = f"the {language} translation is missing" if key[-1] == "ar" else "the English text is missing"
-    return Diagnostic("error", "missing-translation", message, where, dotted(key[:-1]), hint)
 
 
 @dataclass(frozen=True)
@@ -90,8 +95,24 @@ class Report:
         return [d for d in self.diagnostics if d.severity == "warning"]
 
 
+def _with_stand_ins(project: Project, brochure: str, gaps: list[Key]) -> Project:
+    """The project with a stand-in for each missing text of one brochure, so that its fit can still be checked."""
+    source = project.brochures[brochure]
+    data = source.model.model_dump(exclude_none=True)
+    for key in gaps:
+        _place(data, key, STAND_IN)
+    model = Brochure.model_validate(data)
+    return replace(project, brochures=project.brochures | {brochure: replace(source, model=model)})
+
+
+def _place(data: Any, key: Key, value: str) -> None:
+    for part in key[:-1]:
+        data = data[part]
+    data[key[-1]] = value
+
+
 def _selected(root: Path, brochures: Sequence[str]) -> list[str]:
-    known = sorted(p.stem for p in (root / "brochures").glob("*.yaml") if p.name != CAMPAIGN_FILE)
+    known = [p.stem for p in brochure_files(root)]
     unknown = [b for b in brochures if b not in known]
     if unknown:
         raise BuildError(
@@ -109,43 +130,61 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
     selected = _selected(root, brochures)
     lenient = _Lenient()
     project, problems = load_sources(root, lenient)
-    files = [root / "brochures" / CAMPAIGN_FILE, *(root / "brochures" / f"{b}.yaml" for b in selected)]
-    if project is None:
-        return Report(_sorted(_file_problems(root, files, [*problems, *lenient.problems])), files, 0)
-    jobs = _print_jobs(project, [b for b in selected if b in project.brochures]) if fit else []
-    with Fitting(project, jobs, workers) as fitting:  # the workers start while the other checks run
-        diagnostics = _file_problems(root, files, [*problems, *lenient.problems])
-        diagnostics += _source_problems(root, project, selected, lenient)
-        found, laid_out = fitting.results()
-    diagnostics += [d for outcome in found.values() for d in outcome.problems]
-    return Report(_sorted(diagnostics), files, len(jobs), laid_out)
-
-
-def _file_problems(root: Path, files: list[Path], problems: list[Diagnostic]) -> list[Diagnostic]:
-    """Problems of reading the checked files and the layouts, and control characters in the files."""
+    campaign_file = root / "brochures" / CAMPAIGN_FILE
+    glossary_file = root / "brochures" / GLOSSARY_FILE
+    files = [
+        campaign_file,
+        *([glossary_file] if glossary_file.exists() else []),
+        *(root / "brochures" / f"{b}.yaml" for b in selected),
+    ]
     wanted = {*files, *(root / "layouts").glob("*/layout.yaml")}
-    diagnostics = [d for d in problems if d.location is None or d.location.path in wanted]
+    problems = [d for d in problems if d.code != "missing-translation"]
+    diagnostics = [d for d in problems if d.location is None or d.location.path in wanted or d.code == "stray-source"]
     for path in files:
         diagnostics += control_character_problems(path)
-    return diagnostics + layout_problems(root / "layouts")
+    diagnostics += layout_problems(root / "layouts")
+    if project is None:
+        return Report(_sorted(diagnostics), files, 0)
+    campaign = project.campaign.model
+    sources: dict[str, Source[Any]] = {"campaign": project.campaign}
+    sources |= {b: project.brochures[b] for b in selected if b in project.brochures}
+    required = {"campaign": campaign_languages(campaign, [s.model for s in project.brochures.values()])}
+    required |= {b: brochure_languages(campaign, s.model) for b, s in project.brochures.items()}
+    gaps = {i: [k for k in missing_texts(s.model, required[i]) if k[-1] in campaign.languages] for i, s in sources.items()}
+    to_lay_out = project  # missing texts stood in for, so that the fit can still be checked
+    for source_id, keys in gaps.items():
+        if keys and source_id != "campaign":
+            to_lay_out = _with_stand_ins(to_lay_out, source_id, keys)
+    jobs = _print_jobs(to_lay_out, [b for b in selected if b in project.brochures]) if fit else []
+    with Fitting(to_lay_out, jobs, workers) as fitting:  # the workers start while the other checks run
+        diagnostics += _source_problems(root, project, sources, gaps, lenient)
+        if any(d.severity == "error" and d.location and d.location.path == campaign_file for d in diagnostics):
+            return Report(_sorted(diagnostics), files, 0)  # the campaign is broken: no edition can be laid out
+        found, fresh = fitting.results()
+    diagnostics += [d for outcome in found.values() for d in outcome.problems]
+    return Report(_sorted(diagnostics), files, len(jobs), fresh)
 
 
-def _source_problems(root: Path, project: Project, selected: list[str], lenient: _Lenient) -> list[Diagnostic]:
-    """Glyphs, texts and translation freshness of the campaign and the selected brochures."""
+def _source_problems(
+    root: Path, project: Project, sources: dict[str, Source[Any]], gaps: dict[str, list[Key]], lenient: _Lenient
+) -> list[Diagnostic]:
+    """Missing texts, glyphs, fallback faces, texts, terms and translation freshness of the checked sources."""
+    campaign = project.campaign.model
     diagnostics: list[Diagnostic] = []
     lock: Lock | None = None
     try:
         lock = read_lock(root)
     except BuildError as exc:  # reported once, instead of every pair as unapproved
         diagnostics += exc.diagnostics
-    campaign = project.campaign.model
-    sources = {"campaign": project.campaign} | {b: project.brochures[b] for b in selected if b in project.brochures}
+    diagnostics += terminology_problems(root, sources, campaign)
     for source_id, source in sources.items():
-        skip = lenient.gaps.get(source.path, set())
-        diagnostics += glyph_problems(source, project.fonts_dir)
+        diagnostics += [missing_text_problem(key, source.marks, source.path, campaign) for key in gaps[source_id]]
+        skip = lenient.gaps.get(source.path, set()) | {key[:-1] for key in gaps[source_id]}
+        diagnostics += glyph_problems(source, campaign, project.fonts_dir)
+        diagnostics += fallback_problems(source, campaign, project.fonts_dir)
         diagnostics += text_problems(source, campaign, skip)
         if lock is not None:
-            diagnostics += freshness_problems(source, source_id, lock, skip)
+            diagnostics += freshness_problems(source, source_id, lock, campaign, skip)
     return diagnostics
 
 
@@ -155,8 +194,8 @@ def _print_jobs(project: Project, brochures: list[str]) -> list[Job]:
     return [
         Job(brochure, edition, "print")
         for brochure in brochures
-        for edition in project.brochures[brochure].model.editions or campaign.editions
-        if campaign.layouts.get(edition) in project.layouts
+        for edition in brochure_editions(campaign, project.brochures[brochure].model)
+        if campaign.editions[edition].layout in project.layouts
     ]
 
 

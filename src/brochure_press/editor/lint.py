@@ -1,23 +1,24 @@
-"""Lint rules on sources and layouts: links, e-mail and phone formats, contacts, TODO markers, bidi controls, Arabic CSS."""
+"""Lint rules on source texts, one function per rule: links, e-mail and phone formats, contacts, TODO markers,
+bidi controls."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
-
-import tinycss2
 
 from brochure_press.compose.inline import inline_tokens, isolated_runs, suspicious_characters
 from brochure_press.core.diagnostics import Diagnostic, Location, Severity
-from brochure_press.core.model import EMAIL_PATTERN, Campaign, Text
+from brochure_press.core.languages import source_language
+from brochure_press.core.model import EMAIL_PATTERN, Campaign
 from brochure_press.core.project import Source
 from brochure_press.core.sources import Key, dotted
+from brochure_press.core.translations import TODO, todo_problems
 from brochure_press.core.walk import texts
-from brochure_press.editor.translations import TODO
 
-LANGUAGE_NAMES = {"en": "English", "ar": "Arabic"}
 WESTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 #: Anything that may be a phone number: digits with separators, at least seven digits in all (checked below).
@@ -26,11 +27,10 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 EMAIL = re.compile(EMAIL_PATTERN)
 BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]،؛؟]")
-#: Selectors that can only match English: rules under them may justify and letter-space freely.
-ENGLISH_ONLY = (":lang(en)", "[lang=en]", "[dir=ltr]", ":dir(ltr)", ".edition-en")
-HARMLESS_SPACING = frozenset({"normal", "0", "0px", "0em", "0mm", "0pt", "inherit", "initial", "unset"})
-TEMPLATE_CSS = re.compile(r"(text-align(?:-last)?\s*:\s*justify|letter-spacing\s*:\s*(?!normal|0\b|0[a-z]+\b)[^;\"'}]+)", re.I)
-UNFILTERED_PHONE = re.compile(r"\{\{\s*([\w.]*phone)\s*\}\}")
+
+
+LINK_HINT = "write links as [text](https://…) or [address](mailto:name@example.org)"
+SCHEME_HINT = "links must start with https://, http:// or mailto:"
 
 
 def _digits(number: str) -> str:
@@ -93,102 +93,149 @@ def _campaign_contacts(campaign: Campaign) -> tuple[list[str], list[str]]:
     return phones, emails
 
 
-def _pair_problems(key: Key, pair: Text, source: Source, campaign: Campaign) -> Iterator[Diagnostic]:
-    phones, emails = _campaign_contacts(campaign)
-    known_digits = [_digits(p) for p in phones]
-    sides = {lang: _Pair(getattr(pair, lang)) for lang in ("en", "ar")}
+@dataclass(frozen=True)
+class _Texts:
+    """One text in every language it is written in, with what the rules need to report on it."""
 
-    def at(lang: str, severity: Severity, code: str, message: str, hint: str) -> Diagnostic:
-        return source.diagnostic((*key, lang), severity, code, message, hint)
+    key: Key
+    source: Source[Any]
+    campaign: Campaign
+    sides: dict[str, _Pair]
 
-    for lang, side in sides.items():
+    def at(self, lang: str, severity: Severity, code: str, message: str, hint: str) -> Diagnostic:
+        return self.source.diagnostic((*self.key, lang), severity, code, message, hint)
+
+    def runs(self) -> Iterator[tuple[str, str]]:
+        return ((lang, run) for lang, side in self.sides.items() for run in side.runs)
+
+    def phones(self) -> Iterator[tuple[str, str, re.Match[str]]]:
+        return ((lang, run, match) for lang, run in self.runs() for match in phone_candidates(run))
+
+
+def link_targets(texts: _Texts) -> Iterator[Diagnostic]:
+    """Links whose target is not a usable web address or e-mail address."""
+    for lang, side in texts.sides.items():
         for href in side.links:
             if why := _link_problem(href):
-                yield at(lang, "error", "link", why, "write links as [text](https://…) or [address](mailto:name@example.org)")
-        for run in side.runs:
-            if "](" in run:
-                yield at(
-                    lang,
-                    "error",
-                    "link",
-                    "broken link: it prints as written",
-                    "links must start with https://, http:// or mailto:",
+                yield texts.at(
+                    lang, "error", "link", why, "write links as [text](https://…) or [address](mailto:name@example.org)"
                 )
-            for match in phone_candidates(run):
-                number, digits = match.group(), _digits(match.group())
-                if number != number.translate(WESTERN_DIGITS):
-                    yield at(
-                        lang,
-                        "warning",
-                        "phone-digits",
-                        f"phone number `{number}` uses Arabic-Indic digits",
-                        "write phone numbers with 0–9",
-                    )
-                elif not _isolated(run, match.start(), match.end()):
-                    yield at(
-                        lang,
-                        "warning",
-                        "phone-isolation",
-                        f"phone number `{number}` is not written the way the layout keeps numbers together and left to right",
-                        "write it as digit groups separated by single spaces, like +965 2530 8169",
-                    )
-                if not any(k == digits or k.endswith(digits) for k in known_digits):
-                    yield at(
-                        lang,
-                        "warning",
-                        "unknown-phone",
-                        f"phone number `{number}` is not one of the campaign's numbers ({', '.join(phones)})",
-                        "check the digits; help lines belong in campaign.yaml",
-                    )
+
+
+def broken_links(texts: _Texts) -> Iterator[Diagnostic]:
+    """Link syntax that did not become a link and would print as written."""
+    for lang, run in texts.runs():
+        if "](" in run:
+            yield texts.at(
+                lang, "error", "link", "broken link: it prints as written", "links must start with https://, http:// or mailto:"
+            )
+
+
+def phone_digits(texts: _Texts) -> Iterator[Diagnostic]:
+    """Phone numbers in other digits than 0–9, which people cannot dial as printed."""
+    for lang, _, match in texts.phones():
+        if match.group() != match.group().translate(WESTERN_DIGITS):
+            message = f"phone number `{match.group()}` uses Arabic-Indic digits"
+            yield texts.at(lang, "warning", "phone-digits", message, "write phone numbers with 0–9")
+
+
+def phone_isolation(texts: _Texts) -> Iterator[Diagnostic]:
+    """Phone numbers written so that the layout cannot keep them together and left to right."""
+    for lang, run, match in texts.phones():
+        number = match.group()
+        if number == number.translate(WESTERN_DIGITS) and not _isolated(run, match.start(), match.end()):
+            yield texts.at(
+                lang,
+                "warning",
+                "phone-isolation",
+                f"phone number `{number}` is not written the way the layout keeps numbers together and left to right",
+                "write it as digit groups separated by single spaces, like +965 2530 8169",
+            )
+
+
+def unknown_phones(texts: _Texts) -> Iterator[Diagnostic]:
+    """Phone numbers that are not one of the campaign's help lines."""
+    phones, _ = _campaign_contacts(texts.campaign)
+    known = [_digits(p) for p in phones]
+    for lang, _, match in texts.phones():
+        digits = _digits(match.group())
+        if not any(k == digits or k.endswith(digits) for k in known):
+            yield texts.at(
+                lang,
+                "warning",
+                "unknown-phone",
+                f"phone number `{match.group()}` is not one of the campaign's numbers ({', '.join(phones)})",
+                "check the digits; help lines belong in campaign.yaml",
+            )
+
+
+def email_addresses(texts: _Texts) -> Iterator[Diagnostic]:
+    """E-mail addresses that are incomplete or not the campaign's."""
+    _, emails = _campaign_contacts(texts.campaign)
+    for lang, side in texts.sides.items():
         for email in side.emails:
             if not EMAIL.match(email):
-                yield at(
+                yield texts.at(
                     lang, "warning", "email", f"`{email}` is not a complete e-mail address", "write it like name@example.org"
                 )
             elif email.lower() not in emails:
-                yield at(
+                yield texts.at(
                     lang,
                     "warning",
                     "unknown-email",
                     f"e-mail address `{email}` is not one of the campaign's ({', '.join(emails) or 'none'})",
                     "check the address; help lines belong in campaign.yaml",
                 )
-    only_en, only_ar = sides["en"].contacts() - sides["ar"].contacts(), sides["ar"].contacts() - sides["en"].contacts()
-    if only_en or only_ar:
+
+
+def contacts_agree(texts: _Texts) -> Iterator[Diagnostic]:
+    """Every translation gives the same numbers, addresses and links as the source text."""
+    campaign, sides = texts.campaign, texts.sides
+    source_lang = source_language(campaign)
+    if source_lang not in sides:
+        return
+    names = {code: language.name for code, language in campaign.languages.items()}
+    original = sides[source_lang].contacts()
+    for lang, side in sides.items():
+        only_source, only_here = original - side.contacts(), side.contacts() - original
+        if lang == source_lang or not (only_source or only_here):
+            continue
         differences = [
-            f"only in {LANGUAGE_NAMES[lang]}: {', '.join(sorted(only))}"
-            for lang, only in (("en", only_en), ("ar", only_ar))
+            f"only in {names[code]}: {', '.join(sorted(only))}"
+            for code, only in ((source_lang, only_source), (lang, only_here))
             if only
         ]
         yield Diagnostic(
             "warning",
             "contacts-differ",
-            f"English and Arabic give different numbers, addresses or links ({'; '.join(differences)})",
-            source.location(*key, "ar"),
-            dotted(key),
-            "give the same contacts in both languages",
+            f"{names[source_lang]} and {names[lang]} give different numbers, addresses or links ({'; '.join(differences)})",
+            texts.source.location(*texts.key, lang),
+            dotted(texts.key),
+            "give the same contacts in every language",
         )
 
 
-def text_problems(source: Source, campaign: Campaign, skip: Collection[Key] = ()) -> list[Diagnostic]:
+#: The rules every written text goes through, in the order their findings are listed.
+TEXT_RULES: tuple[Callable[[_Texts], Iterator[Diagnostic]], ...] = (
+    link_targets,
+    broken_links,
+    phone_digits,
+    phone_isolation,
+    unknown_phones,
+    email_addresses,
+    contacts_agree,
+)
+
+
+def text_problems(source: Source[Any], campaign: Campaign, skip: Collection[Key] = ()) -> list[Diagnostic]:
     """Problems in the texts of one source: TODO markers, links, e-mail and phone formats, contacts."""
-    problems: list[Diagnostic] = []
+    problems = todo_problems(source, campaign, skip)
     for key, pair in texts(source.model):
         if key in skip:
             continue
-        todo = [lang for lang in ("en", "ar") if TODO.search(getattr(pair, lang))]
-        for lang in todo:
-            problems.append(
-                source.diagnostic(
-                    (*key, lang),
-                    "warning",
-                    "todo",
-                    f"{LANGUAGE_NAMES[lang]} text still to be written",
-                    "replace the TODO text with the real one",
-                )
-            )
-        if not todo:
-            problems.extend(_pair_problems(key, pair, source, campaign))
+        if not any(TODO.search(value) for value in pair.root.values()):
+            sides = {lang: _Pair(value) for lang, value in pair.root.items() if lang in campaign.languages}
+            problems.extend(d for rule in TEXT_RULES for d in rule(_Texts(key, source, campaign, sides)))
     return problems
 
 
@@ -211,66 +258,4 @@ def control_character_problems(path: Path) -> list[Diagnostic]:
                     hint="delete it: printing removes it anyway, and numbers and names are isolated automatically",
                 )
             )
-    return problems
-
-
-def _english_only(selector: str) -> bool:
-    parts = re.sub(r"[\s\"']", "", selector.lower()).split(",")
-    return all(any(marker in part for marker in ENGLISH_ONLY) for part in parts)
-
-
-def _css_declarations(rules: list, selector: str = "") -> Iterator[tuple[str, tinycss2.ast.Declaration]]:
-    """(selector, declaration) of every style rule, looking inside @media and @supports."""
-    for rule in rules:
-        if rule.type == "qualified-rule":
-            prelude = tinycss2.serialize(rule.prelude).strip()
-            for declaration in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True):
-                if declaration.type == "declaration":
-                    yield prelude, declaration
-        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
-            yield from _css_declarations(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
-
-
-def _arabic_spacing(path: Path, line: int, column: int, what: str, justified: bool) -> Diagnostic:
-    why = (
-        "WeasyPrint has no kashida, so word gaps balloon" if justified else "letter-spacing breaks the joining of Arabic letters"
-    )
-    return Diagnostic(
-        "warning",
-        "arabic-css",
-        f"{what} can reach Arabic text: {why}",
-        Location(path, line, column),
-        hint="limit the rule to English, e.g. `p:lang(en)`; Arabic stays start-aligned, without letter-spacing",
-    )
-
-
-def layout_problems(layouts_dir: Path) -> list[Diagnostic]:
-    """Justified or letter-spaced Arabic in the layouts' CSS and templates, and phone numbers printed un-isolated."""
-    problems = []
-    for path in sorted(layouts_dir.rglob("*.css")):
-        rules = tinycss2.parse_stylesheet(
-            path.read_text(encoding="utf-8", errors="replace"), skip_comments=True, skip_whitespace=True
-        )
-        for selector, declaration in _css_declarations(rules):
-            value = tinycss2.serialize(declaration.value).strip().lower().removesuffix("!important").strip()
-            justified = declaration.lower_name in ("text-align", "text-align-last") and value == "justify"
-            spaced = declaration.lower_name == "letter-spacing" and value not in HARMLESS_SPACING
-            if (justified or spaced) and not _english_only(selector):
-                what = f"`{selector} {{ {declaration.lower_name}: {value} }}`"
-                problems.append(_arabic_spacing(path, declaration.source_line, declaration.source_column, what, justified))
-    for path in sorted(layouts_dir.rglob("*.j2")):
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
-            for match in TEMPLATE_CSS.finditer(line):
-                what, justified = f"`{match.group().strip()}` in a template", "justify" in match.group().lower()
-                problems.append(_arabic_spacing(path, number, match.start() + 1, what, justified))
-            for match in UNFILTERED_PHONE.finditer(line):
-                problems.append(
-                    Diagnostic(
-                        "warning",
-                        "phone-isolation",
-                        f"`{match.group()}` prints a phone number without isolation: in Arabic it can read backwards",
-                        Location(path, number, match.start() + 1),
-                        hint=f"write `{{{{ {match.group(1)} | phone }}}}`",
-                    )
-                )
     return problems

@@ -15,6 +15,7 @@ from brochure_press.compose.fonts import font_files
 from brochure_press.compose.layouts import compose
 from brochure_press.core.diagnostics import BuildError, Diagnostic, errors
 from brochure_press.core.jobs import Job
+from brochure_press.core.languages import brochure_editions
 from brochure_press.core.model import Edition
 from brochure_press.core.project import CAMPAIGN_FILE, Project, load_sources
 from brochure_press.render.job import check_sources
@@ -182,12 +183,16 @@ class Site:
                 model, url = source.model, quote(brochure)
                 links = "".join(
                     f'<a href="/view/{url}/{e}">{e}</a><a href="/proof/{url}/{e}">{e} proof PDF</a>'
-                    for e in model.editions or project.campaign.model.editions
+                    for e in brochure_editions(project.campaign.model, model)
                 )
                 status = f'<span class="status {model.status}">{model.status}</span>'
+                languages = project.campaign.model.languages
+                first, *others = [(code, title) for code, title in model.title.root.items() if code in languages]
+                translated = "".join(
+                    f'<div lang="{code}" dir="{languages[code].direction}">{escape(title)}</div>' for code, title in others
+                )
                 parts.append(
-                    f'<div class="brochure"><h2>{escape(model.title.en)}{status}</h2>'
-                    f'<div lang="ar" dir="rtl">{escape(model.title.ar)}</div>'
+                    f'<div class="brochure"><h2 lang="{first[0]}">{escape(first[1])}{status}</h2>{translated}'
                     f'<div class="editions"><code>{escape(brochure)}</code> · {links}</div></div>'
                 )
         return self._page("brochure-press preview", "\n".join(parts), version)
@@ -213,7 +218,7 @@ class Site:
                 "error", "unknown-brochure", f"no brochure `{brochure}` in brochures/", hint="see the list of brochures"
             )
             return version, project, problems, self.error_page([known], version)
-        editions = project.brochures[brochure].model.editions or project.campaign.model.editions
+        editions = brochure_editions(project.campaign.model, project.brochures[brochure].model)
         if edition not in editions:
             missing = Diagnostic(
                 "error", "unknown-edition", f"{brochure} has no `{edition}` edition", hint=f"one of: {', '.join(editions)}"
@@ -227,10 +232,10 @@ class Site:
         if error or project is None:
             return error
         try:
-            html = compose(project, brochure, edition, "proof").html  # type: ignore[arg-type]
+            html = compose(project, brochure, edition, "proof").html
         except BuildError as exc:
             return self.error_page(exc.diagnostics, version)
-        editions = project.brochures[brochure].model.editions or project.campaign.model.editions
+        editions = brochure_editions(project.campaign.model, project.brochures[brochure].model)
         head = f'<base href="/"><style>{font_faces(project.fonts_dir)}{CHROME_CSS}</style>'
         tail = self._bar(brochure, edition, editions, "view")
         if problems:
@@ -246,7 +251,7 @@ class Site:
         version, project, _, error = self._ready(brochure, edition)
         if error or project is None:
             return error
-        editions = project.brochures[brochure].model.editions or project.campaign.model.editions
+        editions = brochure_editions(project.campaign.model, project.brochures[brochure].model)
         body = (
             f"{self._bar(brochure, edition, editions, 'proof')}"
             f'<iframe title="proof PDF" src="/pdf/{quote(brochure)}/{edition}.pdf?v={version}" '
@@ -262,7 +267,7 @@ class Site:
         key = (version, brochure, edition)
         with self._typesetting:
             if key not in self._pdfs:
-                job = Job(brochure, edition, "proof")  # type: ignore[arg-type]
+                job = Job(brochure, edition, "proof")
                 try:
                     problems = errors(check_sources(project, [job]))
                     self._pdfs[key] = self.error_page(problems, version) if problems else pdf_of(project, job)

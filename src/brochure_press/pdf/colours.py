@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -128,11 +129,20 @@ def cmyk_text(inks: tuple[float, ...]) -> str:
     return " ".join(f"{ch}{round(v * 100):g}" for ch, v in zip("CMYK", inks, strict=True))
 
 
-def colour_text(colour: Colour) -> str:
-    """A colour for a message: CMYK as printers write it, others by space and values."""
-    inks = colour.cmyk()
-    if inks is not None and colour.space.family == "cmyk":
-        return cmyk_text(inks)
-    if inks is not None:
-        return f"{colour.space.name} ({cmyk_text(inks)})"
-    return f"{colour.space.name} {' '.join(f'{v:g}' for v in colour.values)}".strip()
+def function_ends(function: Any) -> Iterator[tuple[float, ...]]:
+    """Colour values at the ends of a shading's function, where they can be read without evaluating it."""
+    if isinstance(function, pikepdf.Array):
+        parts = [list(function_ends(f)) for f in function]
+        if parts and all(len(p) == 2 for p in parts):
+            yield tuple(v for p in parts for v in p[0])
+            yield tuple(v for p in parts for v in p[1])
+        return
+    if not isinstance(function, pikepdf.Dictionary | pikepdf.Stream):
+        return
+    kind = int(function.get("/FunctionType", -1))
+    if kind == 2:
+        yield tuple(float(v) for v in function.get("/C0", [0.0]))
+        yield tuple(float(v) for v in function.get("/C1", [1.0]))
+    elif kind == 3:
+        for part in function.get("/Functions", []):
+            yield from function_ends(part)

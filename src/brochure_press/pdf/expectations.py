@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 
 from brochure_press.compose.fonts import family_coverage
-from brochure_press.compose.layouts import edition_language, fold_positions, place_panels
+from brochure_press.compose.layouts import PanelBox, fold_positions, page_multiple, place_panels
+from brochure_press.core.languages import edition_language
 from brochure_press.core.model import Edition, Layout, Standard
 from brochure_press.core.project import Project
-from brochure_press.pdf.content import Box
+from brochure_press.pdf.coordinates import Box
+from brochure_press.pdf.limits import Limits, raw_stream_problems
 
 MM = 72 / 25.4
 #: Printers need at least this much bleed, whatever campaign.yaml says.
@@ -45,12 +47,25 @@ class Expectations:
     safety_mm: float = 4.0
     ink_limit: float = 300.0
     families: frozenset[str] = frozenset()
+    #: The bundled fonts, whose glyph outlines the embedded font programs must have.
+    fonts_dir: Path | None = None
+    #: The campaign's output condition (`print.output_intent.condition`).
+    output_condition: str = ""
+    #: Named destinations the layout sets: (name, page number, x in mm from the left trim edge or None).
+    markers: tuple[tuple[str, int, float | None], ...] = ()
+    limits: Limits = field(default_factory=Limits)
+    #: Reversed or multi-plate text must be at least this large (points; bold text: the second).
+    min_text_pt: float = 9.0
+    min_bold_text_pt: float = 8.0
+    #: A flowing document's page count must be a multiple of this (2 for sheets printed on both sides).
+    page_multiple: int = 2
 
 
 def expectations(project: Project, edition: Edition, standard: Standard | None = None) -> Expectations:
     """What the print file of an edition must be: the layout's size, pages and folds, the campaign's limits."""
-    layout = project.layouts[project.campaign.model.layouts[edition]].model
-    return expect(project, layout, edition_language(edition)[1], standard)
+    campaign = project.campaign.model
+    layout = project.layouts[campaign.editions[edition].layout].model
+    return expect(project, layout, edition_language(campaign, edition)[1], standard)
 
 
 def expect(project: Project, layout: Layout | None, direction: str, standard: Standard | None) -> Expectations:
@@ -66,25 +81,41 @@ def expect(project: Project, layout: Layout | None, direction: str, standard: St
         safety_mm=spec.safety_mm,
         ink_limit=spec.ink_limit,
         families=frozenset(family_coverage(project.fonts_dir)),
+        fonts_dir=project.fonts_dir,
+        output_condition=spec.output_intent.condition,
+        markers=layout_markers(placed) if layout else (),
+        min_text_pt=spec.plate_rules.min_text_pt,
+        min_bold_text_pt=spec.plate_rules.min_bold_text_pt,
+        page_multiple=page_multiple(project),
     )
 
 
-PRINT_NAME = re.compile(r"(?:DRAFT-)?[\w-]+\.(?P<edition>en|ar|bilingual)\.print\.pdf")
+def layout_markers(placed: tuple[tuple[PanelBox, ...], ...]) -> tuple[tuple[str, int, float | None], ...]:
+    """The named destinations a layout sets: `cover` on the page with the cover panel (page 1 without panels),
+    and `panel-<name>` at each panel's left edge."""
+    panels = [(f"panel-{p.name}", n, p.x) for n, page in enumerate(placed, start=1) for p in page]
+    cover = next((n for name, n, _ in panels if name == "panel-cover"), 1)
+    return (("cover", cover, None), *panels)
+
+
+PRINT_NAME = re.compile(r"(?:DRAFT-)?[\w-]+\.(?P<edition>[a-z0-9-]+)\.print\.pdf")
 
 
 def expectations_for_file(project: Project, path: Path, data: bytes, standard: Standard | None = None) -> Expectations:
     """Expectations for a file given on the command line: by its name `<brochure>.<edition>.print.pdf`,
     else by the layout whose finished size it has (reading direction from its viewer preferences)."""
     named = PRINT_NAME.fullmatch(path.name)
-    if named and named["edition"] in project.campaign.model.layouts:
-        return expectations(project, named["edition"], standard)  # type: ignore[arg-type]
+    if named and named["edition"] in project.campaign.model.editions:
+        return expectations(project, named["edition"], standard)
+    if raw_stream_problems(data, Limits()):
+        return expect(project, None, "ltr", standard)  # not opened: preflight reports the bomb
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             trim = pdf.pages[0].obj.get("/TrimBox") if len(pdf.pages) else None
-            prefs = pdf.Root.get("/ViewerPreferences") or {}
-            direction = "rtl" if str(prefs.get("/Direction", "")) == "/R2L" else "ltr"
+            prefs = pdf.Root.get("/ViewerPreferences")
+            direction = "rtl" if prefs is not None and str(prefs.get("/Direction", "")) == "/R2L" else "ltr"
             size = size_mm(floats(trim)) if trim is not None else None
-    except (pikepdf.PdfError, ValueError, IndexError, TypeError, AttributeError):
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, IndexError, TypeError, AttributeError):
         size, direction = None, "ltr"  # preflight itself reports what is wrong with the file
     for source in project.layouts.values():
         if size and all(abs(a - b) <= TOLERANCE_MM for a, b in zip(size, source.model.trim_mm, strict=True)):

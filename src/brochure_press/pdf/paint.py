@@ -9,7 +9,8 @@ import pikepdf
 
 from brochure_press.core.diagnostics import PageProblem, Severity
 from brochure_press.pdf.colours import cmyk_text
-from brochure_press.pdf.content import Box, PageContent
+from brochure_press.pdf.coordinates import Box
+from brochure_press.pdf.painted import PageContent
 
 #: Text smaller than this (points, as printed) is small text.
 SMALL_TEXT_PT = 12.0
@@ -102,7 +103,7 @@ def image_ink(image: Any) -> float | None:
             return None
         c, m, y, k = (band.convert("I") for band in picture.split())
         total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
-        return total.getextrema()[1] / 255 * 100  # type: ignore[union-attr, index, operator]
+        return float(total.getextrema()[1]) / 255 * 100
     except Exception:  # an image that cannot be decoded is left to the other checks
         return None
 

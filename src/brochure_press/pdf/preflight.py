@@ -12,7 +12,8 @@ import pikepdf
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, PageProblem, Severity
 from brochure_press.core.model import STANDARD_NAMES
 from brochure_press.core.project import Project
-from brochure_press.pdf.content import Box, PageContent, page_content
+from brochure_press.pdf.content import page_content
+from brochure_press.pdf.coordinates import Box
 from brochure_press.pdf.expectations import (
     MM,
     TOLERANCE_MM,
@@ -22,7 +23,15 @@ from brochure_press.pdf.expectations import (
     floats,
     size_mm,
 )
-from brochure_press.pdf.paint import image_problems, outside, paint_problems, transparency_problems
+from brochure_press.pdf.foldcolour import fold_colour_breaks
+from brochure_press.pdf.fontprograms import font_program_problems, subset_tag_problems
+from brochure_press.pdf.geometry import placement_problems
+from brochure_press.pdf.inkcoverage import ink_coverage_problems
+from brochure_press.pdf.limits import raw_stream_problems, stream_problems
+from brochure_press.pdf.paint import image_problems, paint_problems, transparency_problems
+from brochure_press.pdf.painted import PageContent
+from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
+from brochure_press.pdf.structure import draft_problems, page_order_problems, structure_problems, xmp_text
 from brochure_press.pdf.textpositions import text_too_close
 
 PDFX_NAMESPACE = "http://www.npes.org/pdfx/ns/id/"
@@ -34,14 +43,21 @@ STYLE_WORDS = frozenset(
 #: What preflight checks, in the order a report lists them.
 CHECKS = (
     "PDF/X identification and version",
-    "output intent with an embedded CMYK profile",
+    "output intent with an embedded CMYK profile, for the campaign's output condition",
     "page boxes: trim = finished size, bleed, media, same on every page; page count",
-    "fonts embedded, subset and bundled",
+    "structure: no encryption, scripts, actions, attachments, forms or annotations; pages upright and in order",
+    "size: no stream decoded past the limit",
+    "fonts embedded, subset and bundled: every glyph shown drawn as the bundled font draws it; subset tags unique",
     "colour: no RGB or Lab, no spot colours, total ink, small black text in 100 % K, no white overprint",
+    "plates: small reversed or multi-plate text, 100 % K text overprints, no colour break on a fold",
+    "page count the binding can take",
     "images: CMYK or grey, resolution at placed size",
     "transparency: blending colour space (X-4), none at all (X-1a)",
-    "text clear of trim edges and folds, no annotations on the page",
+    "text clear of trim edges and folds",
+    "art that touches the trim runs into the bleed; other objects clear of trim edges and folds",
+    "total ink on the rendered separations, overprint included",
     "hairlines",
+    "drafts",
 )
 
 
@@ -88,7 +104,7 @@ class _Collector:
 
     def add(self, page: int | None, severity: Severity, code: str, message: str, hint: str = "") -> None:
         text = f"page {page}: {message}" if page else message
-        diagnostic = Diagnostic(severity, f"preflight-{code}", text, Location(self.path), hint=hint)
+        diagnostic = Diagnostic(severity, f"preflight-{code}", text, Location(self.path), hint=hint, kind="preflight")
         self.findings.append(Finding(page, diagnostic))
 
     def extend(self, problems: list[PageProblem]) -> None:
@@ -98,11 +114,7 @@ class _Collector:
 
 def xmp_pdfx_version(pdf: pikepdf.Pdf) -> str:
     """`pdfxid:GTS_PDFXVersion` from the XMP packet, read as text so a damaged packet is simply absent."""
-    stream = pdf.Root.get("/Metadata")
-    try:
-        xmp = stream.read_bytes().decode("utf-8", "replace") if isinstance(stream, pikepdf.Stream) else ""
-    except pikepdf.PdfError:
-        return ""
+    xmp = xmp_text(pdf)
     for prefix in re.findall(rf"xmlns:([\w.-]+)\s*=\s*[\"']{re.escape(PDFX_NAMESPACE)}[\"']", xmp):
         found = re.search(rf"{prefix}:GTS_PDFXVersion\s*(?:=\s*[\"']([^\"']*)|>([^<]*)<)", xmp)
         if found:
@@ -134,8 +146,9 @@ def _identification(pdf: pikepdf.Pdf, data: bytes, expect: Expectations, out: _C
     return claimed
 
 
-def _output_intent(pdf: pikepdf.Pdf, out: _Collector) -> str:
-    """Check for one PDF/X output intent with an embedded CMYK printer profile; return its condition."""
+def _output_intent(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> str:
+    """Check for one PDF/X output intent with an embedded CMYK printer profile, for the campaign's output
+    condition; return its condition."""
     intents = [i for i in pdf.Root.get("/OutputIntents", []) if str(i.get("/S", "")) == "/GTS_PDFX"]
     hint = "set print.output_intent in campaign.yaml to the printer's profile"
     if len(intents) != 1:
@@ -145,6 +158,9 @@ def _output_intent(pdf: pikepdf.Pdf, out: _Collector) -> str:
     condition = str(intent.get("/OutputConditionIdentifier", ""))
     if not condition:
         out.add(None, "error", "output-intent", "the output intent has no OutputConditionIdentifier", hint)
+    elif expect.output_condition and condition != expect.output_condition:
+        message = f"made for the output condition {condition}; the campaign prints for {expect.output_condition}"
+        out.add(None, "error", "output-condition", message, "build it again, or set print.output_intent in campaign.yaml")
     profile = intent.get("/DestOutputProfile")
     if not isinstance(profile, pikepdf.Stream):
         out.add(None, "error", "output-intent", "the output intent has no embedded profile (DestOutputProfile)", hint)
@@ -154,6 +170,16 @@ def _output_intent(pdf: pikepdf.Pdf, out: _Collector) -> str:
         kind = f"{header[12:16].decode('latin-1')}/{header[16:20].decode('latin-1')}"
         out.add(None, "error", "output-intent", f"the output profile is not a CMYK printer profile ({kind})", hint)
     return condition
+
+
+def _page_multiple(pages: int, expect: Expectations, out: _Collector) -> None:
+    """Check that a flowing document of a known layout has a page count its binding can take."""
+    if expect.trim_mm is None or expect.pages is not None or pages % expect.page_multiple == 0:
+        return
+    need = "an even count for sheets printed on both sides"
+    if expect.page_multiple != 2:
+        need = f"a multiple of {expect.page_multiple} for a saddle-stitched booklet"
+    out.add(None, "error", "page-multiple", f"{pages} pages; the job needs {need}", "build the file again: blank pages are added")
 
 
 def _boxes(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> list[tuple[Box, Box]]:
@@ -252,20 +278,19 @@ def _fonts(contents: list[PageContent], expect: Expectations, out: _Collector) -
     return tuple(sorted(n.lstrip("/").split("+", 1)[-1] for n in seen))
 
 
-def _annotations(pdf: pikepdf.Pdf, boxes: list[tuple[Box, Box]], out: _Collector) -> None:
-    for number, (page, (_, bleed)) in enumerate(zip(pdf.pages, boxes, strict=True), start=1):
-        for annotation in page.obj.get("/Annots", []):
-            subtype = str(annotation.get("/Subtype", "")).lstrip("/")
-            rect = floats(annotation.Rect) if "/Rect" in annotation else None
-            if subtype not in ("PrinterMark", "TrapNet") and not outside(rect, bleed):
-                out.add(number, "error", "annotation", f"{subtype or 'an'} annotation on the printed area; PDF/X allows none")
-
-
 def preflight(data: bytes, path: Path, expect: Expectations) -> Report:
     """Check one finished print PDF against what it should be; every problem a finding with its page."""
     out = _Collector(path)
+    bombs = raw_stream_problems(data, expect.limits)
+    if bombs:
+        out.extend(bombs)
+        return Report(path, expect, tuple(out.findings))
     try:
         pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError:
+        message = "the file is encrypted with a password and could not be checked; PDF/X forbids encryption"
+        out.add(None, "error", "encrypted", message, "save it again without a password")
+        return Report(path, expect, tuple(out.findings))
     except (pikepdf.PdfError, ValueError) as exc:
         out.add(None, "error", "unreadable", f"not a readable PDF: {exc}")
         return Report(path, expect, tuple(out.findings))
@@ -283,10 +308,20 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
     if pdf.is_encrypted:
         out.add(None, "error", "encrypted", "the file is encrypted; PDF/X forbids encryption")
     claimed = _identification(pdf, data, expect, out)
-    condition = _output_intent(pdf, out)
+    condition = _output_intent(pdf, expect, out)
     boxes = _boxes(pdf, expect, out)
+    _page_multiple(len(pdf.pages), expect, out)
+    out.extend(structure_problems(pdf, boxes) + draft_problems(pdf, path))
+    facts = {"standard": claimed, "output_condition": condition, "pages": len(pdf.pages)}
+    too_large = stream_problems(pdf, expect.limits)
+    if too_large:
+        out.extend(too_large)
+        out.add(None, "error", "not-checked", "fonts, colours, images, positions and ink were not checked: the file is too large")
+        return Report(path, expect, tuple(out.findings), **facts)  # type: ignore[arg-type]
+    out.extend(page_order_problems(pdf, expect.markers, [trim for trim, _ in boxes]) + subset_tag_problems(pdf))
     contents = [page_content(page) for page in pdf.pages]
     fonts = _fonts(contents, expect, out)
+    out.extend(font_program_problems(contents, expect.fonts_dir))
     inks = []
     for number, (content, (trim, bleed)) in enumerate(zip(contents, boxes, strict=True), start=1):
         for problem in content.unreadable:
@@ -294,10 +329,15 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
         painted, paint_plates = paint_problems(number, content, trim, bleed, expect.standard, expect.ink_limit)
         placed, image_plates = image_problems(number, content, bleed, expect.standard, expect.ink_limit)
         out.extend(painted + placed + transparency_problems(number, content, expect.standard))
+        folds = expect.folds_mm[number - 1] if number - 1 < len(expect.folds_mm) else ()
+        out.extend(placement_problems(number, content, trim, bleed, folds, expect.bleed_mm, expect.safety_mm))
+        out.extend(plate_rule_problems(number, content, bleed, expect.min_text_pt, expect.min_bold_text_pt))
+        out.extend(black_overprint_problems(number, content, bleed))
         plates = paint_plates | image_plates
         inks.append("".join(ch for i, ch in enumerate("CMYK") if i in plates) or "none")
-    _annotations(pdf, boxes, out)
     out.extend(text_too_close(data, boxes, expect.folds_mm, expect.safety_mm))
+    out.extend(ink_coverage_problems(data, len(pdf.pages), expect.ink_limit, expect.limits))
+    out.extend(fold_colour_breaks(data, boxes, expect.folds_mm))
     if expect.trim_mm is None:
         message = "no layout has this file's size; finished size, page count and folds were not checked"
         out.add(None, "warning", "layout-unknown", message)
@@ -306,9 +346,7 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
         path,
         expect,
         tuple(out.findings),
-        standard=claimed,
-        output_condition=condition,
-        pages=len(pdf.pages),
+        **facts,  # type: ignore[arg-type]
         trim_mm=size_mm(boxes[0][0]) if boxes else None,
         bleed_mm=round(min(bleeds), 2) if bleeds else None,
         inks=tuple(inks),

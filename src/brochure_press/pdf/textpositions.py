@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.content import Box
+from brochure_press.pdf.coordinates import Box
 
 MM = 72 / 25.4
 #: Glyph boxes may touch a limit by this much (points) without counting as past it.

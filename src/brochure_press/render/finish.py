@@ -1,7 +1,9 @@
-"""Finishing a WeasyPrint PDF for its use: output intent, exact boxes, printer's marks, reading direction, fixed ids."""
+"""Finishing a WeasyPrint PDF for its use: output intent, exact boxes, printer's marks, reading direction, fixed ids,
+reproducible font programs; for print masters also black overprint, PDF/X metadata and no unused colour spaces."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import uuid
@@ -9,7 +11,10 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from brochure_press.core.model import OutputIntent
+from brochure_press.core.model import DRAFT_LABEL, OutputIntent, Standard
+from brochure_press.render.fontprograms import normalise_font_programs
+from brochure_press.render.masters import drop_unused_colour_spaces, set_master_metadata
+from brochure_press.render.overprint import overprint_black
 
 MM = 72 / 25.4
 MARK_WIDTH_PT = 0.3
@@ -25,12 +30,18 @@ class Finish:
 
     fingerprint: str
     direction: str
+    #: When the sources were last revised: the date of embedded font programs.
+    revised: dt.datetime
     output_intent: OutputIntent | None = None
+    standard: Standard = "x-4"
     bleed_mm: float = 0.0
     marks: bool = False
-    mark_offset_mm: float = 3.0
+    #: Where crop and fold marks start, from the trim edge.
+    mark_offset_mm: float = 5.0
     mark_length_mm: float = 5.0
     folds_mm: tuple[tuple[float, ...], ...] = ()
+    #: A draft's file says so in its metadata (Keywords), for preflight and for anyone who opens it.
+    draft: bool = False
 
 
 def _registration(pdf: pikepdf.Pdf) -> pikepdf.Array:
@@ -111,8 +122,10 @@ def _remove_annotations(page: pikepdf.Page) -> None:
 def finish_pdf(data: bytes, finish: Finish) -> bytes:
     """Apply `finish` to PDF bytes; the result depends only on the input bytes and `finish`."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        normalise_font_programs(pdf, finish.revised)
         if finish.output_intent is not None:
             _set_output_intent(pdf, finish.output_intent)
+            overprint_black(pdf)
             for page in pdf.pages:
                 _remove_annotations(page)
         for number, page in enumerate(pdf.pages):
@@ -125,11 +138,18 @@ def finish_pdf(data: bytes, finish: Finish) -> bytes:
         prefs.DisplayDocTitle = True
         prefs.Direction = pikepdf.Name.R2L if finish.direction == "rtl" else pikepdf.Name.L2R
         pdf.Root.ViewerPreferences = prefs
+        if finish.draft:
+            pdf.docinfo.Keywords = pikepdf.String(DRAFT_LABEL)
         if pikepdf.Name.Metadata in pdf.Root:
             document_id = f"uuid:{uuid.uuid5(ID_NAMESPACE, finish.fingerprint)}"
             with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
                 meta["xmpMM:DocumentID"] = document_id
                 meta["xmpMM:InstanceID"] = document_id
+                if finish.output_intent is not None:
+                    set_master_metadata(meta, finish.standard)
+                if finish.draft:
+                    meta["pdf:Keywords"] = DRAFT_LABEL
+        drop_unused_colour_spaces(pdf)
         permanent = hashlib.md5(finish.fingerprint.encode(), usedforsecurity=False).digest()
         pdf.trailer.ID = pikepdf.Array([pikepdf.String(permanent), pikepdf.String(permanent)])
         out = io.BytesIO()

@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import signal
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.compose.inline import suspicious_characters
-from brochure_press.compose.layouts import MARK_LENGTH_MM, MARK_OFFSET_MM, Composed, compose, fold_positions
+from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fold_positions, page_multiple
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, Source
+from brochure_press.core.translations import read_lock, unfinished_problems
 from brochure_press.core.walk import texts
-from brochure_press.render.fit import fit_problems, page_count_problem, panel_overflow
+from brochure_press.render.fit import COVER_TITLE, fit_problems, page_count_problem, panel_overflow
 from brochure_press.render.typeset import font_configuration, render, variant_options, write_pdf
 
 if TYPE_CHECKING:
     from weasyprint import Document
 
 
-def hidden_character_warnings(source: Source) -> list[Diagnostic]:
+def hidden_character_warnings(source: Source[Any]) -> list[Diagnostic]:
     """Warnings for bidi controls and control characters in texts; they are removed before typesetting."""
     warnings = []
-    for key, pair in texts(source.model):
-        for lang in ("en", "ar"):
-            found = suspicious_characters(getattr(pair, lang))
+    for key, text in texts(source.model):
+        for lang, value in text.root.items():
+            found = suspicious_characters(value)
             if found:
                 warnings.append(
                     source.diagnostic(
@@ -41,15 +43,21 @@ def hidden_character_warnings(source: Source) -> list[Diagnostic]:
     return warnings
 
 
-def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
-    """Source problems that stop the jobs: missing glyphs, and drafts refused for print."""
+def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) -> list[Diagnostic]:
+    """Source problems that stop the jobs: missing glyphs, drafts refused for print, and for print files (unless
+    `allow_draft`) stale translations and texts still marked TODO, which are warnings for proofs."""
     problems: list[Diagnostic] = []
-    policy = project.campaign.model.print.drafts
-    problems += glyph_problems(project.campaign, project.fonts_dir)
+    campaign = project.campaign.model
+    policy = campaign.print.drafts
+    problems += glyph_problems(project.campaign, campaign, project.fonts_dir)
+    lock = read_lock(project.root)
+    printing = {job.brochure for job in jobs if job.variant == "print"} if not allow_draft else set()
+    problems += unfinished_problems(project.campaign, "campaign", lock, campaign, bool(printing))
     for brochure in sorted({job.brochure for job in jobs}):
         source = project.brochures[brochure]
-        problems += glyph_problems(source, project.fonts_dir)
+        problems += glyph_problems(source, campaign, project.fonts_dir)
         problems += hidden_character_warnings(source)
+        problems += unfinished_problems(source, brochure, lock, campaign, brochure in printing)
         if (
             policy == "refuse"
             and source.model.status == "draft"
@@ -70,22 +78,29 @@ def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
 
 def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
     """Compose and lay out one job; a BuildError names every panel whose text runs over (measured in
-    full on tall pages), or a page count the layout does not have."""
+    full on tall pages), or a page count the layout does not have. A flowing document (no fixed pages)
+    is laid out again with blank pages at its end when its page count does not suit the binding."""
     source = project.brochures[job.brochure]
     composed = compose(project, job.brochure, job.edition, job.variant)
-    where = Location(project.layouts[project.campaign.model.layouts[job.edition]].path)
+    where = Location(project.layouts[project.campaign.model.editions[job.edition].layout].path)
     document = render(composed.html, project.root, where)
     if panel_overflow(document):
         measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
         what = f"{job.brochure} ({job.edition} edition)"
-        panels = {s.panel: i for i, s in enumerate(source.model.sections)}
-        raise_if_errors(
-            fit_problems(
-                measured, what, lambda panel: source.location("sections", panels[panel]) if panel in panels else source.location()
-            )
-        )
+        places: dict[str, Location] = {s.panel: source.location("sections", i) for i, s in enumerate(source.model.sections)}
+        places |= {COVER_TITLE: source.location("title")}
+
+        def locate(panel: str) -> Location:
+            return places.get(panel, source.location())
+
+        # Measured on tall pages to give the full length; what only the real pages show is reported as it is.
+        raise_if_errors(fit_problems(measured, what, locate) or fit_problems(document, what, locate))
     if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
         raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
+    blank = -len(document.pages) % page_multiple(project)
+    if not composed.layout.pages and blank:
+        composed = compose(project, job.brochure, job.edition, job.variant, blank_pages=blank)
+        document = render(composed.html, project.root, where)
     return composed, document
 
 
@@ -112,15 +127,19 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
     is_print = job.variant == "print"
     data = write_pdf(document, variant_options(job.variant, spec.standard))
     fingerprint = hashlib.sha256(f"{job}\n{composed.html}".encode()).hexdigest()
+    revised = project.brochures[job.brochure].model.revised
     finish = Finish(
         fingerprint=fingerprint,
         direction=composed.direction,
+        revised=dt.datetime(revised.year, revised.month, revised.day, tzinfo=dt.UTC),
         output_intent=spec.output_intent if is_print else None,
+        standard=spec.standard,
         bleed_mm=composed.bleed_mm,
         marks=is_print and spec.marks == "crop",
-        mark_offset_mm=max(MARK_OFFSET_MM, composed.bleed_mm),
+        mark_offset_mm=composed.mark_offset_mm,
         mark_length_mm=MARK_LENGTH_MM,
         folds_mm=fold_positions(composed.pages),
+        draft=project.brochures[job.brochure].model.status == "draft",
     )
     result = finish_pdf(data, finish)
     if is_print:

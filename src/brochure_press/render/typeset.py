@@ -12,6 +12,7 @@ from urllib.request import url2pathname
 
 from brochure_press.compose.fonts import isolate_fontconfig
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.files import Stamp, folder_stamp
 from brochure_press.core.model import Variant
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def sandboxed_fetcher(root: Path) -> Any:
 
     allowed = [(root / folder).resolve() for folder in ASSET_FOLDERS]
 
-    class ProjectFetcher(URLFetcher):
+    class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             parsed = urlparse(url)
             if parsed.scheme == "data" and len(url) <= MAX_DATA_URL:
@@ -72,9 +73,14 @@ def sandboxed_fetcher(root: Path) -> Any:
     return ProjectFetcher()
 
 
-@cache
 def font_configuration(fonts_dir: Path) -> Any:
-    """One WeasyPrint font configuration per process and fonts folder, seeing the bundled fonts only."""
+    """One WeasyPrint font configuration per process and fonts folder, seeing the bundled fonts only; made
+    again when a font is added, removed or replaced."""
+    return _font_configuration(fonts_dir, folder_stamp(fonts_dir))
+
+
+@cache
+def _font_configuration(fonts_dir: Path, _stamp: tuple[Stamp, ...]) -> Any:
     isolate_fontconfig(fonts_dir)
     from weasyprint.text.fonts import FontConfiguration
 
@@ -85,6 +91,7 @@ def render(html: str, root: Path, where: Location) -> Document:
     """Lay out HTML whose relative URLs resolve against the project root."""
     font_config = font_configuration((root / "fonts").resolve())
     from weasyprint import HTML
+    from weasyprint.urls import URLFetchingError
 
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
@@ -93,15 +100,22 @@ def render(html: str, root: Path, where: Location) -> Document:
         document = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root)).render(
             font_config=font_config
         )
+    except URLFetchingError as exc:
+        hint = "name only files of the project's layouts/, fonts/ and brochures/"
+        raise BuildError([Diagnostic("error", "layout", str(exc), where, hint=hint, kind="layout")]) from None
     finally:
         logger.removeHandler(collector)
     if collector.messages:
         raise BuildError(
-            [Diagnostic("error", "layout", m, where, hint="check the layout's HTML and CSS") for m in collector.messages]
+            [
+                Diagnostic("error", "layout", m, where, hint="check the layout's HTML and CSS", kind="layout")
+                for m in collector.messages
+            ]
         )
     return document
 
 
 def write_pdf(document: Document, options: VariantOptions) -> bytes:
     """PDF bytes of a laid-out document."""
-    return document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags, uncompressed_pdf=False)
+    data: bytes = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags, uncompressed_pdf=False)
+    return data

@@ -1,0 +1,50 @@
+"""CSS for each of the campaign's languages: font stacks, type scale, hyphenation, script rules."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from brochure_press.compose.fonts import stack
+from brochure_press.core.languages import COUNTER_STYLES
+from brochure_press.core.model import Campaign, Language
+
+
+def _families(families: tuple[str, ...]) -> str:
+    return ", ".join(f'"{family}"' for family in families)
+
+
+def _rules(code: str, language: Language) -> str:
+    """Custom properties and inherited settings on every element that names the language; the layouts use the
+    properties (`p { font-size: var(--size-body) }`), so their own classes keep the last word."""
+    scale = language.scale
+    body, display = _families(stack(language)), _families(stack(language, display=True))
+    declarations = [
+        f"--font-body: {body}; --font-display: {display}",
+        f"--size-body: {scale.body}pt; --size-heading: {scale.heading}pt; --size-subheading: {scale.subheading}pt",
+        f"--size-title: {scale.title}pt; --size-small: {scale.small}pt; --heading-leading: {scale.heading_line_height}",
+        f"font-family: var(--font-body); line-height: {scale.line_height}",
+        f"hyphens: {'auto; hyphenate-limit-chars: 8 3 3' if language.hyphenate else 'manual'}",
+    ]
+    if language.script == "Arab":
+        declarations.append("letter-spacing: normal; word-spacing: normal; text-align: start")
+    return f'[lang|="{code}"] {{ {"; ".join(declarations)}; }}'
+
+
+def language_css(campaign: Campaign) -> str:
+    """One rule per language, selected by the `lang` attribute, so a language added in campaign.yaml is set
+    in its own fonts and sizes without touching the layouts."""
+    return "\n".join(_rules(code, language) for code, language in campaign.languages.items())
+
+
+def page_numbers_css(language: Language) -> str:
+    """Declarations for a page-margin box that writes "page n of N" in a language's words, digits and font."""
+    counters = {"{page}": "page", "{pages}": "pages"}
+    style = COUNTER_STYLES[language.digits]
+    parts = []
+    for piece in re.split(r"(\{pages?\})", language.page_of):
+        if piece in counters:
+            parts.append(f"counter({counters[piece]}, {style})")
+        elif piece:
+            parts.append(json.dumps(piece, ensure_ascii=False))
+    return f"content: {' '.join(parts)}; font-family: {_families(stack(language))};"

@@ -1,0 +1,131 @@
+"""The glossary enforced: avoided terms and variant spellings of fixed names, found in every text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from brochure_press.compose.inline import plain_text
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.glossary import GLOSSARY_FILE, Glossary
+from brochure_press.core.model import Campaign
+from brochure_press.core.project import Source
+from brochure_press.core.sources import Key, dotted, read_yaml, validate
+from brochure_press.core.walk import texts
+
+#: Arabic vowel marks (tashkeel), the superscript alef and tatweel: ignored when matching.
+_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "ء", "ئ": "ء"})
+
+
+def load_glossary(root: Path) -> Source[Glossary] | None:
+    """The project's glossary, validated; None when the project has none."""
+    path = root / "brochures" / GLOSSARY_FILE
+    if not path.exists():
+        return None
+    data, marks = read_yaml(path)
+    return Source(path, validate(Glossary, data, marks, path), marks)
+
+
+def _normal(text: str, script: str) -> str:
+    """Text as matching sees it: Arabic-script text without vowel marks and with one alef and one hamza;
+    every other script case-folded."""
+    if script == "Arab":
+        return _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+    return text.casefold()
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    """Finds a term in texts of one script: whole words for scripts with spaces and cases, substrings
+    in Arabic script (which attaches particles and pronouns to words)."""
+
+    script: str
+
+    def spans(self, term: str, text: str) -> list[tuple[int, int]]:
+        needle = re.escape(_normal(term, self.script))
+        pattern = needle if self.script == "Arab" else rf"(?<!\w){needle}(?!\w)"
+        return [m.span() for m in re.finditer(pattern, _normal(text, self.script))]
+
+    def inside(self, span: tuple[int, int], phrases: list[str], text: str) -> bool:
+        return any(s <= span[0] and span[1] <= e for phrase in phrases for s, e in self.spans(phrase, text))
+
+
+def _column(source: Source[Any], key: Key, term: str) -> Location:
+    """The place of `term` in the source file: on the text's own line(s) when it is written there as is."""
+    where = source.location(*key)
+    if not where.line:
+        return where
+    try:
+        lines = source.path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return where
+    for offset, line in enumerate(lines[where.line - 1 : where.line + 9]):
+        start = where.column - 1 if offset == 0 else 0
+        found = line.find(term, start)
+        if found >= 0:
+            return Location(where.path, where.line + offset, found + 1)
+    return where
+
+
+def _findings(source: Source[Any], source_id: str, glossary: Glossary, campaign: Campaign) -> Iterator[Diagnostic]:
+    for key, text in texts(source.model):
+        place = f"{source_id}:{dotted(key)}"
+        for lang, value in text.root.items():
+            if lang not in campaign.languages:
+                continue
+            matcher, plain = _Matcher(campaign.languages[lang].script), plain_text(value)
+            yield from _avoided(source, key, lang, plain, place, matcher, glossary)
+            yield from _variants(source, key, lang, plain, matcher, glossary)
+
+
+def _avoided(
+    source: Source[Any], key: Key, lang: str, plain: str, place: str, matcher: _Matcher, glossary: Glossary
+) -> Iterator[Diagnostic]:
+    for term in glossary.terms:
+        forms = term.languages.get(lang)
+        for avoid in forms.avoid if forms else ():
+            if place in avoid.allow_in:
+                continue
+            for span in matcher.spans(avoid.term, plain):
+                if not matcher.inside(span, avoid.unless_part_of, plain):
+                    yield Diagnostic(
+                        "warning",
+                        "glossary-avoid",
+                        f"`{plain[span[0] : span[1]]}`: {avoid.why}",
+                        _column(source, (*key, lang), plain[span[0] : span[1]]),
+                        dotted((*key, lang)),
+                        f"write `{forms.preferred}` (glossary: {term.id})" if forms else "",
+                    )
+
+
+def _variants(
+    source: Source[Any], key: Key, lang: str, plain: str, matcher: _Matcher, glossary: Glossary
+) -> Iterator[Diagnostic]:
+    for name in glossary.names:
+        forms = name.languages.get(lang)
+        for variant in forms.variants if forms else ():
+            for span in matcher.spans(variant, plain):
+                if forms and not matcher.inside(span, forms.preferred, plain):
+                    yield Diagnostic(
+                        "warning",
+                        "glossary-name",
+                        f"`{plain[span[0] : span[1]]}` is not how {name.what} is written",
+                        _column(source, (*key, lang), plain[span[0] : span[1]]),
+                        dotted((*key, lang)),
+                        f"write `{forms.preferred[0]}` (glossary: {name.id})",
+                    )
+
+
+def terminology_problems(root: Path, sources: dict[str, Source[Any]], campaign: Campaign) -> list[Diagnostic]:
+    """Every avoided term and variant name in the given sources; problems of the glossary itself if it is broken."""
+    try:
+        glossary = load_glossary(root)
+    except BuildError as exc:
+        return exc.diagnostics
+    if glossary is None:
+        return []
+    return [d for source_id, source in sources.items() for d in _findings(source, source_id, glossary.model, campaign)]

@@ -1,0 +1,123 @@
+"""Total area coverage measured on the rendered separations (Ghostscript's `tiffsep`, overprint simulated), so that
+ink built up where objects overlap or overprint is seen, not only each colour on its own."""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageMath
+
+from brochure_press.core.diagnostics import PageProblem
+from brochure_press.pdf.limits import Limits
+
+#: Rendering resolution: a pixel is 0.35 mm, fine enough for areas of ink, fast enough for every build.
+DPI = 72
+#: Ink over the limit must cover at least this much of a page (mm²) to count: a few pixels at the edges of
+#: shapes do not.
+MIN_AREA_MM2 = 1.0
+MM_PER_INCH = 25.4
+GHOSTSCRIPT = "gs"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The most ink on one page, in per cent, and the area (mm²) over the limit."""
+
+    page: int
+    highest: float
+    over_mm2: float
+
+
+def ghostscript() -> str | None:
+    """The Ghostscript program, when installed."""
+    return shutil.which(GHOSTSCRIPT)
+
+
+def _limit_memory(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _page_coverage(path: Path, page: int, ink_limit: float, dpi: int) -> Coverage:
+    """Read a composite CMYK TIFF of one page; its outermost pixel frame (marks meet the bleed edge) is left out."""
+    with Image.open(path) as picture:
+        picture.load()
+        width, height = picture.size
+        inner = picture.crop((1, 1, max(2, width - 1), max(2, height - 1))) if width > 2 and height > 2 else picture
+        c, m, y, k = (band.convert("I") for band in inner.convert("CMYK").split())
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+    assert isinstance(total, Image.Image)
+    threshold = (ink_limit + 0.5) / 100 * 255
+    over = ImageMath.lambda_eval(lambda a: a["t"] > threshold, t=total)
+    assert isinstance(over, Image.Image)
+    count = over.convert("L").histogram()[1]
+    highest = total.getextrema()[1]
+    pixel_mm2 = (MM_PER_INCH / dpi) ** 2
+    return Coverage(page, float(highest) / 255 * 100, count * pixel_mm2)  # type: ignore[arg-type]
+
+
+def render_coverage(data: bytes, pages: int, ink_limit: float, limits: Limits, dpi: int = DPI) -> list[Coverage] | str:
+    """Ink coverage of every page inside the BleedBox, or why it could not be measured."""
+    program = ghostscript()
+    if program is None:
+        return "Ghostscript (gs) is not installed"
+    with tempfile.TemporaryDirectory(prefix="brochure-press-ink-") as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(data)
+        command = [
+            program,
+            "-q",
+            "-dSAFER",
+            "-dBATCH",
+            "-dNOPAUSE",
+            "-dNOINTERPOLATE",
+            "-dUseBleedBox",
+            f"-dLastPage={pages}",
+            "-sDEVICE=tiffsep",
+            f"-r{dpi}",
+            f"-sOutputFile={Path(folder) / 'page-%d.tif'}",
+            str(source),
+        ]
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                timeout=limits.render_seconds,
+                preexec_fn=lambda: _limit_memory(limits.render_memory_bytes),
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return f"Ghostscript took longer than {limits.render_seconds:g} s"
+        if done.returncode != 0:
+            reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            return f"Ghostscript could not render the file ({reason[-1] if reason else f'exit code {done.returncode}'})"
+        found = []
+        for page in range(1, pages + 1):
+            tiff = Path(folder) / f"page-{page}.tif"
+            if not tiff.exists():
+                return f"Ghostscript rendered no page {page}"
+            found.append(_page_coverage(tiff, page, ink_limit, dpi))
+        return found
+
+
+def ink_coverage_problems(data: bytes, pages: int, ink_limit: float, limits: Limits) -> list[PageProblem]:
+    """Pages where the rendered separations, overprint included, put more ink than `ink_limit` on an area of at
+    least MIN_AREA_MM2; a warning when the measure could not be taken."""
+    measured = render_coverage(data, pages, ink_limit, limits)
+    if isinstance(measured, str):
+        message = f"total ink on the rendered separations not checked: {measured}"
+        return [PageProblem(None, "warning", "ink-not-checked", message, "install Ghostscript (scripts/setup.sh does)")]
+    problems = []
+    for page in measured:
+        if page.over_mm2 >= MIN_AREA_MM2:
+            message = (
+                f"up to {page.highest:.0f} % total ink on {page.over_mm2:.0f} mm² as printed (overlaps and overprint "
+                f"included); the limit is {ink_limit:g} %"
+            )
+            hint = "lighten the colours that overlap there, or do not overprint them"
+            problems.append(PageProblem(page.page, "error", "ink-coverage", message, hint))
+    return problems
