@@ -24,7 +24,8 @@ _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
 #: Anything that may be a phone number: digits with separators, at least seven digits in all (checked below).
 PHONE_LIKE = re.compile(rf"\+?[{_DIGIT}][{_DIGIT} \u00a0\-./()]{{4,}}[{_DIGIT}]")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+#: Starts only where a run of address characters starts, so a long text is scanned once, not once per letter.
+EMAIL_LIKE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 EMAIL = re.compile(EMAIL_PATTERN)
 BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]،؛؟]")
 
