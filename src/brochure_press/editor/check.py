@@ -173,7 +173,7 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
         if fit and not campaign_broken:
             jobs = _print_jobs(project, [b for b in selected if b in project.brochures])
             found, laid_out = fits(project, jobs, workers)
-            diagnostics += [d for outcome in found.values() for d in outcome.problems]
+            diagnostics += [d for outcome in found.values() for d in (*outcome.problems, *outcome.warnings)]
     return Report(sorted(dict.fromkeys(diagnostics), key=_order), files, len(jobs), laid_out)
 
 
