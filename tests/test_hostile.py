@@ -41,7 +41,8 @@ def time_limit(seconds: int) -> Iterator[None]:
 
 def text_of(root: Path, edition: str = "en") -> str:
     path = root / "output" / "sample" / f"sample.{edition}.proof.pdf"
-    return "".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    # Words the text stage binds (numbers, a short last word) are joined by no-break spaces.
+    return "".join(page.extract_text() for page in pypdf.PdfReader(path).pages).replace("\u00a0", " ")
 
 
 def replace(old: str, new: str) -> Callable[[str], str]:

@@ -100,9 +100,10 @@ def test_bilingual_page_numbers_follow_the_digit_setting(sample_dir: Path, digit
 
 def test_numbers_stay_with_their_words_and_no_text_ends_on_a_lone_short_word() -> None:
     arabic = inline_html("يمنحك القانون رقم 91 لسنة 2013 الحق.", Writing("ar", "rtl"))
-    assert '<span class="keep">رقم 91 لسنة 2013 الحق.</span>' in arabic
+    assert "رقم\u00a091\u00a0لسنة\u00a02013\u00a0الحق." in arabic
     english = inline_html("Under Law No. 6 of 2010 you are paid **25%** more for overtime at work.", Writing("en"))
-    assert '<span class="keep">No. 6 of 2010 you</span>' in english and '<span class="keep">at work.</span>' in english
+    assert "No.\u00a06\u00a0of\u00a02010\u00a0you" in english and "at\u00a0work." in english
+    assert "Under Law" in english and "more for" in english
     linked = inline_html("See [the 2013 law](https://example.org/2013) today.", Writing("en"))
     assert 'href="https://example.org/2013"' in linked
 
@@ -114,7 +115,7 @@ def test_no_arabic_line_ends_on_a_citation_word(built: dict[Job, Path]) -> None:
         for page in (0, 1):
             for line in visual_lines(path, page):
                 words = line.split()  # left to right: the line's end comes first in Arabic
-                assert not words or words[0] not in ("رقم", "لسنة"), (job, line)
+                assert not words or words[0] not in ("رقم", "لسنة", "للقوى"), (job, line)
 
 
 def test_english_hyphenation_keeps_short_words_whole_and_fragments_of_three_letters(tmp_path: Path) -> None:
@@ -140,3 +141,63 @@ def test_english_hyphenation_keeps_short_words_whole_and_fragments_of_three_lett
             fragment = line.rstrip("\u2010-").split()[-1]
             assert len(fragment) >= 3 and len(lines[i + 1].split()[0].strip(",.")) >= 3, (line, lines[i + 1])
     assert not any(re.search(r"\b(often|small|words)\u2010", line) for line in lines)
+
+
+def test_names_the_campaign_lists_are_never_broken() -> None:
+    arabic = Writing("ar", "rtl", latin="en", keep=("الهيئة العامة للقوى العاملة", "IOM Kuwait"))
+    html = inline_html("راجع الهيئة العامة للقوى العاملة أو IOM Kuwait في أي وقت تشاء من أيام الأسبوع.", arabic)
+    assert '<span class="name">الهيئة\u00a0العامة\u00a0للقوى\u00a0العاملة</span>' in html
+    assert '<bdi dir="ltr" lang="en"><span class="name">IOM\u00a0Kuwait</span></bdi>' in html
+    english = Writing("en", keep=("Public Authority for Manpower",))
+    html = inline_html("Ask the Public Authority for Manpower &amp; friends about your contract.", english)
+    assert '<span class="name">Public\u00a0Authority\u00a0for\u00a0Manpower</span>' in html
+
+
+def test_a_panel_less_than_60_percent_full_is_a_located_warning(sample_dir: Path) -> None:
+    fill = [d for d in check(sample_dir, ["sample"]).warnings if d.code == "panel-fill"]
+    flap = [d for d in fill if "panel `flap`" in d.message]
+    assert {(d.location.line if d.location else 0) for d in flap} == {7}  # the flap's section in sample.yaml
+    assert any(re.fullmatch(r"sample \(en edition\): panel `flap` \(page 1\) is \d+% full", d.message) for d in flap)
+    assert {d.message.split("`")[1] for d in fill} >= {"flap", "inside-1", "inside-2", "inside-3"}
+
+
+def test_the_logo_slot_is_a_frame_on_proofs_only_and_holds_the_partners_logos(sample_dir: Path) -> None:
+    from PIL import Image
+
+    from brochure_press.build.plan import plan
+    from brochure_press.build.run import run
+    from brochure_press.core.project import load_project
+
+    def back_panel(variant: str) -> tuple[str, int]:
+        project = load_project(sample_dir)
+        [item] = run(project, plan(project, ["sample"], ["en"], [variant])).built
+        page = pdfium.PdfDocument(item.path)[0]
+        images = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=4))
+        return page.get_textpage().get_text_range(), len(images)
+
+    assert "Partner logos" in back_panel("proof")[0]
+    assert "Partner logos" not in back_panel("print")[0]
+    (sample_dir / "layouts" / "logos").mkdir()
+    Image.new("RGB", (120, 60), (200, 30, 30)).save(sample_dir / "layouts" / "logos" / "partner.png")
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    logos = "logos:\n  - file: layouts/logos/partner.png\n    name: {en: A partner, ar: شريك}\n"
+    campaign.write_text(campaign.read_text() + logos)
+    text, images = back_panel("proof")
+    assert "Partner logos" not in text and images == 1
+
+
+def test_a_bound_last_line_leaves_the_lines_above_full(tmp_path: Path) -> None:
+    """WeasyPrint 70 breaks at a line's first opportunity when a nowrap span does not fit at its end; bound words
+    must not ("Keep / your receipts and copies of your papers in a / safe place.")."""
+    from brochure_press.core.diagnostics import Location
+    from brochure_press.render.typeset import render
+
+    text = inline_html("Keep your receipts and copies of your papers in a safe place.", Writing("en"))
+    html = (
+        '<html lang="en"><head><style>@page { size: 120mm 60mm; } p { font: 10.5pt "IBM Plex Sans"; width: 82mm; }'
+        f"</style></head><body><p>{text}</p></body></html>"
+    )
+    path = tmp_path / "paragraph.pdf"
+    path.write_bytes(render(html, REPO, Location(path)).write_pdf())
+    lines = visual_lines(path, 0)[::-1]  # top to bottom
+    assert lines == ["Keep your receipts and copies of your papers in a", "safe place."]

@@ -28,23 +28,27 @@ ROOT = "\x00project\x00"
 
 @dataclass(frozen=True)
 class Fit:
-    """What laying out one job found: its page count, and the problems that stop it (none when it fits)."""
+    """What laying out one job found: its page count, the problems that stop it (none when it fits), and warnings
+    that do not (panels left too empty)."""
 
     pages: int
     problems: tuple[Diagnostic, ...]
     seconds: float
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def laid_out(project: Project, job: Job) -> tuple[Fit, tuple[Composed, Document] | None]:
     """Lay out one job: what was found, and the laid-out document when it fits."""
-    from brochure_press.render.job import lay_out
+    from brochure_press.render.fit import fill_problems
+    from brochure_press.render.job import lay_out, panel_places
 
     start = time.perf_counter()
     try:
         document = lay_out(project, job)
     except BuildError as exc:
         return Fit(0, tuple(exc.diagnostics), time.perf_counter() - start), None
-    return Fit(len(document[1].pages), (), time.perf_counter() - start), document
+    warnings = tuple(fill_problems(document[1], *panel_places(project, job)))
+    return Fit(len(document[1].pages), (), time.perf_counter() - start, warnings), document
 
 
 def fit_of(project: Project, job: Job) -> tuple[Job, Fit]:
@@ -92,7 +96,8 @@ def recorded(project: Project, keys: dict[Job, str]) -> dict[Job, Fit]:
             continue
         try:
             problems = tuple(_diagnostic(d, project.root) for d in entry["problems"])
-            found[job] = Fit(int(entry["pages"]), problems, float(entry["seconds"]))
+            warnings = tuple(_diagnostic(d, project.root) for d in entry["warnings"])
+            found[job] = Fit(int(entry["pages"]), problems, float(entry["seconds"]), warnings)
         except (KeyError, TypeError, ValueError):
             continue  # a damaged record is laid out again
     return found
@@ -122,6 +127,7 @@ def record(project: Project, fits: Iterable[tuple[Job, str, Fit]]) -> None:
             "inputs": key,
             "pages": fit.pages,
             "problems": [_diagnostic_data(d, root) for d in fit.problems],
+            "warnings": [_diagnostic_data(d, root) for d in fit.warnings],
             "seconds": round(fit.seconds, 3),
         }
         for job, key, fit in fits

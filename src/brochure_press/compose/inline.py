@@ -32,8 +32,12 @@ _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0d66-\u0d6f"
 _NUMBER = rf"[{_DIGITS}][{_DIGITS}.,%٪–-]*"
 #: A number with the word before and after it, chained through `word number` pairs (`No. 91 of 2013`).
 NUMBER_WITH_WORDS = re.compile(rf"(?:[^\s<>]+ )?{_NUMBER}(?: [^\s<>]+ {_NUMBER})*(?: [^\s<>]+)?")
+#: Binds the words of an unbreakable run. A no-break space, not a `white-space: nowrap` span: WeasyPrint 70 breaks
+#: a line at its first opportunity, not its last, when a nowrap span does not fit at its end ("Keep / your receipts
+#: and copies of your papers in a / safe place."); a no-break space joins nothing that shapes (Arabic included).
+NBSP = "\u00a0"
 #: Texts of fewer words are titles, headings and labels, not paragraphs.
-MIN_PARAGRAPH_WORDS = 8
+MIN_PARAGRAPH_WORDS = 5
 #: The last two words of a text when the last one is short (up to six characters).
 LAST_SHORT_WORD = re.compile(r"[^\s<>]+ [^\s<>]{1,6}$")
 
@@ -76,13 +80,16 @@ class Writing:
     digits: str = "latn"
     latin: str = ""
     arabic: str = ""
+    #: Names the campaign never breaks across lines in this language.
+    keep: tuple[str, ...] = ()
 
 
 def writing(campaign: Campaign, code: str) -> Writing:
     """The writing settings of one of the campaign's languages."""
     language = campaign.languages[code]
     scripts = by_script(campaign)
-    return Writing(code, language.direction, language.digits, scripts.get("Latn", ""), scripts.get("Arab", ""))
+    latin, arabic = scripts.get("Latn", ""), scripts.get("Arab", "")
+    return Writing(code, language.direction, language.digits, latin, arabic, tuple(language.keep_together))
 
 
 def _isolate(kind: str, value: str, writing: Writing) -> str:
@@ -135,25 +142,44 @@ def _markdown(writing: Writing) -> MarkdownIt:
     return md
 
 
-def _keep_together(html: str) -> str:
-    """Wrap in unbreakable spans, in the text between tags only: each number with the words on either side of it
-    (`Law No. 91 of 2013`, `القانون رقم 91 لسنة 2013`, `18 سنة`, `25%`, `8–10 June`), and the last two words of the
-    text when the last is short, so that no paragraph ends on a lone short word (titles and headings, under
-    MIN_PARAGRAPH_WORDS words, break as they are)."""
+@cache
+def _names(keep: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern for the names never broken, longest first, as they read in escaped HTML text."""
+    names = sorted({escape(name, quote=False) for name in keep}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(name) for name in names)) if names else None
+
+
+def _bind(match: re.Match[str]) -> str:
+    return match.group().replace(" ", NBSP)
+
+
+def _bind_name(match: re.Match[str]) -> str:
+    """A listed name, bound and never hyphenated (`.name` in base.css)."""
+    return f'<span class="name">{_bind(match)}</span>'
+
+
+def _keep_together(html: str, keep: tuple[str, ...]) -> str:
+    """Bind with no-break spaces, in the text between tags only: the names in `keep`, each number with the words
+    on either side of it (`Law No. 91 of 2013`, `القانون رقم 91 لسنة 2013`, `18 سنة`, `25%`, `8–10 June`), and
+    the last two words of the text when the last is short, so that no paragraph ends on a lone short word
+    (titles and headings, under MIN_PARAGRAPH_WORDS words, break as they are)."""
+    names = _names(keep)
+    if names:
+        html = "".join(part if i % 2 else names.sub(_bind_name, part) for i, part in enumerate(TAG.split(html)))
     parts = TAG.split(html)
     for i in range(0, len(parts), 2):
-        parts[i] = NUMBER_WITH_WORDS.sub(r'<span class="keep">\g<0></span>', parts[i])
+        parts[i] = NUMBER_WITH_WORDS.sub(_bind, parts[i])
     last = max(range(0, len(parts), 2), key=lambda i: i if parts[i].strip() else -1)
     running_text = len(TAG.sub(" ", html).split()) >= MIN_PARAGRAPH_WORDS
-    if running_text and parts[last].strip() and "keep" not in parts[last]:
-        parts[last] = LAST_SHORT_WORD.sub(r'<span class="keep">\g<0></span>', parts[last])
+    if running_text and parts[last].strip():
+        parts[last] = LAST_SHORT_WORD.sub(_bind, parts[last])
     return "".join(parts)
 
 
 def inline_html(text: str, writing: Writing) -> Markup:
     """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML, numbers kept with
     their words and no lone short word on the last line."""
-    return Markup(_keep_together(_markdown(writing).renderInline(clean(text)).strip()))
+    return Markup(_keep_together(_markdown(writing).renderInline(clean(text)).strip(), writing.keep))
 
 
 def phone_html(number: str) -> Markup:

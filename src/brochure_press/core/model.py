@@ -111,6 +111,14 @@ class Place(Strict):
     dates: Text
 
 
+class Logo(Strict):
+    """A partner's logo for the back panel: a file the partner supplied, kept in the project's `layouts/logos/`."""
+
+    file: Annotated[str, StringConstraints(pattern=r"^layouts/logos/[A-Za-z0-9_-][A-Za-z0-9._-]*\.(svg|png)$")]
+    #: The partner's name, the logo's text alternative in proofs.
+    name: Text
+
+
 class Palette(Strict):
     """Campaign colours as CMYK percentages (c, m, y, k)."""
 
@@ -278,6 +286,8 @@ class Language(Strict):
     fonts: FontStacks
     scale: TypeScale = TypeScale()
     hyphenate: bool = False
+    #: Names never broken across lines (agencies, ministries, programmes), as written in this language's texts.
+    keep_together: list[NonEmpty] = []
     #: Brochures that do not list their languages are written in the default ones.
     default: bool = True
     #: The word for DRAFT on proofs and drafts, in this language.
@@ -326,6 +336,8 @@ class Campaign(Strict):
     hotline: Contact
     emergency: Contact
     distribution: list[Place]
+    #: Partner logos in the back panel's logo slot; without any, proofs show the empty slot as a frame.
+    logos: list[Logo] = []
     palette: Palette
     print: PrintSpec
     order: PrintOrder = PrintOrder()

@@ -161,7 +161,7 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
         if any(d.severity == "error" and d.location and d.location.path == campaign_file for d in diagnostics):
             return Report(_sorted(diagnostics), files, 0)  # the campaign is broken: no edition can be laid out
         found, fresh = fitting.results()
-    diagnostics += [d for outcome in found.values() for d in outcome.problems]
+    diagnostics += [d for outcome in found.values() for d in (*outcome.problems, *outcome.warnings)]
     return Report(_sorted(diagnostics), files, len(jobs), fresh)
 
 

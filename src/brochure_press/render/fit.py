@@ -1,4 +1,4 @@
-"""Checks on a laid-out document: page count and text that overflows its panel."""
+"""Checks on a laid-out document: page count, text that overflows its panel, panels left half empty."""
 
 from __future__ import annotations
 
@@ -14,6 +14,10 @@ if TYPE_CHECKING:
 PX_TO_MM = 25.4 / 96
 #: The box of the cover that holds the wordmark, title and subtitle, above the hotline (layouts name it so).
 COVER_TITLE = "cover-title"
+#: The front cover panel.
+COVER = "cover"
+#: A text panel whose content takes less than this fraction of its height is reported as half empty.
+MIN_FILL = 0.6
 #: Overflow below this is rounding, not text.
 TOLERANCE_MM = 0.1
 
@@ -49,6 +53,21 @@ def panel_overflow(document: Document) -> list[tuple[int, str, float]]:
     return over
 
 
+def panel_fill(document: Document) -> list[tuple[int, str, float]]:
+    """(page number, panel name, fraction of its height its content takes) for every text panel, measured from the
+    top of its box to the bottom of its last child; the cover and its title box are designed, not filled."""
+    fill = []
+    for number, page in enumerate(document.pages, start=1):
+        for box in _descendants(page._page_box):
+            element = getattr(box, "element", None)
+            name = element.get("data-panel") if element is not None and box.element_tag == "div" else None
+            if not name or name in (COVER, COVER_TITLE) or not box.height:
+                continue
+            content = max((child.position_y + child.margin_height() for child in box.children), default=box.content_box_y())
+            fill.append((number, name, round((content - box.content_box_y()) / box.height, 2)))
+    return fill
+
+
 def fit_problems(document: Document, what: str, locate: Callable[[str], Location]) -> list[Diagnostic]:
     """Diagnostics for panels whose content does not fit; `what` names brochure and edition,
     `locate` gives the source location of a panel's content. Lay out with tall pages to measure in full."""
@@ -62,6 +81,22 @@ def fit_problems(document: Document, what: str, locate: Callable[[str], Location
             kind="layout",
         )
         for page, name, mm in panel_overflow(document)
+    ]
+
+
+def fill_problems(document: Document, what: str, locate: Callable[[str], Location]) -> list[Diagnostic]:
+    """Warnings for text panels whose content takes less than MIN_FILL of their height."""
+    return [
+        Diagnostic(
+            "warning",
+            "panel-fill",
+            f"{what}: panel `{name}` (page {page}) is {fraction:.0%} full",
+            locate(name),
+            hint=f"fill it to at least {MIN_FILL:.0%}: more text, a callout, an icon, or a block from a fuller panel",
+            kind="layout",
+        )
+        for page, name, fraction in panel_fill(document)
+        if fraction < MIN_FILL
     ]
 
 

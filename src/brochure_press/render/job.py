@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,23 +77,29 @@ def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) 
     return problems
 
 
+def panel_places(project: Project, job: Job) -> tuple[str, Callable[[str], Location]]:
+    """How diagnostics about a job's panels name it (brochure and edition) and where in its source a panel's
+    content is written (its section, the title for the cover's title box)."""
+    source = project.brochures[job.brochure]
+    places: dict[str, Location] = {s.panel: source.location("sections", i) for i, s in enumerate(source.model.sections)}
+    places |= {COVER_TITLE: source.location("title")}
+
+    def locate(panel: str) -> Location:
+        return places.get(panel, source.location())
+
+    return f"{job.brochure} ({job.edition} edition)", locate
+
+
 def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
     """Compose and lay out one job; a BuildError names every panel whose text runs over (measured in
     full on tall pages), or a page count the layout does not have. A flowing document (no fixed pages)
     is laid out again with blank pages at its end when its page count does not suit the binding."""
-    source = project.brochures[job.brochure]
     composed = compose(project, job.brochure, job.edition, job.variant)
     where = Location(project.layouts[project.campaign.model.editions[job.edition].layout].path)
     document = render(composed.html, project.root, where)
     if panel_overflow(document):
         measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
-        what = f"{job.brochure} ({job.edition} edition)"
-        places: dict[str, Location] = {s.panel: source.location("sections", i) for i, s in enumerate(source.model.sections)}
-        places |= {COVER_TITLE: source.location("title")}
-
-        def locate(panel: str) -> Location:
-            return places.get(panel, source.location())
-
+        what, locate = panel_places(project, job)
         # Measured on tall pages to give the full length; what only the real pages show is reported as it is.
         raise_if_errors(fit_problems(measured, what, locate) or fit_problems(document, what, locate))
     if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
