@@ -119,7 +119,7 @@ def bundle_files(
         stem = f"{'DRAFT-' if is_draft else ''}{job.brochure}.{job.edition}"
         pdf_name = f"print/{stem}.print.pdf"
         report_name = f"preflight/{stem}.preflight.txt"
-        report = preflight(data, Path(pdf_name), expectations(project, job.edition))
+        report = preflight(data, Path(pdf_name), expectations(project, job.edition, brochure=job.brochure))
         if not draft and any(d.code == "preflight-draft" for d in report.diagnostics):
             message = f"{pdf_name} is marked as a draft; drafts are not handed to the printer"
             raise BuildError([Diagnostic("error", "handoff-draft", message, hint="pass --allow-draft to send drafts")])

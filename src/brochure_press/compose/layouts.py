@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from brochure_press.compose.inline import inline_html, phone_html, plain_text, writing
 from brochure_press.compose.palette import palette_css
+from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.compose.typography import language_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.languages import edition_language, edition_languages, source_language
@@ -153,6 +154,7 @@ def compose(
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,
+        "qr": qr_code(page_url(campaign, brochure_id, lang), variant),
     }
     try:
         html = _environment(project.root / "layouts", layout_name).get_template(layout.template).render(context)

@@ -124,7 +124,8 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
     )
     result = finish_pdf(data, finish)
     if is_print:
-        raise_if_errors(preflight(result, job.path(project.output_dir), expectations(project, job.edition)).diagnostics)
+        expected = expectations(project, job.edition, brochure=job.brochure)
+        raise_if_errors(preflight(result, job.path(project.output_dir), expected).diagnostics)
     if timings is not None:
         timings.update(layout=laid_out - start, write=time.perf_counter() - laid_out)
     return result, len(document.pages)
