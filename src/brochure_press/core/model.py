@@ -272,6 +272,8 @@ class Language(Strict):
     """A language the campaign writes in: its script, direction, digits, fonts and type scale."""
 
     name: NonEmpty
+    #: The language's name in itself (`العربية`), for the web edition's language links; by default `name`.
+    native_name: NonEmpty | None = None
     script: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]{3}$")]
     direction: Literal["ltr", "rtl"] = "ltr"
     digits: DigitSystem = "latn"

@@ -1,0 +1,134 @@
+"""The web edition's pages: one per brochure and language, and an index, from the same texts as the print editions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+from markupsafe import Markup
+
+from brochure_press.compose.fonts import stack
+from brochure_press.compose.inline import inline_html, plain_text, writing
+from brochure_press.compose.layouts import render_template
+from brochure_press.compose.palette import palette_css
+from brochure_press.compose.qr import page_path
+from brochure_press.compose.typography import language_css
+from brochure_press.core.languages import brochure_languages, campaign_languages, source_language
+from brochure_press.core.model import Language, Text
+from brochure_press.core.project import Project
+from brochure_press.web.fonts import WebFont, font_face_css, page_fonts
+
+#: The layout folder (layouts/web/) of the web edition's templates and CSS.
+WEB_LAYOUT = "web"
+INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class WebPage:
+    """One page of the site: where it goes (relative to the site's root), its HTML and the font subsets it loads."""
+
+    path: str
+    html: str
+    lang: str
+    direction: str
+    fonts: tuple[WebFont, ...]
+
+    @property
+    def weight(self) -> int:
+        """Bytes a reader downloads to see the page: the HTML and every font it names."""
+        return len(self.html.encode()) + sum(len(font.data) for font in self.fonts)
+
+
+class _Reading(HTMLParser):
+    """The characters a page shows and the languages it names, read from its HTML."""
+
+    HIDDEN = frozenset({"style", "title", "script", "head"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.languages: set[str] = set()
+        self.hidden = 0
+        self.italic = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hidden += tag in self.HIDDEN
+        self.italic |= tag in ("em", "i")
+        self.languages.update(value for name, value in attrs if name == "lang" and value)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= tag in self.HIDDEN
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.text.append(data)
+
+
+def page_file(brochure_id: str, lang: str) -> str:
+    """The file of a brochure's page in one language, relative to the site's root."""
+    return page_path(brochure_id, lang) + INDEX
+
+
+def _root(path: str) -> str:
+    """The relative way from a page up to the site's root."""
+    return "../" * path.count("/")
+
+
+def _render(project: Project, template: str, path: str, lang: str, context: dict[str, Any]) -> WebPage:
+    """Render a page twice: once to learn the characters it shows, then with the font subsets that draw them."""
+    campaign = project.campaign.model
+
+    def text(value: Text, language: str | None = None) -> Markup:
+        code = language or lang
+        return inline_html(value[code], writing(campaign, code))
+
+    def plain(value: Text, language: str | None = None) -> str:
+        return plain_text(value[language or lang])
+
+    full = {
+        **context,
+        "campaign": campaign,
+        "lang": lang,
+        "dir": campaign.languages[lang].direction,
+        "t": text,
+        "plain": plain,
+        "root": _root(path),
+        "root_css": Markup(palette_css(project, "proof")),
+        "language_css": Markup(language_css(campaign)),
+        "font_faces": "",
+    }
+    reading = _Reading()
+    reading.feed(render_template(project, WEB_LAYOUT, template, full))
+    families = [
+        family
+        for code in sorted(reading.languages & set(campaign.languages))
+        for family in stack(campaign.languages[code]) + stack(campaign.languages[code], display=True)
+    ]
+    fonts = page_fonts(project.fonts_dir, families, "".join(reading.text), reading.italic)
+    html = render_template(project, WEB_LAYOUT, template, {**full, "font_faces": Markup(font_face_css(fonts, full["root"]))})
+    return WebPage(path, html, lang, full["dir"], tuple(fonts))
+
+
+def _links(project: Project, brochure_id: str, path: str) -> list[tuple[str, Language, str]]:
+    """(language, its settings, relative link) for each language of a brochure, seen from the page at `path`."""
+    campaign = project.campaign.model
+    brochure = project.brochures[brochure_id].model
+    return [(code, campaign.languages[code], _root(path) + page_file(brochure_id, code)) for code in brochure_languages(campaign, brochure)]
+
+
+def brochure_page(project: Project, brochure_id: str, lang: str) -> WebPage:
+    """A brochure's page in one language, with links to its other languages."""
+    path = page_file(brochure_id, lang)
+    context = {"brochure": project.brochures[brochure_id].model, "brochure_id": brochure_id, "switcher": _links(project, brochure_id, path)}
+    return _render(project, "page.html.j2", path, lang, context)
+
+
+def index_page(project: Project) -> WebPage:
+    """The site's front page: every brochure's title in each of its languages, linked to its page."""
+    campaign = project.campaign.model
+    ids = sorted(project.brochures)
+    brochures = [(bid, project.brochures[bid].model, _links(project, bid, INDEX)) for bid in ids]
+    used = campaign_languages(campaign, [project.brochures[bid].model for bid in ids])
+    languages = [(code, campaign.languages[code]) for code in used]
+    return _render(project, "index.html.j2", INDEX, source_language(campaign), {"brochures": brochures, "languages": languages})
