@@ -265,6 +265,29 @@ def _preview(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _web_arguments(parser: argparse.ArgumentParser) -> None:
+    del parser  # the web edition always holds every brochure in each of its languages
+
+
+def _web(args: argparse.Namespace, console: Console) -> int:
+    from brochure_press.editor.checkreport import shown
+    from brochure_press.web.site import build_site
+
+    project = _load(args)
+    with console.status("Writing the web edition and share cards…"):
+        site = build_site(project)
+    _report(console, list(site.warnings))
+    cards = sum(name.startswith("cards/") for name in site.files)
+    heaviest = max(site.pages, key=lambda page: page.weight)
+    _say(
+        console,
+        f"Web edition: {shown(site.folder)}/ ({len(site.pages)} pages, {cards} share cards, {len(site.files)} files; "
+        f"heaviest page {heaviest.path}, {heaviest.weight / 1024:.0f} KB with its fonts). "
+        f"Publish the folder as it is at {project.campaign.model.web.base_url}",
+    )
+    return EXIT_OK
+
+
 def _new_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="the new brochure's id and file name: lowercase letters, digits, hyphens")
     parser.add_argument("--title-en", required=True, help="the English title")
@@ -305,6 +328,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
     "check": ("Check sources, translations, glyphs, contacts and fit without writing print files.", _check_arguments, _check),
     "approve": ("Record the current English/Arabic pairs as approved translations.", _approve_arguments, _approve),
     "preview": ("Serve a live preview on 127.0.0.1 that reloads on every save.", _preview_arguments, _preview),
+    "web": ("Write the web edition and share cards into output/web/, ready for any static host.", _web_arguments, _web),
     "new": ("Start a new brochure from a template with TODO texts.", _new_arguments, _new),
 }
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import segno
 from markupsafe import Markup
 
+from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.core.model import Campaign, Variant
+from brochure_press.core.project import Source
 
 #: Light modules around the symbol, as ISO/IEC 18004 asks: readers find the code by this margin.
 QUIET_ZONE = 4
@@ -32,6 +35,21 @@ def page_path(brochure_id: str, lang: str) -> str:
 def page_url(campaign: Campaign, brochure_id: str, lang: str) -> str:
     """The full address of a brochure's web page in one language."""
     return campaign.web.base_url + page_path(brochure_id, lang)
+
+
+def is_placeholder(url: str) -> bool:
+    """An address on a domain reserved for examples (`example`, `example.com`, …), not the campaign's own."""
+    return "example" in (urlsplit(url).hostname or "").split(".")
+
+
+def base_url_problems(campaign: Source[Campaign]) -> list[Diagnostic]:
+    """A warning while the web edition's address is a placeholder: every printed QR code would lead nowhere."""
+    url = campaign.model.web.base_url
+    if not is_placeholder(url):
+        return []
+    message = f"the web edition's address {url} is a placeholder: printed QR codes would lead nowhere"
+    hint = "set web.base_url to the address output/web/ is published at before any file goes to press"
+    return [campaign.diagnostic(("web", "base_url"), "warning", "web-placeholder", message, hint)]
 
 
 def short_url(url: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from brochure_press.compose.coverage import glyph_problems
+from brochure_press.compose.qr import base_url_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.jobs import Job
@@ -174,6 +175,7 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
         required = {"campaign": campaign_languages(campaign, [s.model for s in project.brochures.values()])}
         required |= {b: brochure_languages(campaign, s.model) for b, s in project.brochures.items()}
         diagnostics += terminology_problems(root, sources, campaign)
+        diagnostics += base_url_problems(project.campaign)
         for source_id, source in sources.items():
             languages = required[source_id]
             gaps = [key for key in missing_texts(source.model, languages) if key[-1] in campaign.languages]

@@ -30,8 +30,8 @@ from brochure_press.pdf.inkcoverage import ink_coverage_problems
 from brochure_press.pdf.limits import raw_stream_problems, stream_problems
 from brochure_press.pdf.paint import image_problems, paint_problems, transparency_problems
 from brochure_press.pdf.painted import PageContent
-from brochure_press.pdf.qrcode import qr_problems
 from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
+from brochure_press.pdf.qrcode import qr_problems
 from brochure_press.pdf.structure import draft_problems, page_order_problems, structure_problems, xmp_text
 from brochure_press.pdf.textpositions import text_too_close
 

@@ -24,8 +24,7 @@ def read_qr_codes(data: bytes, page: int, dpi: int = READ_DPI) -> list[str]:
             image = document[page - 1].render(scale=dpi / 72).to_pil()
         finally:
             document.close()
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
-    return sorted(code.text for code in found)
+    return sorted(code.text for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode)
 
 
 def qr_problems(pdf: pikepdf.Pdf, data: bytes, url: str) -> list[PageProblem]:

@@ -75,8 +75,9 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def _render(project: Project, template: str, path: str, lang: str, context: dict[str, Any]) -> WebPage:
-    """Render a page twice: once to learn the characters it shows, then with the font subsets that draw them."""
+def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
+    """What every template of the web layout is given: the campaign, the language and its texts, the way up
+    to the site's root from `path`, and the campaign's colours (sRGB, as proofs show them) and type."""
     campaign = project.campaign.model
 
     def text(value: Text, language: str | None = None) -> Markup:
@@ -86,8 +87,7 @@ def _render(project: Project, template: str, path: str, lang: str, context: dict
     def plain(value: Text, language: str | None = None) -> str:
         return plain_text(value[language or lang])
 
-    full = {
-        **context,
+    return {
         "campaign": campaign,
         "lang": lang,
         "dir": campaign.languages[lang].direction,
@@ -98,6 +98,12 @@ def _render(project: Project, template: str, path: str, lang: str, context: dict
         "language_css": Markup(language_css(campaign)),
         "font_faces": "",
     }
+
+
+def _render(project: Project, template: str, path: str, lang: str, context: dict[str, Any]) -> WebPage:
+    """Render a page twice: once to learn the characters it shows, then with the font subsets that draw them."""
+    campaign = project.campaign.model
+    full = {**page_context(project, lang, path), **context}
     reading = _Reading()
     reading.feed(render_template(project, WEB_LAYOUT, template, full))
     families = [
@@ -114,13 +120,20 @@ def _links(project: Project, brochure_id: str, path: str) -> list[tuple[str, Lan
     """(language, its settings, relative link) for each language of a brochure, seen from the page at `path`."""
     campaign = project.campaign.model
     brochure = project.brochures[brochure_id].model
-    return [(code, campaign.languages[code], _root(path) + page_file(brochure_id, code)) for code in brochure_languages(campaign, brochure)]
+    return [
+        (code, campaign.languages[code], _root(path) + page_file(brochure_id, code))
+        for code in brochure_languages(campaign, brochure)
+    ]
 
 
 def brochure_page(project: Project, brochure_id: str, lang: str) -> WebPage:
     """A brochure's page in one language, with links to its other languages."""
     path = page_file(brochure_id, lang)
-    context = {"brochure": project.brochures[brochure_id].model, "brochure_id": brochure_id, "switcher": _links(project, brochure_id, path)}
+    context = {
+        "brochure": project.brochures[brochure_id].model,
+        "brochure_id": brochure_id,
+        "switcher": _links(project, brochure_id, path),
+    }
     return _render(project, "page.html.j2", path, lang, context)
 
 

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from brochure_press.compose.coverage import glyph_problems
+from brochure_press.compose.qr import base_url_problems
+from brochure_press.core.diagnostics import Diagnostic, Location, raise_if_errors
 from brochure_press.core.files import write_atomic
 from brochure_press.core.languages import brochure_languages
-from brochure_press.core.project import Project
+from brochure_press.core.project import Project, Source
+from brochure_press.web.cards import share_cards
 from brochure_press.web.pages import WebPage, brochure_page, index_page
 
 #: Folder of the output that holds the site.
 WEB_FOLDER = "web"
+#: Most bytes a page may weigh with its fonts: a phone on a slow or prepaid connection still opens it.
+MAX_PAGE_BYTES = 250 * 1024
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,8 @@ class Site:
     folder: Path
     files: dict[str, bytes]
     pages: tuple[WebPage, ...]
+    #: Warnings about the site: its placeholder address.
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 def site_pages(project: Project, brochures: list[str] | None = None) -> list[WebPage]:
@@ -56,10 +65,32 @@ def write_site(folder: Path, files: dict[str, bytes]) -> None:
             path.rmdir()
 
 
+def weight_problems(project: Project, pages: list[WebPage]) -> list[Diagnostic]:
+    """An error for every page that weighs more than MAX_PAGE_BYTES with its fonts."""
+    where = Location(project.layout_dir("web") / "web.css")
+    return [
+        Diagnostic(
+            "error",
+            "web-weight",
+            f"{page.path} weighs {page.weight / 1024:.0f} KB with its fonts, more than {MAX_PAGE_BYTES // 1024} KB",
+            where,
+            hint="shorten the page or use fewer font faces for its languages",
+            kind="layout",
+        )
+        for page in pages
+        if page.weight > MAX_PAGE_BYTES
+    ]
+
+
 def build_site(project: Project) -> Site:
-    """Write the web edition under output/web/ and say what it holds."""
+    """Write the web edition (pages, font subsets, share cards) under output/web/ and say what it holds; nothing
+    is written when a text has a character no bundled font draws, or a page is too heavy."""
+    campaign = project.campaign.model
+    sources: list[Source[Any]] = [project.campaign, *(project.brochures[b] for b in sorted(project.brochures))]
+    raise_if_errors([p for source in sources for p in glyph_problems(source, campaign, project.fonts_dir)])
     pages = site_pages(project)
+    raise_if_errors(weight_problems(project, pages))
     folder = project.output_dir / WEB_FOLDER
-    files = site_files(pages)
+    files = site_files(pages, share_cards(project))
     write_site(folder, files)
-    return Site(folder, files, tuple(pages))
+    return Site(folder, files, tuple(pages), tuple(base_url_problems(project.campaign)))
