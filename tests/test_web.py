@@ -178,7 +178,7 @@ def test_share_cards_have_their_sizes_and_say_the_hotline_and_hashtag(site: Path
     cards = site / "output" / "web" / "cards"
     for shape, size in SHAPES.items():
         for code in ("en", "ar"):
-            image = Image.open(cards / f"employer-duties.{code}.{shape}.png")
+            image = Image.open(cards / f"DRAFT-employer-duties.{code}.{shape}.png")
             assert image.size == size and image.info.keys() <= {"dpi"}
     message = key_message(project.brochures["employer-duties"].model)
     for code in ("en", "ar"):

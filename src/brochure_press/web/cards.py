@@ -34,9 +34,9 @@ def key_message(brochure: Brochure) -> Text:
     return brochure.subtitle or brochure.title
 
 
-def card_name(brochure_id: str, lang: str, shape: str) -> str:
-    """The card's path in the site and in the bundle."""
-    return f"{CARDS_FOLDER}/{brochure_id}.{lang}.{shape}.png"
+def card_name(brochure_id: str, lang: str, shape: str, draft: bool = False) -> str:
+    """The card's path in the site and in the bundle; a draft's card is named DRAFT, as its print files are."""
+    return f"{CARDS_FOLDER}/{'DRAFT-' if draft else ''}{brochure_id}.{lang}.{shape}.png"
 
 
 def card_html(project: Project, brochure_id: str, lang: str, shape: str) -> str:
@@ -46,6 +46,7 @@ def card_html(project: Project, brochure_id: str, lang: str, shape: str) -> str:
     context = {
         **page_context(project, lang, ""),
         "brochure": brochure,
+        "draft": brochure.status == "draft",
         "message": key_message(brochure),
         "short": short_url(page_url(project.campaign.model, brochure_id, lang)),
         "shape": shape,
@@ -77,9 +78,9 @@ def share_cards(project: Project, brochures: list[str] | None = None) -> dict[st
     campaign = project.campaign.model
     cards = {}
     for brochure_id in sorted(brochures if brochures is not None else project.brochures):
+        draft = project.brochures[brochure_id].model.status == "draft"
         for lang in brochure_languages(campaign, project.brochures[brochure_id].model):
             for shape, (width, _) in SHAPES.items():
-                cards[card_name(brochure_id, lang, shape)] = card_png(
-                    project, card_html(project, brochure_id, lang, shape), width
-                )
+                html = card_html(project, brochure_id, lang, shape)
+                cards[card_name(brochure_id, lang, shape, draft)] = card_png(project, html, width)
     return cards
