@@ -222,19 +222,29 @@ def test_the_printed_qr_code_reads_as_the_web_page(sample_dir: Path, edition: st
     modules = 17 + 4 * qr_code(url, "print").version
     assert width_mm * (modules + 2 * QUIET_ZONE) / modules >= MIN_SIZE_MM
     assert qr_code(url, "print").error in ("M", "Q", "H")
-    # Vector in 100 % K: no image on the page; the fill with the most path pieces (the modules) is DeviceCMYK black.
+    # Vector in 100 % K, overprinting: no image on the page; the stroke with the most path pieces (the module rows)
+    # is DeviceCMYK black, under an overprinting graphics state.
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        assert not pdf.pages[page - 1].get_images()
-        fills, colour, pieces = [], [0.0], 0
-        for operands, operator in pikepdf.parse_content_stream(pdf.pages[page - 1]):
-            if str(operator) in ("scn", "sc", "rg", "k", "g"):
+        target = pdf.pages[page - 1]
+        assert not target.get_images()
+        states = target.Resources.ExtGState
+        strokes, colour, pieces, overprint, saved = [], [0.0], 0, False, []
+        for operands, operator in pikepdf.parse_content_stream(target):
+            op = str(operator)
+            if op in ("SCN", "SC", "RG", "K", "G"):
                 colour = [float(v) for v in operands]
-            elif str(operator) in ("m", "l", "re", "h"):
+            elif op == "q":
+                saved.append((colour, overprint))
+            elif op == "Q":
+                colour, overprint = saved.pop()
+            elif op == "gs" and "/OP" in states[operands[0]]:
+                overprint = bool(states[operands[0]].OP)
+            elif op in ("m", "l", "re", "h"):
                 pieces += 1
-            elif str(operator) in ("f", "f*", "n", "S", "B"):
-                fills.append((pieces, colour if str(operator).startswith("f") else None))
+            elif op in ("f", "f*", "n", "S", "s", "B", "b"):
+                strokes.append((pieces, colour if op == "S" else None, overprint))
                 pieces = 0
-        assert max(fills, key=lambda fill: fill[0])[1] == [0, 0, 0, 1]
+        assert max(strokes, key=lambda stroke: stroke[0])[1:] == ([0, 0, 0, 1], True)
     # Preflight reads the code and names a file whose code leads elsewhere.
     expected = expectations(project, edition, brochure="sample")
     assert not [d for d in preflight(data, Path("sample.print.pdf"), expected).diagnostics if "qr" in d.code]

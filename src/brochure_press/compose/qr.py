@@ -20,11 +20,8 @@ MIN_SIZE_MM = 20.0
 ERROR = "m"
 #: The size layouts print it at, a little above the smallest.
 SIZE_MM = 22.0
-#: Modules and quiet zone in each variant: 100 % K on paper white for print, black on white for proofs.
-COLOURS: dict[str, tuple[str, str]] = {
-    "print": ("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)"),
-    "proof": ("#000", "#fff"),
-}
+#: Colour of the modules in each variant: 100 % K for print, black for proofs.
+COLOURS: dict[str, str] = {"print": "device-cmyk(0 0 0 1)", "proof": "#000"}
 
 
 def page_path(brochure_id: str, lang: str) -> str:
@@ -69,8 +66,9 @@ class QrCode:
 
 
 def qr_code(url: str, variant: Variant, size_mm: float = SIZE_MM) -> QrCode:
-    """The QR code of `url` as inline SVG of `size_mm` square, quiet zone included: one path of filled
-    module runs (vector, no image), in the variant's colours."""
+    """The QR code of `url` as inline SVG of `size_mm` square, quiet zone included: each run of dark modules in a
+    row one stroke a module wide (vector, no image), so that on press 100 % K modules overprint like thin rules
+    and no white gap opens beside them; the quiet zone is left free for the light panel beneath."""
     code = segno.make(url, error=ERROR, micro=False)
     matrix = code.matrix
     side = len(matrix) + 2 * QUIET_ZONE
@@ -82,13 +80,12 @@ def qr_code(url: str, variant: Variant, size_mm: float = SIZE_MM) -> QrCode:
                 start = x
                 while x < len(row) and row[x]:
                     x += 1
-                runs.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE}h{x - start}v1h-{x - start}z")
+                runs.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE + 0.5}h{x - start}")
             else:
                 x += 1
-    dark, light = COLOURS[variant]
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" viewBox="0 0 {side} {side}" '
         f'width="{size_mm:g}mm" height="{size_mm:g}mm" aria-hidden="true">'
-        f'<rect width="{side}" height="{side}" fill="{light}"/><path fill="{dark}" d="{"".join(runs)}"/></svg>'
+        f'<path fill="none" stroke="{COLOURS[variant]}" stroke-width="1" stroke-linecap="butt" d="{"".join(runs)}"/></svg>'
     )
     return QrCode(url, short_url(url), Markup(svg), code.version if isinstance(code.version, int) else 0, code.error or "")
