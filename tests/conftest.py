@@ -10,6 +10,7 @@ import pytest
 
 from brochure_press.build.plan import plan
 from brochure_press.build.run import run
+from brochure_press.core.files import locked
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
 
@@ -37,12 +38,25 @@ def sample_dir(tmp_path: Path) -> Path:
     return root
 
 
+def outputs(root: Path) -> list[Path]:
+    """The files a build wrote into a project's output folder (its cache aside)."""
+    output = root / "output"
+    return sorted(p for p in output.rglob("*") if p.is_file() and p.relative_to(output).parts[0] != ".cache")
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[Job, Path]:
-    """Every PDF of the real brochures, built once for the session."""
-    root = copy_project(tmp_path_factory.mktemp("built"))
-    project = load_project(root)
-    return {item.job: item.path for item in run(project, plan(project), workers=2).built}
+def built(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> dict[Job, Path]:
+    """Every PDF of the real brochures, built once for the session: by the first test process that needs them
+    when tests run in several (pytest-xdist), the others finding them current."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if hasattr(request.config, "workerinput") else base
+    root = shared / "built"
+    with locked(shared / "built"):
+        if not root.exists():
+            copy_project(root)
+        project = load_project(root)
+        run(project, plan(project), workers=2)
+    return {job: job.path(project.output_dir) for job in plan(project)}
 
 
 @pytest.fixture(scope="session")

@@ -65,7 +65,7 @@ def panel_left_edges(project: Project, brochure: str, edition: str) -> dict[str,
         while stack:
             box = stack.pop()
             element = getattr(box, "element", None)
-            if element is not None and element.get("data-panel") and box.element_tag == "div":
+            if element is not None and element.get("class") == "panel-body" and box.element_tag == "div":
                 edges[element.get("data-panel")] = round(box.position_x * 25.4 / 96, 1)
             stack.extend(getattr(box, "children", ()))
     return edges

@@ -14,7 +14,6 @@ import pikepdf
 import pypdf
 import pytest
 
-from brochure_press.build import run as build_module
 from brochure_press.cli import main
 from brochure_press.compose.fonts import family_coverage
 from brochure_press.core.diagnostics import BuildError
@@ -23,7 +22,7 @@ from brochure_press.core.jobs import Job
 from brochure_press.core.project import load_project
 from brochure_press.render.job import make_pdf
 
-from .conftest import MM
+from .conftest import MM, outputs
 
 
 def overlong(root: Path) -> None:
@@ -51,7 +50,7 @@ def test_overflow_fails_the_command_with_exit_1_and_writes_nothing(sample_dir: P
     assert main(["--project", str(sample_dir), "build"]) == 1
     err = capsys.readouterr().err
     assert "panel `inside-2` (page 2) is" in err and "Traceback" not in err
-    assert not (sample_dir / "output").exists()
+    assert not outputs(sample_dir)
 
 
 def test_builds_are_byte_identical_across_runs_and_folders(sample_dir: Path, tmp_path: Path) -> None:
@@ -85,22 +84,25 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path: Path, monk
     assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]
 
 
-def test_a_failing_write_leaves_earlier_files_complete(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = []
-    real = build_module.write_atomic
+def test_an_interrupt_while_putting_files_in_place_leaves_complete_files_only(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    placed: list[Path] = []
+    real = os.replace
 
-    def interrupted(path: Path, data: bytes) -> None:
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        calls.append(path)
-        real(path, data)
+    def interrupted(source: str | Path, target: str | Path) -> None:
+        if str(target).endswith(".pdf"):
+            if len(placed) == 2:
+                raise KeyboardInterrupt
+            placed.append(Path(target))
+        real(source, target)
 
-    monkeypatch.setattr(build_module, "write_atomic", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)
     assert main(["--project", str(sample_dir), "build"]) == 130
-    written = sorted((sample_dir / "output" / "sample").iterdir())
-    assert written == sorted(calls)
-    for path in written:
+    assert outputs(sample_dir) == sorted(placed)
+    for path in placed:
         assert len(pypdf.PdfReader(path).pages) == 2
+    assert not list((sample_dir / "output").rglob("*.tmp"))
 
 
 def test_drafts_are_marked_in_proofs_and_in_the_print_slug(sample_dir: Path) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from brochure_press.build.plan import plan
 from brochure_press.build.run import run
@@ -70,3 +74,52 @@ def test_no_op_build_does_not_import_weasyprint(sample_dir: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.strip() == "0 []", result.stdout + result.stderr
     assert "6 PDFs already up to date" in result.stderr
+
+
+def _add_font(root: Path) -> None:
+    shutil.copy(root / "fonts" / "NotoSans-Regular.ttf", root / "fonts" / "NotoSans-Copy.ttf")
+
+
+def _swap_profile(root: Path) -> None:
+    campaign = load_project(root).campaign.model
+    shutil.copy(root / "layouts" / "icc" / "default_cmyk.icc", root / campaign.print.output_intent.profile)
+
+
+def _append(relative: str, text: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / relative
+        path.write_text(path.read_text() + text)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _add_font,
+        _swap_profile,
+        _append("layouts/trifold/trifold.css", "\n.credit { font-size: 7pt; }\n"),
+        _append("layouts/base/base.css", "\n.credit { font-size: 7pt; }\n"),
+        _append("layouts/base/contacts.html.j2", "\n"),
+        _append("brochures/campaign.yaml", "\n# a comment changes the campaign file\n"),
+        _append("brochures/sample.yaml", "\n# a comment changes the brochure file\n"),
+    ],
+    ids=["fonts", "icc-profile", "layout-css", "base-css", "base-template", "campaign", "brochure"],
+)
+def test_the_cache_key_holds_every_input(sample_dir: Path, change: Callable[[Path], None]) -> None:
+    def made() -> set[str]:
+        project = load_project(sample_dir)
+        return {b.job.name for b in run(project, plan(project, ["sample"], ["en"], ["print"])).built}
+
+    assert made() == {"sample.en.print.pdf"}
+    assert made() == set()
+    change(sample_dir)
+    assert made() == {"sample.en.print.pdf"}
+
+
+def test_the_cache_key_holds_the_print_options(sample_dir: Path) -> None:
+    project = load_project(sample_dir)
+    jobs = plan(project, ["sample"], ["en"], ["print"])
+    assert len(run(project, jobs).built) == 1
+    assert run(project, jobs).built == []
+    assert len(run(project.with_standard("x-1a"), jobs).built) == 1

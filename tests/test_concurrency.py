@@ -49,7 +49,9 @@ def test_an_interrupted_build_leaves_earlier_outputs_and_no_temporary_files(
     for source in (root / "brochures").glob("*.yaml"):
         source.write_text(source.read_text().replace("revised: 2026-11-28", "revised: 2026-11-29"))
     process = subprocess.Popen(command(root, "--jobs", "2"), stderr=subprocess.PIPE, text=True)
-    time.sleep(4)
+    while not any(p.name.startswith(".") and ".pdf." in p.name for p in leftovers(root)):  # a PDF is staged
+        assert process.poll() is None, "the build ended before it could be interrupted"
+        time.sleep(0.02)
     process.send_signal(signum)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def test_a_language_added_in_yaml_alone_is_built_in_its_editions(sample_dir: Pat
     assert any("FR Sample leaflet" in line for line in french)
     assert any("+965 2530 8169" in line for line in french)
     footer = " ".join(visual_lines(built["sample.en-fr.proof.pdf"], 0))
-    assert "Page 1 sur 1" in footer and "Page 1 of 1" in footer
+    assert "Page 1 sur 2" in footer and "Page 1 of 2" in footer  # padded to an even page count
     assert "BROUILLON" in pdfium.PdfDocument(built["sample.fr.proof.pdf"])[0].get_textpage().get_text_range()
 
 
@@ -122,4 +123,4 @@ def test_page_numbers_follow_the_digit_setting(sample_dir: Path) -> None:
     project = load_project(sample_dir)
     [item] = run(project, [j for j in plan(project, ["sample"], ["bilingual"], ["proof"])]).built
     page = pdfium.PdfDocument(item.path)[0].get_textpage().get_text_range()
-    assert "١ من ١" in page and "صفحة" in page and "Page 1 of 1" in page
+    assert re.search("[١٢] من [١٢]", page) and "صفحة" in page and "Page 1 of 2" in page and "1 من" not in page

@@ -119,5 +119,5 @@ def test_justified_or_letter_spaced_arabic_and_unisolated_phones_in_layouts(samp
     assert found == {
         ("base.css", lines - 1, "arabic-css"),
         ("base.css", lines, "arabic-css"),
-        ("cover.html.j2", 7, "phone-isolation"),
+        ("cover.html.j2", 10, "phone-isolation"),
     }

@@ -237,52 +237,52 @@ def test_a_font_program_replaced_under_its_old_name_is_caught(built: dict[Job, P
             glyph = program["glyf"][program.getBestCmap()[ord("e")]]
             glyph.coordinates.translate((0, -40))
 
-        replace_program(font_named(pdf, "+Noto-Sans")[1], lower)
+        replace_program(font_named(pdf, "+IBM-Plex-Sans")[1], lower)
 
     (message,) = found(check(real_project, edited(built[EN_PRINT], moved_glyph)), "font-program")
     assert message.startswith("page 1: the program embedded as font ")
-    assert "+Noto-Sans is not the bundled NotoSans-Regular: 1 of its " in message
+    assert "+IBM-Plex-Sans is not the bundled IBMPlexSans: 1 of its " in message
 
     kufi = (real_project.fonts_dir / "NotoKufiArabic-Regular.ttf").read_bytes()
 
     def other_font(pdf: pikepdf.Pdf) -> None:
-        # The whole program of another bundled font, under the Noto Sans font's name.
-        font = font_named(pdf, "+Noto-Sans")[1]
+        # The whole program of another bundled font, under the IBM Plex Sans font's name.
+        font = font_named(pdf, "+IBM-Plex-Sans")[1]
         font.DescendantFonts[0].FontDescriptor.FontFile2.write(kufi)
 
     (message,) = found(check(real_project, edited(built[EN_PRINT], other_font)), "font-program")
-    assert message.endswith("+Noto-Sans is NotoKufiArabic-Regular, not the font its name says")
+    assert message.endswith("+IBM-Plex-Sans is NotoKufiArabic-Regular, not the font its name says")
 
     def renamed_font(pdf: pikepdf.Pdf) -> None:
-        # The same, with the program's own names rewritten to Noto Sans's: only its outlines tell.
+        # The same, with the program's own names rewritten to IBM Plex Sans's: only its outlines tell.
         def rename(program: TTFont) -> None:
             for record in program["name"].names:
                 if record.nameID == 6:
-                    record.string = "NotoSans-Regular"
+                    record.string = "IBMPlexSans"
 
-        font = font_named(pdf, "+Noto-Sans")[1]
+        font = font_named(pdf, "+IBM-Plex-Sans")[1]
         font.DescendantFonts[0].FontDescriptor.FontFile2.write(kufi)
         replace_program(font, rename)
 
     (message,) = found(check(real_project, edited(built[EN_PRINT], renamed_font)), "font-program")
-    assert "+Noto-Sans is not the bundled NotoSans-Regular: " in message and "glyphs are drawn differently" in message
+    assert "+IBM-Plex-Sans is not the bundled IBMPlexSans: " in message and "glyphs are drawn differently" in message
 
 
 def test_glyphs_missing_from_the_program_and_shared_subset_tags_are_caught(built: dict[Job, Path], real_project: Project) -> None:
     with pikepdf.open(built[EN_PRINT]) as pdf:
-        regular = font_named(pdf, "+Noto-Sans")[0]
+        regular = font_named(pdf, "+IBM-Plex-Sans")[0]
     text = f"q BT {regular} 12 Tf 0 0 0 1 k 1 0 0 1 300 300 Tm <FFFF> Tj ET Q".encode()
     messages = found(check(real_project, edited(built[EN_PRINT], drawing(text))), "font-glyph-missing")
     assert len(messages) == 1 and "shows glyphs its program does not have (glyph id 65535;" in messages[0]
 
     with pikepdf.open(built[EN_PRINT]) as pdf:
-        tag = str(font_named(pdf, "+Noto-Sans")[1].BaseFont)[1:7]
+        tag = str(font_named(pdf, "+IBM-Plex-Sans")[1].BaseFont)[1:7]
 
     def shared_tag(pdf: pikepdf.Pdf) -> None:
-        font_named(pdf, "+Noto-Sans-Bold")[1].BaseFont = pikepdf.Name(f"/{tag}+Noto-Sans-Bold")
+        font_named(pdf, "+IBM-Plex-Sans-Bold")[1].BaseFont = pikepdf.Name(f"/{tag}+IBM-Plex-Sans-Bold")
 
     assert found(check(real_project, edited(built[EN_PRINT], shared_tag)), "subset-tag") == [
-        f"the subset tag {tag} names 2 different font programs ({tag}+Noto-Sans, {tag}+Noto-Sans-Bold)"
+        f"the subset tag {tag} names 2 different font programs ({tag}+IBM-Plex-Sans, {tag}+IBM-Plex-Sans-Bold)"
     ]
 
 

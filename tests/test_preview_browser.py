@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +46,7 @@ def playwright_or_skip() -> Any:
     return sync_playwright
 
 
-def test_preview_reloads_on_save_shows_errors_and_recovers(
-    sample_dir: Path, record_property: Any, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_preview_reloads_on_save_shows_errors_and_recovers(sample_dir: Path) -> None:
     sync_playwright = playwright_or_skip()
     source = sample_dir / "brochures" / "sample.yaml"
     original = source.read_text()
@@ -68,10 +65,8 @@ def test_preview_reloads_on_save_shows_errors_and_recovers(
             assert page.evaluate("document.fonts.check('16px \"Noto Sans\"')")
 
             edited = original.replace("You have rights.", "You have every right.")
-            started = time.perf_counter()
             source.write_text(edited)
             page.get_by_text("You have every right.").wait_for()
-            seconds = time.perf_counter() - started
 
             source.write_text(edited.replace("  - panel: back", "\t- panel: back"))
             # An editor saving in place may show a moment of "the file is empty" first: wait for the real error.
@@ -84,10 +79,6 @@ def test_preview_reloads_on_save_shows_errors_and_recovers(
             assert page.url.endswith("/view/sample/en")
         finally:
             browser.close()
-    record_property("save_to_reload_seconds", round(seconds, 3))
-    with capsys.disabled():
-        print(f"\npreview: saved YAML → reloaded page showing the new text in {seconds * 1000:.0f} ms")
-    assert seconds < 2.0
 
 
 def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from brochure_press.cli import main
+from brochure_press.core.translations import read_lock
 from brochure_press.editor.check import check
-from brochure_press.editor.translations import read_lock
 
 
 def test_a_new_brochure_passes_check_except_for_its_todo_texts(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

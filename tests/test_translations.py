@@ -9,8 +9,8 @@ import pytest
 
 from brochure_press.cli import main
 from brochure_press.core.diagnostics import BuildError
+from brochure_press.core.translations import Pair, approved_pairs, fingerprint, lock_path, lock_text, read_lock, statuses
 from brochure_press.editor.check import check
-from brochure_press.editor.translations import Pair, approved_pairs, fingerprint, lock_path, lock_text, read_lock, statuses
 
 from .conftest import REPO
 
@@ -142,7 +142,7 @@ def test_approve_needs_a_name_or_all_and_refuses_unknown_or_invalid_sources(
     source = sample_dir / "brochures" / "sample.yaml"
     source.write_text(source.read_text().replace("          ar: لك حقوق.\n", ""))
     assert main(["--project", str(sample_dir), "approve", "sample"]) == 2
-    assert "required key `ar` is missing" in capsys.readouterr().err
+    assert "the Arabic translation is missing" in capsys.readouterr().err
     assert not lock_path(sample_dir).exists()
 
 

@@ -1,30 +1,29 @@
-"""The `brochure-press` command: options, output and exit codes; the work is done by the library."""
+"""The `brochure-press` command: options, output and exit codes; the work is done by the library.
+
+Each command imports what it needs when it runs: `--help` loads neither the data model nor rich, and a build
+with nothing to make never loads WeasyPrint.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import signal
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from brochure_press import __version__
-
-# Commands that need PDF libraries import them when they run, so a no-op build starts fast.
-from brochure_press.build.plan import Built, plan
-from brochure_press.build.run import run
-from brochure_press.core.diagnostics import BuildError, Diagnostic, is_failure
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, is_failure
 from brochure_press.core.jobs import VARIANTS
-from brochure_press.core.project import Project, find_root, load_project
-from brochure_press.core.sources import dotted
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from brochure_press.core.project import Project
 
 STANDARDS = ("x-4", "x-1a")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -43,12 +42,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _console() -> Console:
+    """Standard error, with colours where the terminal has them."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _say(text: str) -> None:
+    """One message on standard error, printed as written."""
+    print(text, file=sys.stderr)
+
+
 def _project_root(args: argparse.Namespace) -> Path:
-    return args.project.resolve() if args.project else find_root(Path.cwd())
+    from brochure_press.core.project import find_root, project_folder
+
+    return project_folder(args.project) if args.project else find_root(Path.cwd())
 
 
 def _load(args: argparse.Namespace) -> Project:
     """The project, made to the PDF/X standard of `--standard` when given."""
+    from brochure_press.core.project import load_project
+
     project = load_project(_project_root(args))
     return project.with_standard(args.standard) if getattr(args, "standard", None) else project
 
@@ -65,48 +80,69 @@ def _selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="only this variant (repeatable)")
 
 
-def _report(console: Console, diagnostics: list[Diagnostic]) -> int:
-    for diagnostic in dict.fromkeys(diagnostics):
-        style = "red" if diagnostic.severity == "error" else "yellow"
-        console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
+def _report(diagnostics: list[Diagnostic]) -> int:
+    if diagnostics:
+        console = _console()
+        for diagnostic in dict.fromkeys(diagnostics):
+            style = "red" if diagnostic.severity == "error" else "yellow"
+            console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
     return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT
 
 
-def _summary(console: Console, built: list[Built], root: Path, seconds: float) -> None:
-    if not built:
-        return
-    table = Table(title=f"{len(built)} PDFs written in {seconds:.1f} s")
-    for column in ("file", "pages", "size", "layout s", "write s"):
-        table.add_column(column, justify="left" if column == "file" else "right", overflow="fold")
-    for item in built:
-        table.add_row(
-            str(item.path.relative_to(root / "output")),
-            str(item.pages),
-            f"{item.size / 1024:.0f} KiB",
-            f"{item.layout_seconds:.2f}",
-            f"{item.write_seconds:.2f}",
-        )
-    console.print(table)
+def _jobs_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: the cores)")
 
 
 def _build_arguments(parser: argparse.ArgumentParser) -> None:
     _selection_arguments(parser)
     parser.add_argument("--force", action="store_true", help="rebuild every selected PDF even if its inputs did not change")
-    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: the cores)")
+    parser.add_argument("--allow-draft", action="store_true", help="make print files even with stale translations or TODO texts")
+    _jobs_argument(parser)
     _standard_argument(parser)
 
 
-def _build(args: argparse.Namespace, console: Console) -> int:
+class _ProgressBar:
+    """A progress bar on standard error, shown only once there is something to make."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            from rich.progress import Progress
+
+            self._bar = Progress(*Progress.get_default_columns(), console=_console(), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(f"Making {total} PDFs", total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _build(args: argparse.Namespace) -> int:
+    import shutil
+
+    from brochure_press.build.plan import plan
+    from brochure_press.build.run import run
+    from brochure_press.build.summary import summary_lines
+
     project = _load(args)
     jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
     start = time.perf_counter()
-    with Progress(*Progress.get_default_columns(), console=console, transient=True) as progress:
-        task = progress.add_task(f"Building up to {len(jobs)} PDFs", total=len(jobs))
-        report = run(project, jobs, workers=args.jobs, force=args.force, progress=lambda: progress.advance(task))
-    _report(console, report.warnings)
-    _summary(console, report.built, project.root, time.perf_counter() - start)
+    with _ProgressBar() as progress:
+        report = run(project, jobs, workers=args.jobs, force=args.force, allow_draft=args.allow_draft, progress=progress)
+    if report.warnings:
+        _report(report.warnings)
+    width = shutil.get_terminal_size().columns
+    for line in summary_lines(report.built, project.output_dir, time.perf_counter() - start, width):
+        _say(line)
     if report.current:
-        console.print(f"{len(report.current)} PDFs already up to date.")
+        _say(f"{len(report.current)} PDFs already up to date.")
     return EXIT_OK
 
 
@@ -116,7 +152,9 @@ def _preflight_arguments(parser: argparse.ArgumentParser) -> None:
     _standard_argument(parser)
 
 
-def _preflight(args: argparse.Namespace, console: Console) -> int:
+def _preflight(args: argparse.Namespace) -> int:
+    import json
+
     from brochure_press.pdf.preflight import preflight_files
     from brochure_press.pdf.report import report_data, report_text
 
@@ -148,29 +186,21 @@ def _handoff_arguments(parser: argparse.ArgumentParser) -> None:
     _standard_argument(parser)
 
 
-def _handoff(args: argparse.Namespace, console: Console) -> int:
+def _handoff(args: argparse.Namespace) -> int:
     from brochure_press.build.handoff import hand_off
 
     project = _load(args)
+    console = _console()
     with console.status("Building print files, proofs and the job ticket…"):
         bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date, allow_open=args.allow_open)
     for report in bundle.reports:
         for diagnostic in report.diagnostics:
             console.print(str(diagnostic), style="yellow", markup=False, highlight=False, soft_wrap=True)
     draft = " (DRAFT – not for press)" if bundle.draft else ""
-    console.print(
-        f"Hand-off bundle{draft}: {bundle.folder.relative_to(project.root)}/ and {bundle.archive.relative_to(project.root)} "
-        f"({len(bundle.reports)} print files, {len(bundle.files)} files in all)",
-        markup=False,
-        highlight=False,
-        soft_wrap=True,
-    )
+    _say(f"Hand-off bundle{draft}: {len(bundle.reports)} print files, {len(bundle.files)} files in all, in")
+    _say(f"  {bundle.folder.relative_to(project.root)}/")
+    _say(f"  {bundle.archive.relative_to(project.root)}")
     return EXIT_OK
-
-
-def _say(console: Console, text: str) -> None:
-    """One message, printed as written and never wrapped."""
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -179,13 +209,16 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print the findings as JSON on standard output, text in logical order"
     )
+    _jobs_argument(parser)
 
 
-def _check(args: argparse.Namespace, console: Console) -> int:
+def _check(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     from brochure_press.editor.check import check
     from brochure_press.editor.checkreport import check_json, check_lines
 
-    report = check(_project_root(args), args.brochures)
+    report = check(_project_root(args), args.brochures, workers=args.jobs)
     failed = bool(report.errors or (args.strict and report.warnings))
     if args.json:
         print(check_json(report))
@@ -204,33 +237,35 @@ def _approve_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _approve(args: argparse.Namespace, console: Console) -> int:
+def _approve(args: argparse.Namespace) -> int:
+    from brochure_press.core.project import load_project
+    from brochure_press.core.sources import dotted
+    from brochure_press.core.translations import approve, pending
     from brochure_press.editor.checkreport import terminal_text
-    from brochure_press.editor.translations import approve, pending
 
     if bool(args.brochures) == bool(args.all):
-        _say(console, "Error: name the brochures to approve, or give --all (not both).")
+        _say("Error: name the brochures to approve, or give --all (not both).")
         return EXIT_BAD_INPUT
     project = load_project(_project_root(args))
     names = {code: language.name for code, language in project.campaign.model.languages.items()}
     waiting = pending(project, args.brochures, args.all)
     for change in waiting:
-        _say(console, f"{change.source_id} · {dotted(change.key)} · {change.status} {names[change.target]}")
-        _say(console, f"  {names[change.original]}: {terminal_text(change.original_text)}")
-        _say(console, f"  {names[change.target]}: {terminal_text(change.target_text)}")
+        _say(f"{change.source_id} · {dotted(change.key)} · {change.status} {names[change.target]}")
+        _say(f"  {names[change.original]}: {terminal_text(change.original_text)}")
+        _say(f"  {names[change.target]}: {terminal_text(change.target_text)}")
     if waiting and not args.yes:
         if not sys.stdin.isatty():
-            _say(console, "Error: approve shows what it approves and asks first; run it in a terminal, or add --yes.")
+            _say("Error: approve shows what it approves and asks first; run it in a terminal, or add --yes.")
             return EXIT_BAD_INPUT
-        answer = console.input(f"Approve these {len(waiting)} translations as they stand? [y/N] ")
+        answer = _console().input(f"Approve these {len(waiting)} translations as they stand? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
-            _say(console, "Nothing approved.")
+            _say("Nothing approved.")
             return EXIT_FAILED
     for done in approve(project, args.brochures, args.all):
         changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
         todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""
-        _say(console, f"{done.source}: {done.recorded} text pairs approved ({changes}){todo}")
-    _say(console, "Written: brochures/translations.lock; commit it together with the brochures.")
+        _say(f"{done.source}: {done.recorded} text pairs approved ({changes}){todo}")
+    _say("Written: brochures/translations.lock; commit it together with the brochures.")
     return EXIT_OK
 
 
@@ -246,20 +281,28 @@ def _preview_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _preview(args: argparse.Namespace, console: Console) -> int:
+def _saved(files: list[str]) -> None:
+    """One line in the editor's terminal for each save the preview reloads on."""
+    _say(f"{time.strftime('%H:%M:%S')} saved {', '.join(files)}: pages reloaded")
+
+
+def _preview(args: argparse.Namespace) -> int:
     from brochure_press.editor.preview import PreviewServer
 
     root = _project_root(args)
     try:
-        server = PreviewServer(root, args.port)
+        server = PreviewServer(
+            root, args.port, on_save=lambda files: _say(f"{time.strftime('%H:%M:%S')} saved {', '.join(files)}: reloaded")
+        )
     except OSError as exc:
-        _say(console, f"Error: cannot serve on port {args.port}: {exc.strerror} (hint: try --port {args.port + 1})")
+        _say(f"Error: cannot serve on port {args.port}: {exc.strerror} (hint: try --port {args.port + 1})")
         return EXIT_BAD_INPUT
-    _say(console, f"Preview of {root} at {server.url} (reloads on every save; Ctrl+C stops it)")
+    _say(f"Preview of {root}")
+    _say(f"at {server.url} (reloads on every save; Ctrl+C stops it)")
     try:
         server.run()
     except KeyboardInterrupt:
-        _say(console, "Preview stopped.")
+        _say("Preview stopped.")
     finally:
         server.close()
     return EXIT_OK
@@ -269,21 +312,20 @@ def _web_arguments(parser: argparse.ArgumentParser) -> None:
     del parser  # the web edition always holds every brochure in each of its languages
 
 
-def _web(args: argparse.Namespace, console: Console) -> int:
+def _web(args: argparse.Namespace) -> int:
     from brochure_press.editor.checkreport import shown
     from brochure_press.web.site import build_site
 
     project = _load(args)
-    with console.status("Writing the web edition and share cards…"):
+    with _console().status("Writing the web edition and share cards…"):
         site = build_site(project)
-    _report(console, list(site.warnings))
+    _report(list(site.warnings))
     cards = sum(name.startswith("cards/") for name in site.files)
     heaviest = max(site.pages, key=lambda page: page.weight)
     _say(
-        console,
         f"Web edition: {shown(site.folder)}/ ({len(site.pages)} pages, {cards} share cards, {len(site.files)} files; "
         f"heaviest page {heaviest.path}, {heaviest.weight / 1024:.0f} KB with its fonts). "
-        f"Publish the folder as it is at {project.campaign.model.web.base_url}",
+        f"Publish the folder as it is at {project.campaign.model.web.base_url}"
     )
     return EXIT_OK
 
@@ -294,15 +336,13 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--title-ar", required=True, help="the Arabic title")
 
 
-def _new(args: argparse.Namespace, console: Console) -> int:
+def _new(args: argparse.Namespace) -> int:
     from brochure_press.editor.checkreport import shown
     from brochure_press.editor.scaffold import new_brochure
 
     path = new_brochure(_project_root(args), args.id, args.title_en, args.title_ar)
-    _say(
-        console,
-        f"Created {shown(path)}: replace its TODO texts, then `brochure-press check {args.id}` and `brochure-press preview`.",
-    )
+    _say(f"Created {shown(path)}: replace its TODO texts, then")
+    _say(f"`brochure-press check {args.id}` and `brochure-press preview`.")
     return EXIT_OK
 
 
@@ -310,7 +350,7 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-Handler = Callable[[argparse.Namespace, Console], int]
+Handler = Callable[[argparse.Namespace], int]
 
 #: Every command: one-line summary, its arguments, and the function that runs it.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
@@ -336,23 +376,25 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
-    console = Console(stderr=True)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        code: int = args.handler(args, console)
-        return code
+        return int(args.handler(args))
     except BuildError as exc:
-        return _report(console, exc.diagnostics)
+        return _report(exc.diagnostics)
     except BrokenPipeError:  # the reader of our output went away, e.g. `check --json | head`
         sys.stdout = None
         return EXIT_OK
+    except OSError as exc:  # the disk is full, a folder is read-only…: the files already there are untouched
+        where = Location(Path(exc.filename)) if exc.filename else None
+        hint = "free space or fix the folder's permissions, then run again; earlier outputs are unchanged"
+        return _report([Diagnostic("error", "file-system", f"cannot write: {exc.strerror or exc}", where, hint=hint)])
     except Exception as exc:
         if args.debug:
             raise
-        console.print(f"Internal error: {type(exc).__name__}: {exc} (run with --debug for details, and report it)", markup=False)
+        _say(f"Internal error: {type(exc).__name__}: {exc} (run with --debug for details, and report it)")
         return EXIT_FAILED
     except KeyboardInterrupt:
-        console.print("Interrupted; outputs already written are complete, nothing else was changed.")
+        _say("Interrupted; outputs already written are complete, nothing else was changed.")
         return 130
 
 

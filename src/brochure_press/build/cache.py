@@ -7,6 +7,7 @@ import importlib.util
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from brochure_press import __version__
 from brochure_press.core.files import locked, write_atomic
@@ -53,24 +54,33 @@ def input_key(root: Path, files: list[Path], options: str) -> str:
     return key.hexdigest()
 
 
-def load_manifest(output_dir: Path) -> dict[str, dict[str, str]]:
-    """Output name → {"inputs": key, "output": sha256} of the last successful build."""
+def read_records(path: Path) -> dict[str, Any]:
+    """A cache file's records by name; empty when the file is missing or damaged (the cache is then cold)."""
     try:
-        data = json.loads((output_dir / CACHE_FILE).read_text())
-    except (OSError, ValueError):
+        data = json.loads(path.read_text())
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def save_manifest(output_dir: Path, entries: dict[str, dict[str, str]]) -> None:
-    """Merge entries into the manifest, atomically, keeping what a concurrent build recorded."""
-    path = output_dir / CACHE_FILE
+def merge_records(path: Path, entries: dict[str, Any]) -> None:
+    """Merge entries into a cache file, atomically, keeping what a concurrent run recorded."""
     with locked(path):
-        merged = {**load_manifest(output_dir), **entries}
+        merged = {**read_records(path), **entries}
         write_atomic(path, json.dumps(merged, indent=1, sort_keys=True).encode())
+
+
+def load_manifest(output_dir: Path) -> dict[str, dict[str, str]]:
+    """Output name → {"inputs": key, "output": sha256} of the last successful build."""
+    return read_records(output_dir / CACHE_FILE)
+
+
+def save_manifest(output_dir: Path, entries: dict[str, dict[str, str]]) -> None:
+    """Record written outputs in the manifest."""
+    merge_records(output_dir / CACHE_FILE, entries)
 
 
 def is_current(manifest: dict[str, dict[str, str]], name: str, key: str, path: Path) -> bool:
     """True when `path` was made from inputs with this key and has not been changed since."""
     entry = manifest.get(name)
-    return entry is not None and entry.get("inputs") == key and path.is_file() and file_digest(path) == entry.get("output")
+    return isinstance(entry, dict) and entry.get("inputs") == key and path.is_file() and file_digest(path) == entry.get("output")

@@ -21,11 +21,11 @@ from brochure_press.build.jobticket import TicketFile, ticket_data, ticket_markd
 from brochure_press.build.plan import plan
 from brochure_press.build.printorder import ORDER_KEY, open_questions
 from brochure_press.build.run import run
-from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
 from brochure_press.core.files import write_atomic
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import source_language
-from brochure_press.core.project import Project
+from brochure_press.core.project import Project, outside_problems
 from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import Report, preflight
 from brochure_press.pdf.report import report_text
@@ -197,13 +197,14 @@ def hand_off(
     jobs = plan(project, chosen, variants=["print"])
     if not allow_open:
         refuse_open_questions(project, open_questions(project, [(job.brochure, job.edition) for job in jobs], when))
-    run(project, jobs, workers=os.cpu_count() or 1)
+    run(project, jobs, workers=os.cpu_count() or 1, allow_draft=allow_draft)
     made = [(job, job.path(project.output_dir).read_bytes()) for job in jobs]
     files, reports = bundle_files(project, made, when, draft, share_cards(project, chosen))
     campaign = project.campaign.model
     name = f"{slug(campaign.name[source_language(campaign)])}-{when.isoformat()}{'-DRAFT' if draft else ''}"
     folder = project.output_dir / HANDOFF_FOLDER / name
     archive = folder.with_name(f"{name}.zip")
+    raise_if_errors(outside_problems(project.root, [folder.parent, folder]))
     write_folder(folder, files)
     write_atomic(archive, zip_bytes(name, files, when))
     archive.chmod(0o644)

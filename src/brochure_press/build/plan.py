@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from brochure_press.build.cache import tree_files
+from brochure_press.build.cache import input_key, tree_files
 from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.jobs import VARIANTS, Job
 from brochure_press.core.languages import brochure_editions
@@ -75,3 +75,10 @@ def job_inputs(project: Project, job: Job) -> list[Path]:
         project.root / campaign.print.output_intent.profile,
     ]
     return sorted({p for p in files if p.is_file()})
+
+
+def job_key(project: Project, job: Job) -> str:
+    """The cache key of a job: its inputs' content, the job and the print options; the same in `build`,
+    `check` and `preview`, so each finds what the others recorded."""
+    options = project.campaign.model.print.model_dump_json()
+    return input_key(project.root, job_inputs(project, job), f"{job!r} {options}")

@@ -1,4 +1,4 @@
-"""Running a build plan: what is already current, worker processes, then every PDF written at once.
+"""Running a build plan: what is already current, worker processes, then every PDF put in place at once.
 
 The stages that make a PDF live in `render.job`, imported only when something must be made, so a no-op
 build stays fast and never loads WeasyPrint.
@@ -7,41 +7,54 @@ build stays fast and never loads WeasyPrint.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
-from brochure_press.build.cache import input_key, is_current, load_manifest, save_manifest
-from brochure_press.build.plan import Built, job_inputs
+from brochure_press.build.cache import is_current, load_manifest, save_manifest
+from brochure_press.build.fits import Fit, laid_out, record, recorded
+from brochure_press.build.plan import Built, job_key
+from brochure_press.build.pool import Workers
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
-from brochure_press.core.files import write_atomic
+from brochure_press.core.files import Staging
 from brochure_press.core.jobs import Job, Made
-from brochure_press.core.project import Project
+from brochure_press.core.project import Project, outside_problems
 
 
-def _make_all(
-    project: Project, jobs: list[Job], workers: int, progress: Callable[[], None] | None
-) -> Iterator[Made | BuildError]:
-    """Make jobs in this process, or in a pool of worker processes when there are several workers."""
-    from brochure_press.render.job import make_job, start_worker
+def make(project: Project, job: Job) -> tuple[Job, Fit, Made | BuildError]:
+    """Make one job (run in workers): what laying out found, and the PDF or the problems that stop it."""
+    from brochure_press.render.job import write_job
 
-    tasks = [(project, job) for job in jobs]
-    if workers <= 1 or len(jobs) <= 1:
-        results: Iterable[Made | BuildError] = map(make_job, tasks)
-        pool = None
-    else:
-        context = multiprocessing.get_context("spawn")
-        pool = context.Pool(min(workers, len(jobs)), initializer=start_worker, initargs=(project.fonts_dir.resolve(),))
-        results = pool.imap_unordered(make_job, tasks)
+    fit, document = laid_out(project, job)
+    if document is None:
+        return job, fit, BuildError(list(fit.problems))
+    start = time.perf_counter()
     try:
-        for result in results:
-            if progress:
-                progress()
-            yield result
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        data = write_job(project, job, *document)
+    except BuildError as exc:
+        return job, fit, exc
+    return job, fit, Made(job, data, fit.pages, fit.seconds, time.perf_counter() - start)
+
+
+def pdf_of(project: Project, job: Job) -> bytes:
+    """One PDF in memory (the preview's): the built file when it is current, else made now, what laying out
+    found recorded for `check` and `build`; a BuildError names what stops it."""
+    key = job_key(project, job)
+    entry = load_manifest(project.output_dir).get(job.name)
+    if isinstance(entry, dict) and entry.get("inputs") == key:
+        with suppress(OSError):
+            data = job.path(project.output_dir).read_bytes()
+            if hashlib.sha256(data).hexdigest() == entry.get("output"):
+                return data
+    known = recorded(project, {job: key}).get(job)
+    if known and known.problems:
+        raise BuildError(list(known.problems))
+    _, fit, result = make(project, job)
+    record(project, [(job, key, fit)])
+    if isinstance(result, BuildError):
+        raise result
+    return result.data
 
 
 @dataclass(frozen=True)
@@ -53,40 +66,59 @@ class Report:
     warnings: list[Diagnostic]
 
 
+def outdated(project: Project, jobs: list[Job], force: bool = False) -> dict[Job, str]:
+    """The jobs whose PDF is missing, changed or made from other inputs, with their cache keys."""
+    manifest = {} if force else load_manifest(project.output_dir)
+    keys = {job: job_key(project, job) for job in jobs}
+    return {job: key for job, key in keys.items() if not is_current(manifest, job.name, key, job.path(project.output_dir))}
+
+
 def run(
     project: Project,
     jobs: list[Job],
     *,
     workers: int = 1,
     force: bool = False,
-    progress: Callable[[], None] | None = None,
+    allow_draft: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Make every job whose inputs changed; all PDFs are made before any is written, so a failure
-    leaves outputs untouched."""
-    output_dir = project.output_dir
-    manifest = {} if force else load_manifest(output_dir)
-    options = project.campaign.model.print.model_dump_json()
-    keys = {job: input_key(project.root, job_inputs(project, job), f"{job!r} {options}") for job in jobs}
-    todo = [job for job in jobs if not is_current(manifest, job.name, keys[job], job.path(output_dir))]
-    diagnostics = []
-    if todo:
-        from brochure_press.render.job import check_sources
+    """Make every job whose inputs changed; all PDFs are made before any is put in place, so a failure leaves
+    outputs untouched. A job that `check` or an earlier run found not to fit is reported without laying it out
+    again. Stale translations and TODO texts stop print files unless `allow_draft`. `progress(done, total)` is
+    told when making starts and after each PDF."""
+    output = project.output_dir
+    raise_if_errors(outside_problems(project.root, [output, output / ".cache", *(job.path(output).parent for job in jobs)]))
+    todo = outdated(project, jobs, force)
+    current = [job for job in jobs if job not in todo]
+    if not todo:
+        return Report([], current, [])
+    failing = {job: fit for job, fit in recorded(project, todo).items() if fit.problems}
+    to_make = [job for job in todo if job not in failing]
+    with Workers(make, project, workers, len(to_make)) as pool:
+        from brochure_press.render.job import check_sources  # while the workers start
 
-        diagnostics = check_sources(project, todo)
-    raise_if_errors(diagnostics)
-    made, problems = [], []
-    for result in _make_all(project, todo, workers, progress) if todo else ():
-        if isinstance(result, BuildError):
-            problems.extend(result.diagnostics)
-        else:
-            made.append(result)
-    raise_if_errors(problems)
-    built, entries = [], {}
-    for item in sorted(made, key=lambda m: m.job):
-        path = item.job.path(output_dir)
-        write_atomic(path, item.data)
-        entries[item.job.name] = {"inputs": keys[item.job], "output": hashlib.sha256(item.data).hexdigest()}
-        built.append(Built(item.job, path, item.pages, len(item.data), item.layout_seconds, item.write_seconds))
-    if entries:
-        save_manifest(output_dir, entries)
-    return Report(built, [job for job in jobs if job not in todo], diagnostics)
+        diagnostics = check_sources(project, list(todo), allow_draft)
+        raise_if_errors(diagnostics)
+        problems = [d for fit in failing.values() for d in fit.problems]
+        made, fits = [], []
+        with Staging() as staging:
+            if progress:
+                progress(0, len(to_make))
+            for job, fit, result in pool.map(to_make):
+                fits.append((job, todo[job], fit))
+                if isinstance(result, BuildError):
+                    problems.extend(result.diagnostics)
+                else:
+                    staging.add(job.path(project.output_dir), result.data)
+                    made.append(result)
+                if progress:
+                    progress(len(fits), len(to_make))
+            record(project, fits)
+            raise_if_errors(problems)
+            staging.commit()
+    made.sort(key=lambda m: m.job)
+    save_manifest(
+        project.output_dir, {m.job.name: {"inputs": todo[m.job], "output": hashlib.sha256(m.data).hexdigest()} for m in made}
+    )
+    built = [Built(m.job, m.job.path(project.output_dir), m.pages, len(m.data), m.layout_seconds, m.write_seconds) for m in made]
+    return Report(built, current, diagnostics)

@@ -6,8 +6,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from brochure_press.compose.fonts import stack, uncovered
-from brochure_press.compose.inline import plain_text
+from brochure_press.compose.fonts import FORMAT_CHARACTERS, family_coverage, stack, uncovered
+from brochure_press.compose.inline import isolated_runs, plain_text
 from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.core.model import Campaign
 from brochure_press.core.project import Source
@@ -35,4 +35,43 @@ def glyph_problems(source: Source[Any], campaign: Campaign, fonts_dir: Path) -> 
                         "replace the character or bundle a font that has it in fonts/",
                     )
                 )
+    return problems
+
+
+def _foreign_runs(text: str) -> set[int]:
+    """Positions of the runs the layout sets in another language's fonts: Latin words, addresses, links."""
+    return {i for kind, start, end in isolated_runs(text) if kind in ("latin", "email", "url") for i in range(start, end)}
+
+
+def fallback_problems(source: Source[Any], campaign: Campaign, fonts_dir: Path) -> list[Diagnostic]:
+    """A warning for each character of a text in a non-Latin script that the first face of its stack lacks while
+    a later face draws it: inside the line it would stand in another design, weight and height."""
+    coverage = family_coverage(fonts_dir)
+    problems = []
+    for key, text in texts(source.model):
+        for lang, value in text.root.items():
+            language = campaign.languages.get(lang)
+            if language is None or language.script == "Latn":
+                continue
+            fonts = stack(language, display=key[-1] in DISPLAY_FIELDS)
+            plain = plain_text(value)
+            foreign, seen = _foreign_runs(plain), set()
+            for i, char in enumerate(plain):
+                if i in foreign or char in seen or char.isspace() or char in FORMAT_CHARACTERS:
+                    continue
+                seen.add(char)
+                if ord(char) in coverage.get(fonts[0], ()):
+                    continue
+                face = next((f for f in fonts[1:] if ord(char) in coverage.get(f, ())), None)
+                if face is not None:
+                    problems.append(
+                        source.diagnostic(
+                            (*key, lang),
+                            "warning",
+                            "font-fallback",
+                            f"{char!r} (U+{ord(char):04X}) is drawn by {face}, not {fonts[0]}: inside a {language.name} line "
+                            "it stands in another design",
+                            f"choose a {language.name} face that has it (the first of the stack in campaign.yaml)",
+                        )
+                    )
     return problems

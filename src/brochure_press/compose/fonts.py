@@ -10,7 +10,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
-from brochure_press.core.files import Stamp, folder_stamp
+from brochure_press.core.files import Stamp, folder_stamp, write_atomic
 from brochure_press.core.model import Language
 
 FONT_SUFFIXES = (".ttf", ".otf")
@@ -34,7 +34,7 @@ def isolate_fontconfig(fonts_dir: Path) -> Path:
         f"  <dir>{fonts_dir.resolve()}</dir>\n  <cachedir>{home / 'cache'}</cachedir>\n</fontconfig>\n"
     )
     if not conf.exists() or conf.read_text() != text:
-        conf.write_text(text)
+        write_atomic(conf, text.encode())  # other processes may be reading it
     os.environ["FONTCONFIG_FILE"] = str(conf)
     return conf
 

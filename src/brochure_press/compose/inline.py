@@ -22,6 +22,20 @@ LINK_SCHEMES = ("https://", "http://", "mailto:")
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: C0/C1 control characters other than tab and newline, and the byte-order mark.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+#: Invisible characters that change the layout unseen: line and paragraph separators force a break, a typed
+#: soft hyphen, zero-width space or word joiner decide where lines may break.
+LAYOUT_INVISIBLES = re.compile("[\u2028\u2029\u00ad\u200b\u2060]")
+
+#: A tag of the rendered HTML; what lies between tags is text.
+TAG = re.compile(r"(<[^>]*>)")
+_DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0d66-\u0d6f"
+_NUMBER = rf"[{_DIGITS}][{_DIGITS}.,%٪–-]*"
+#: A number with the word before and after it, chained through `word number` pairs (`No. 91 of 2013`).
+NUMBER_WITH_WORDS = re.compile(rf"(?:[^\s<>]+ )?{_NUMBER}(?: [^\s<>]+ {_NUMBER})*(?: [^\s<>]+)?")
+#: Texts of fewer words are titles, headings and labels, not paragraphs.
+MIN_PARAGRAPH_WORDS = 8
+#: The last two words of a text when the last one is short (up to six characters).
+LAST_SHORT_WORD = re.compile(r"[^\s<>]+ [^\s<>]{1,6}$")
 
 _RUNS = re.compile(
     rf"""
@@ -38,12 +52,12 @@ _RUNS = re.compile(
 
 def clean(text: str) -> str:
     """Remove characters that may spoof the reading order or are invisible controls."""
-    return CONTROL_CHARS.sub("", BIDI_CONTROLS.sub("", text))
+    return LAYOUT_INVISIBLES.sub("", CONTROL_CHARS.sub("", BIDI_CONTROLS.sub("", text)))
 
 
 def suspicious_characters(text: str) -> list[str]:
     """The bidi controls and control characters `clean` removes, as U+XXXX names."""
-    found = BIDI_CONTROLS.findall(text) + CONTROL_CHARS.findall(text)
+    found = BIDI_CONTROLS.findall(text) + CONTROL_CHARS.findall(text) + LAYOUT_INVISIBLES.findall(text)
     return sorted({f"U+{ord(c):04X}" for c in found})
 
 
@@ -121,9 +135,25 @@ def _markdown(writing: Writing) -> MarkdownIt:
     return md
 
 
+def _keep_together(html: str) -> str:
+    """Wrap in unbreakable spans, in the text between tags only: each number with the words on either side of it
+    (`Law No. 91 of 2013`, `القانون رقم 91 لسنة 2013`, `18 سنة`, `25%`, `8–10 June`), and the last two words of the
+    text when the last is short, so that no paragraph ends on a lone short word (titles and headings, under
+    MIN_PARAGRAPH_WORDS words, break as they are)."""
+    parts = TAG.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = NUMBER_WITH_WORDS.sub(r'<span class="keep">\g<0></span>', parts[i])
+    last = max(range(0, len(parts), 2), key=lambda i: i if parts[i].strip() else -1)
+    running_text = len(TAG.sub(" ", html).split()) >= MIN_PARAGRAPH_WORDS
+    if running_text and parts[last].strip() and "keep" not in parts[last]:
+        parts[last] = LAST_SHORT_WORD.sub(r'<span class="keep">\g<0></span>', parts[last])
+    return "".join(parts)
+
+
 def inline_html(text: str, writing: Writing) -> Markup:
-    """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML."""
-    return Markup(_markdown(writing).renderInline(clean(text)).strip())
+    """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML, numbers kept with
+    their words and no lone short word on the last line."""
+    return Markup(_keep_together(_markdown(writing).renderInline(clean(text)).strip()))
 
 
 def phone_html(number: str) -> Markup:

@@ -24,7 +24,7 @@ def _rules(code: str, language: Language) -> str:
         f"--size-body: {scale.body}pt; --size-heading: {scale.heading}pt; --size-subheading: {scale.subheading}pt",
         f"--size-title: {scale.title}pt; --size-small: {scale.small}pt; --heading-leading: {scale.heading_line_height}",
         f"font-family: var(--font-body); line-height: {scale.line_height}",
-        f"hyphens: {'auto' if language.hyphenate else 'manual'}",
+        f"hyphens: {'auto; hyphenate-limit-chars: 8 3 3' if language.hyphenate else 'manual'}",
     ]
     if language.script == "Arab":
         declarations.append("letter-spacing: normal; word-spacing: normal; text-align: start")

@@ -1,4 +1,4 @@
-"""Writing files safely: atomically and durably, and merging shared files under a lock."""
+"""Writing files safely: atomically and durably, staged to be put in place together, and merging shared files under a lock."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a part."""
+def _write_beside(path: Path, data: bytes) -> Path:
+    """A durable temporary file beside `path` holding `data`, for `os.replace` to put in its place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -20,10 +20,46 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old content or the new, never a part."""
+    tmp = _write_beside(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class Staging:
+    """Files written as they come, each beside its target, and put in place together by `commit`; whatever
+    was not committed when the `with` block ends (an error, an interrupt) is removed and the targets stay as they were."""
+
+    def __init__(self) -> None:
+        self._staged: dict[Path, Path] = {}
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def add(self, path: Path, data: bytes) -> None:
+        """Write `data` for `path` now, durably, without touching `path` yet."""
+        self._staged[path] = _write_beside(path, data)
+
+    def commit(self) -> None:
+        """Put every staged file in its place (each replacement is atomic)."""
+        for path, tmp in list(self._staged.items()):
+            os.replace(tmp, path)
+            del self._staged[path]
+
+    def __exit__(self, *exc: object) -> None:
+        for tmp in self._staged.values():
+            tmp.unlink(missing_ok=True)
+        self._staged.clear()
 
 
 @contextmanager

@@ -58,36 +58,31 @@ def _languages_apart(data: Any, fields: set[str]) -> Any:
     return {**rest, "languages": languages}
 
 
-class Term(Strict):
+class _Entry(Strict):
+    """An entry of the glossary: what it is, and one block per language beside `id` and `what` in the file."""
+
+    model_config = ConfigDict(json_schema_extra=_languages_in_schema)
+
+    id: NonEmpty
+    what: NonEmpty
+    note: NonEmpty | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split(cls, data: Any) -> Any:
+        return _languages_apart(data, {"id", "what", "note"})
+
+
+class Term(_Entry):
     """A concept with a preferred wording in each language."""
 
-    model_config = ConfigDict(json_schema_extra=_languages_in_schema)
-
-    id: NonEmpty
-    what: NonEmpty
-    note: NonEmpty | None = None
     languages: dict[LanguageCode, TermForms] = Field(default_factory=dict)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _split(cls, data: Any) -> Any:
-        return _languages_apart(data, {"id", "what", "note"})
 
-
-class Name(Strict):
+class Name(_Entry):
     """An organisation, ministry, law or treaty that is written one way in each language."""
 
-    model_config = ConfigDict(json_schema_extra=_languages_in_schema)
-
-    id: NonEmpty
-    what: NonEmpty
-    note: NonEmpty | None = None
     languages: dict[LanguageCode, NameForms] = Field(default_factory=dict)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _split(cls, data: Any) -> Any:
-        return _languages_apart(data, {"id", "what", "note"})
 
 
 class Glossary(Strict):

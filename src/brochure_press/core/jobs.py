@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from brochure_press.core.model import Edition, Variant
+if TYPE_CHECKING:  # the command line imports this module to parse options, before (and without) the model
+    from brochure_press.core.model import Edition, Variant
 
 VARIANTS: tuple[Variant, ...] = ("print", "proof")
 

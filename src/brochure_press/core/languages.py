@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from brochure_press.core.diagnostics import Diagnostic, Location
 from brochure_press.core.model import Brochure, Campaign
-from brochure_press.core.sources import Key, Marks, dotted, locate
+from brochure_press.core.sources import KEY_MARK, Key, Marks, dotted, locate
 from brochure_press.core.walk import texts
 
 #: Digits of each digit system, 0 to 9, for shaping the digits of running text.
@@ -113,9 +113,24 @@ def missing_texts(model: BaseModel, required: tuple[str, ...]) -> list[Key]:
     return [(*key, code) for key, text in texts(model) for code in required if text.get(code) is None]
 
 
-def missing_text_problem(key: Key, marks: Marks, path: Path) -> Diagnostic:
-    """The error for one missing text, worded and located as for any missing key."""
-    where = locate(marks, key, prefer_key=True, default=Location(path))
-    return Diagnostic(
-        "error", "missing-text", f"required key `{key[-1]}` is missing", where, dotted(key), f"add `{key[-1]}:` here"
-    )
+def _misplaced(key: Key, marks: Marks) -> Location | None:
+    """Where the language key of a missing text stands instead, when an indentation slip put it one level up."""
+    for depth in range(len(key) - 2, -1, -1):
+        where = marks.get((*key[:depth], key[-1], KEY_MARK))
+        if where is not None:
+            return where
+    return None
+
+
+def missing_text_problem(key: Key, marks: Marks, path: Path, campaign: Campaign) -> Diagnostic:
+    """The error for one missing text, named by its language (the source text, or a translation of it), with the
+    same words in `build` and `check`; an indentation slip that put the language key elsewhere is named as such."""
+    code = str(key[-1])
+    language = campaign.languages[code].name if code in campaign.languages else f"`{code}`"
+    where = marks.get(key) or locate(marks, key[:-1]) or Location(path)
+    hint = f"write the {language} text after `{code}:`" if key in marks else f"add `{code}: …` beside the other languages"
+    if (elsewhere := _misplaced(key, marks)) is not None:
+        hint = f"`{code}:` at line {elsewhere.line} is indented as if it belonged to an outer key; indent it like the others"
+    original = code == source_language(campaign)
+    message = f"the {language} text is missing" if original else f"the {language} translation is missing"
+    return Diagnostic("error", "missing-translation", message, where, dotted(key[:-1]), hint)

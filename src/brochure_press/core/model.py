@@ -296,13 +296,13 @@ class EditionSpec(Strict):
 
 
 DEFAULT_LANGUAGES: dict[str, Language] = {
-    "en": Language(name="English", script="Latn", fonts=FontStacks(body=["Noto Sans"]), hyphenate=True),
+    "en": Language(name="English", script="Latn", fonts=FontStacks(body=["IBM Plex Sans", "Noto Sans"]), hyphenate=True),
     "ar": Language(
         name="Arabic",
         script="Arab",
         direction="rtl",
-        fonts=FontStacks(body=["Noto Naskh Arabic", "Noto Sans"], display=["Noto Kufi Arabic", "Noto Naskh Arabic", "Noto Sans"]),
-        scale=TypeScale(body=11.5, heading=14, subheading=11, title=21, line_height=1.6, heading_line_height=1.5),
+        fonts=FontStacks(body=["IBM Plex Sans Arabic", "IBM Plex Sans"]),
+        scale=TypeScale(body=10.5, heading=14, subheading=12, title=23, line_height=1.65, heading_line_height=1.35),
         draft="مسودة",
         page_of="صفحة {page} من {pages}",
     ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -73,6 +74,30 @@ class Project:
         return replace(self, campaign=replace(self.campaign, model=campaign.model_copy(update={"print": spec})))
 
 
+def project_folder(folder: Path) -> Path:
+    """A folder given as the project: it must hold `brochures/`."""
+    if not (folder / "brochures").is_dir():
+        hint = "give the folder that holds brochures/, layouts/ and fonts/"
+        raise BuildError([Diagnostic("error", "no-project", f"no `brochures/` folder in {folder}", hint=hint)])
+    return folder.resolve()
+
+
+def outside_problems(root: Path, paths: Iterable[Path]) -> list[Diagnostic]:
+    """An error for each path that would be written outside the project, e.g. through a symbolic link."""
+    inside = root.resolve()
+    leaving = sorted({p for p in paths if not p.resolve().is_relative_to(inside)})
+    return [
+        Diagnostic(
+            "error",
+            "outside-project",
+            f"{p.relative_to(root) if p.is_relative_to(root) else p} leads outside the project (to {p.resolve()})",
+            Location(p),
+            hint="replace the symbolic link by a real folder; outputs are written inside the project only",
+        )
+        for p in leaving
+    ]
+
+
 def find_root(start: Path) -> Path:
     """The nearest folder at or above `start` that holds `brochures/`."""
     for folder in (start.resolve(), *start.resolve().parents):
@@ -90,9 +115,42 @@ def find_root(start: Path) -> Path:
     )
 
 
+#: What a brochure id may be: it names the file, the command-line argument and the output folder.
+BROCHURE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 64
+#: Names Windows keeps for devices: a file or folder so named cannot be made there.
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)})
+ID_RULE = f"lowercase letters, digits and single hyphens, at most {MAX_ID_LENGTH} characters, not a device name"
+
+
+def valid_id(name: str) -> bool:
+    """Whether `name` may name a brochure."""
+    return bool(BROCHURE_ID.match(name)) and len(name) <= MAX_ID_LENGTH and name not in DEVICE_NAMES
+
+
 def brochure_files(root: Path) -> list[Path]:
-    """The brochure sources of a project: `brochures/*.yaml` except the shared files, sorted."""
-    return sorted(p for p in (root / "brochures").glob("*.yaml") if p.name not in SHARED_FILES)
+    """The brochure sources of a project: `brochures/<id>.yaml` except the shared files, sorted."""
+    return sorted(
+        p for p in (root / "brochures").glob("*.yaml") if p.name not in SHARED_FILES and valid_id(p.stem) and p.is_file()
+    )
+
+
+def stray_files(root: Path) -> list[Diagnostic]:
+    """An error for every file in brochures/ that looks like a source but is not read: a `.yml` ending, a name
+    that cannot be a brochure id; never skipped in silence."""
+    problems = []
+    for path in sorted((root / "brochures").iterdir()) if (root / "brochures").is_dir() else []:
+        if path.name in SHARED_FILES or path.name == "translations.lock" or path.name.startswith("."):
+            continue
+        stem, suffix = path.stem, path.suffix
+        if suffix.lower() in (".yml", ".yaml") and suffix != ".yaml":
+            why, hint = f"`{path.name}` is not read: sources end in `.yaml`", f"rename it to `{stem}.yaml`"
+        elif suffix == ".yaml" and not valid_id(stem):
+            why, hint = f"`{path.name}` cannot name a brochure", f"rename it: {ID_RULE}"
+        else:
+            continue
+        problems.append(Diagnostic("error", "stray-source", why, Location(path), hint=hint))
+    return problems
 
 
 def _load(model: type[M], path: Path, problems: list[Diagnostic], validator: Validator) -> Source[M] | None:
@@ -116,14 +174,44 @@ def load_sources(root: Path, validator: Validator = validate) -> tuple[Project |
         for path in sorted((root / "layouts").glob("*/layout.yaml"))
         if (layout := _load(Layout, path, problems, validate))
     }
+    problems += stray_files(root)
     if campaign is None:
         return None, problems
     problems += reference_problems(campaign, brochures, layouts)
+    problems += profile_problems(root, campaign)
     return Project(root, campaign, brochures, layouts), problems
 
 
 def _unknown(source: Source[Any], key: Key, what: str, name: str, known: Iterable[str]) -> Diagnostic:
     return source.diagnostic(key, "error", f"unknown-{what}", f"unknown {what} `{name}`", f"one of: {', '.join(known)}")
+
+
+def profile_problems(root: Path, campaign: Source[Campaign]) -> list[Diagnostic]:
+    """The output-intent profile must be a CMYK output profile inside the project."""
+    name = campaign.model.print.output_intent.profile
+    path = (root / name).resolve()
+    key: Key = ("print", "output_intent", "profile")
+    if not path.is_relative_to(root.resolve()):
+        why, hint = (
+            f"the profile `{name}` is outside the project",
+            "put the printer's profile in layouts/icc/ and name it from there",
+        )
+    elif not path.is_file():
+        why, hint = (
+            f"the profile `{name}` does not exist",
+            "check the path: it is relative to the project folder, e.g. layouts/icc/…",
+        )
+    else:
+        try:
+            header = path.read_bytes()[:20]
+        except OSError as exc:
+            header, why, hint = b"", f"the profile `{name}` cannot be read: {exc.strerror}", "check the file's permissions"
+        if header and header[12:20] == b"prtrCMYK":
+            return []
+        if header:
+            why = f"`{name}` is not a CMYK output (printer) profile"
+            hint = "the output intent needs the printer's CMYK profile, e.g. FOGRA39 (layouts/icc/FOGRA39.icc)"
+    return [campaign.diagnostic(key, "error", "output-profile", why, hint)]
 
 
 def reference_problems(
@@ -152,7 +240,7 @@ def reference_problems(
     for each in every:
         problems += unknown_languages(model, each.model, each.marks, each.path)
         known = tuple(code for code in required[each.path] if code in model.languages)
-        problems += [missing_text_problem(key, each.marks, each.path) for key in missing_texts(each.model, known)]
+        problems += [missing_text_problem(key, each.marks, each.path, model) for key in missing_texts(each.model, known)]
     return problems
 
 

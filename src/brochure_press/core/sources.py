@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -12,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.model import LANGUAGE_PATTERN
 
 Key = tuple[str | int, ...]
 Marks = dict[Key, Location]
@@ -19,6 +21,7 @@ Marks = dict[Key, Location]
 KEY_MARK = ":key"
 M = TypeVar("M", bound=BaseModel)
 
+LANGUAGE_KEY = re.compile(LANGUAGE_PATTERN)
 MAX_SOURCE_BYTES = 1_000_000
 MAX_NODES = 50_000
 
@@ -191,10 +194,26 @@ def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
     return sorted({name for c in current for name in c.model_fields})
 
 
-def _hint(model: type[BaseModel], error: Any, key: Key) -> str:
+def _indented_out(data: Any, key: Key) -> str:
+    """The key path of the mapping an unknown key seems to belong to, when it was indented one level too little:
+    a mapping beside it has keys like it (`en:`) but not this one (`ar:`)."""
+    if not LANGUAGE_KEY.match(str(key[-1])):
+        return ""
+    parent: Any = data
+    for part in key[:-1]:
+        parent = parent[part]
+    for name, sibling in parent.items() if isinstance(parent, dict) else ():
+        if isinstance(sibling, dict) and key[-1] not in sibling and sibling and all(LANGUAGE_KEY.match(str(k)) for k in sibling):
+            return dotted((*key[:-1], name))
+    return ""
+
+
+def _hint(model: type[BaseModel], error: Any, key: Key, data: Any) -> str:
     kind = error["type"]
     if not key:
         return "see README, section 'The YAML format'"
+    if kind == "extra_forbidden" and (owner := _indented_out(data, key)):
+        return f"`{key[-1]}:` is indented as if it were a key of its own; indent it like the other languages of `{owner}`"
     if kind == "extra_forbidden":
         allowed = _fields_at(model, key[:-1])
         close = difflib.get_close_matches(str(key[-1]), allowed, n=1)
@@ -254,7 +273,7 @@ def validate(model: type[M], data: Any, marks: Marks, path: Path) -> M:
                 message = f"unknown key `{key[-1]}`"
             elif error["type"] == "missing" and key:
                 message = f"required key `{key[-1]}` is missing"
-            diagnostics.append(Diagnostic("error", error["type"], message, at, dotted(key), _hint(model, error, key)))
+            diagnostics.append(Diagnostic("error", error["type"], message, at, dotted(key), _hint(model, error, key, data)))
         raise BuildError(diagnostics) from None
 
 

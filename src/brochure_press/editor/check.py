@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from brochure_press.compose.coverage import glyph_problems
+from brochure_press.build.fits import fits
+from brochure_press.compose.coverage import fallback_problems, glyph_problems
 from brochure_press.compose.qr import base_url_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.glossary import GLOSSARY_FILE
@@ -20,17 +21,16 @@ from brochure_press.core.languages import (
     brochure_editions,
     brochure_languages,
     campaign_languages,
+    missing_text_problem,
     missing_texts,
-    source_language,
 )
-from brochure_press.core.model import LANGUAGE_PATTERN, Brochure, Campaign, Edition
+from brochure_press.core.model import LANGUAGE_PATTERN, Brochure
 from brochure_press.core.project import CAMPAIGN_FILE, Project, Source, brochure_files, load_sources
-from brochure_press.core.sources import Key, Marks, data_path, dotted, locate, validate
+from brochure_press.core.sources import Key, Marks, data_path, validate
+from brochure_press.core.translations import Lock, freshness_problems, read_lock
 from brochure_press.editor.layoutlint import layout_problems
 from brochure_press.editor.lint import control_character_problems, text_problems
 from brochure_press.editor.terminology import terminology_problems
-from brochure_press.editor.translations import Lock, freshness_problems, read_lock
-from brochure_press.render.job import lay_out
 
 #: Stands in for a missing text so that the fit of its brochure can still be checked.
 STAND_IN = "…"
@@ -78,17 +78,6 @@ def _drop(data: Any, key: Key) -> bool:
     return True
 
 
-def _gap_problem(key: Key, source: Source[Any], campaign: Campaign) -> Diagnostic:
-    """A missing or empty text, named by its language: the source text, or a translation of it."""
-    code = str(key[-1])
-    language = campaign.languages[code].name
-    where = source.marks.get(key) or locate(source.marks, key[:-1]) or Location(source.path)
-    hint = f"write the {language} text after `{code}:`" if key in source.marks else f"add `{code}: …` beside the other languages"
-    original = code == source_language(campaign)
-    message = f"the {language} text is missing" if original else f"the {language} translation is missing"
-    return Diagnostic("error", "missing-translation", message, where, dotted(key[:-1]), hint)
-
-
 @dataclass(frozen=True)
 class Report:
     """What `check` found, and what it looked at."""
@@ -96,6 +85,7 @@ class Report:
     diagnostics: list[Diagnostic]
     files: list[Path]
     editions: int
+    laid_out: int = 0
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -104,15 +94,6 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "warning"]
-
-
-def fit_check(project: Project, brochure: str, edition: Edition) -> list[Diagnostic]:
-    """Panel overflow and page count of one edition, laid out in memory only."""
-    try:
-        lay_out(project, Job(brochure, edition, "print"))
-    except BuildError as exc:
-        return exc.diagnostics
-    return []
 
 
 def _with_stand_ins(project: Project, brochure: str, gaps: list[Key]) -> Project:
@@ -144,8 +125,9 @@ def _selected(root: Path, brochures: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(brochures)) or known
 
 
-def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report:
-    """Check the campaign, the named brochures (default: all) and the layouts; nothing is written."""
+def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: int = 1) -> Report:
+    """Check the campaign, the named brochures (default: all) and the layouts; no PDF is written. Editions are laid
+    out (in `workers` processes) only when their inputs changed since the last check, build or preview."""
     selected = _selected(root, brochures)
     lenient = _Lenient()
     project, problems = load_sources(root, lenient)
@@ -157,12 +139,13 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
         *(root / "brochures" / f"{b}.yaml" for b in selected),
     ]
     wanted = {*files, *(root / "layouts").glob("*/layout.yaml")}
-    problems = [d for d in problems if d.code != "missing-text"]
-    diagnostics = [d for d in problems if d.location is None or d.location.path in wanted]
+    problems = [d for d in problems if d.code != "missing-translation"]
+    diagnostics = [d for d in problems if d.location is None or d.location.path in wanted or d.code == "stray-source"]
     for path in files:
         diagnostics += control_character_problems(path)
     diagnostics += layout_problems(root / "layouts")
-    editions = 0
+    jobs: list[Job] = []
+    laid_out = 0
     if project is not None:
         lock: Lock | None = None
         try:
@@ -179,20 +162,32 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True) -> Report
         for source_id, source in sources.items():
             languages = required[source_id]
             gaps = [key for key in missing_texts(source.model, languages) if key[-1] in campaign.languages]
-            diagnostics += [_gap_problem(key, source, campaign) for key in gaps]
+            diagnostics += [missing_text_problem(key, source.marks, source.path, campaign) for key in gaps]
             skip = lenient.gaps.get(source.path, set()) | {key[:-1] for key in gaps}
             diagnostics += glyph_problems(source, campaign, project.fonts_dir)
+            diagnostics += fallback_problems(source, campaign, project.fonts_dir)
             diagnostics += text_problems(source, campaign, skip)
             if lock is not None:
                 diagnostics += freshness_problems(source, source_id, lock, campaign, skip)
-            if source_id == "campaign" or not fit:
-                continue
-            laid_out = _with_stand_ins(project, source_id, gaps) if gaps else project
-            for edition in brochure_editions(campaign, project.brochures[source_id].model):
-                if campaign.editions[edition].layout in project.layouts:
-                    diagnostics += fit_check(laid_out, source_id, edition)
-                    editions += 1
-    return Report(sorted(dict.fromkeys(diagnostics), key=_order), files, editions)
+            if gaps and source_id != "campaign":
+                project = _with_stand_ins(project, source_id, gaps)
+        campaign_broken = any(d.severity == "error" and d.location and d.location.path == campaign_file for d in diagnostics)
+        if fit and not campaign_broken:
+            jobs = _print_jobs(project, [b for b in selected if b in project.brochures])
+            found, laid_out = fits(project, jobs, workers)
+            diagnostics += [d for outcome in found.values() for d in outcome.problems]
+    return Report(sorted(dict.fromkeys(diagnostics), key=_order), files, len(jobs), laid_out)
+
+
+def _print_jobs(project: Project, brochures: list[str]) -> list[Job]:
+    """The print file of every edition of these brochures whose layout exists: what `check` lays out."""
+    campaign = project.campaign.model
+    return [
+        Job(brochure, edition, "print")
+        for brochure in brochures
+        for edition in brochure_editions(campaign, project.brochures[brochure].model)
+        if campaign.editions[edition].layout in project.layouts
+    ]
 
 
 def _order(d: Diagnostic) -> tuple[str, int, int, str]:

@@ -44,7 +44,11 @@ def check_json(report: Report) -> str:
         }
         for d in map(displayed, report.diagnostics)
     ]
-    summary = {"files": [str(shown(f)) for f in report.files], "editions_laid_out": report.editions}
+    summary = {
+        "files": [str(shown(f)) for f in report.files],
+        "editions_laid_out": report.editions,
+        "editions_unchanged": report.editions - report.laid_out,
+    }
     counts = {"errors": len(report.errors), "warnings": len(report.warnings)}
     return json.dumps({**counts, **summary, "diagnostics": findings}, ensure_ascii=False, indent=2)
 
@@ -60,7 +64,9 @@ def check_lines(report: Report, strict: bool, failed: bool) -> list[tuple[str, s
         lines.append((f"{name or 'general'}: {errors} error(s), {len(found) - errors} warning(s)", "bold"))
         lines += [(terminal_text(str(d)), "red" if d.severity == "error" else "yellow") for d in found]
         lines.append(("", ""))
-    checked = f"{len(report.files)} source files and the layouts checked, {report.editions} editions laid out"
+    unchanged = report.editions - report.laid_out
+    reused = f" ({unchanged} unchanged since they were last laid out)" if unchanged else ""
+    checked = f"{len(report.files)} source files and the layouts checked, {report.editions} editions laid out{reused}"
     if not report.diagnostics:
         lines.append((f"No problems: {checked}.", "green"))
     else:

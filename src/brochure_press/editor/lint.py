@@ -16,8 +16,8 @@ from brochure_press.core.languages import source_language
 from brochure_press.core.model import EMAIL_PATTERN, Campaign
 from brochure_press.core.project import Source
 from brochure_press.core.sources import Key, dotted
+from brochure_press.core.translations import TODO, todo_problems
 from brochure_press.core.walk import texts
-from brochure_press.editor.translations import TODO
 
 WESTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
@@ -229,22 +229,11 @@ TEXT_RULES: tuple[Callable[[_Texts], Iterator[Diagnostic]], ...] = (
 
 def text_problems(source: Source[Any], campaign: Campaign, skip: Collection[Key] = ()) -> list[Diagnostic]:
     """Problems in the texts of one source: TODO markers, links, e-mail and phone formats, contacts."""
-    problems: list[Diagnostic] = []
+    problems = todo_problems(source, campaign, skip)
     for key, pair in texts(source.model):
         if key in skip:
             continue
-        todo = [lang for lang, value in pair.root.items() if lang in campaign.languages and TODO.search(value)]
-        for lang in todo:
-            problems.append(
-                source.diagnostic(
-                    (*key, lang),
-                    "warning",
-                    "todo",
-                    f"{campaign.languages[lang].name} text still to be written",
-                    "replace the TODO text with the real one",
-                )
-            )
-        if not todo:
+        if not any(TODO.search(value) for value in pair.root.values()):
             sides = {lang: _Pair(value) for lang, value in pair.root.items() if lang in campaign.languages}
             problems.extend(d for rule in TEXT_RULES for d in rule(_Texts(key, source, campaign, sides)))
     return problems

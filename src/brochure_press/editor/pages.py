@@ -11,6 +11,7 @@ from urllib.parse import quote, unquote
 
 from fontTools.ttLib import TTFont
 
+from brochure_press.build.run import pdf_of
 from brochure_press.compose.fonts import font_files
 from brochure_press.compose.layouts import compose
 from brochure_press.core.diagnostics import BuildError, Diagnostic, errors
@@ -19,7 +20,7 @@ from brochure_press.core.languages import brochure_editions
 from brochure_press.core.model import Edition
 from brochure_press.core.project import CAMPAIGN_FILE, Project, load_sources
 from brochure_press.editor.webpreview import WEB_PREFIX, WebPreview, web_links
-from brochure_press.render.job import check_sources, make_pdf
+from brochure_press.render.job import check_sources
 from brochure_press.web.pages import INDEX
 
 #: The only project folders the browser may load files from.
@@ -275,7 +276,7 @@ class Site:
                 job = Job(brochure, edition, "proof")
                 try:
                     problems = errors(check_sources(project, [job]))
-                    self._pdfs[key] = self.error_page(problems, version) if problems else make_pdf(project, job)[0]
+                    self._pdfs[key] = self.error_page(problems, version) if problems else pdf_of(project, job)
                 except BuildError as exc:
                     self._pdfs[key] = self.error_page(exc.diagnostics, version)
             return self._pdfs[key]

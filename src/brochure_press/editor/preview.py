@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import mimetypes
+import sys
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import watchfiles
@@ -19,6 +22,8 @@ HOST = "127.0.0.1"
 WATCHED_FOLDERS = ("brochures", "layouts", "fonts")
 #: Seconds between keep-alive comments on an idle event stream.
 HEARTBEAT = 10.0
+#: Connections served at once; a browser opens a handful, the event stream keeps one.
+MAX_CONNECTIONS = 32
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".icc": "application/vnd.iccprofile"}
 
 
@@ -107,17 +112,39 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """The preview web server on 127.0.0.1, with a watcher that moves the site to a new version on every save."""
+    """The preview web server on 127.0.0.1, with a watcher that moves the site to a new version on every save.
+    At most MAX_CONNECTIONS are served at once; a browser that goes away early is no error."""
 
     daemon_threads = True
 
-    def __init__(self, root: Path, port: int = 8000) -> None:
+    def __init__(self, root: Path, port: int = 8000, on_save: Callable[[list[str]], None] | None = None) -> None:
         self.site = Site(root)
+        self.on_save = on_save
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self._stop = threading.Event()
         self._watching = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="preview-watcher", daemon=True)
         self._thread: threading.Thread | None = None
         super().__init__((HOST, port), _Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve in a thread of its own while a slot is free; refuse the connection otherwise."""
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Connections the browser dropped are ordinary; anything else is told in one line, never a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            print(f"preview: a request failed: {type(error).__name__}: {error}", file=sys.stderr)
 
     @property
     def url(self) -> str:
@@ -133,6 +160,8 @@ class PreviewServer(ThreadingHTTPServer):
             self._watching.set()
             if changes:
                 self.site.bump()
+                if self.on_save is not None:
+                    self.on_save(sorted({Path(path).name for _, path in changes}))
 
     def start(self) -> None:
         """Watch and serve in background threads (`close` stops both)."""

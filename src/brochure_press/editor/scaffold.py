@@ -10,12 +10,9 @@ from pathlib import Path
 from brochure_press.compose.inline import ARABIC, suspicious_characters
 from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.model import Brochure, Campaign
-from brochure_press.core.project import CAMPAIGN_FILE, SHARED_FILES
+from brochure_press.core.project import CAMPAIGN_FILE, ID_RULE, SHARED_FILES, valid_id
 from brochure_press.core.sources import load
-from brochure_press.editor.translations import read_lock, record, write_lock
-
-BROCHURE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_ID_LENGTH = 64
+from brochure_press.core.translations import read_lock, record, write_lock
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../schema/brochure.schema.json
@@ -96,12 +93,11 @@ def _check_title(value: str, option: str) -> str:
 
 def new_brochure(root: Path, brochure_id: str, title_en: str, title_ar: str, today: dt.date | None = None) -> Path:
     """Write `brochures/<id>.yaml` from the template and record its title pair as approved; never overwrites."""
-    if not BROCHURE_ID.match(brochure_id) or len(brochure_id) > MAX_ID_LENGTH or f"{brochure_id}.yaml" in SHARED_FILES:
+    if not valid_id(brochure_id) or f"{brochure_id}.yaml" in SHARED_FILES:
         raise _refuse(
             "bad-id",
             f"`{brochure_id}` cannot name a brochure",
-            f"use lowercase letters, digits and single hyphens, at most {MAX_ID_LENGTH} characters, "
-            "like `worker-rights`; `campaign` and `glossary` are taken",
+            f"use {ID_RULE}, like `worker-rights`; `campaign` and `glossary` are taken",
         )
     english, arabic = _check_title(title_en, "--title-en"), _check_title(title_ar, "--title-ar")
     if not re.search(f"[{ARABIC}]", arabic):

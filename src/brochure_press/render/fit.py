@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
 PX_TO_MM = 25.4 / 96
+#: The box of the cover that holds the wordmark, title and subtitle, above the hotline (layouts name it so).
+COVER_TITLE = "cover-title"
 #: Overflow below this is rounding, not text.
 TOLERANCE_MM = 0.1
 
@@ -20,6 +22,14 @@ def _descendants(box: Any) -> Iterator[Any]:
     yield box
     for child in getattr(box, "children", ()):
         yield from _descendants(child)
+
+
+def _pushed_out(box: Any, element: Any) -> bool:
+    """Whether the box lost its element's last child: content that does not fit a fixed box of a paged layout is
+    pushed onto a page that does not exist, rather than shown running over."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    shown = {id(getattr(child, "element", None)) for child in box.children}
+    return bool(children) and id(children[-1]) not in shown
 
 
 def panel_overflow(document: Document) -> list[tuple[int, str, float]]:
@@ -34,8 +44,8 @@ def panel_overflow(document: Document) -> list[tuple[int, str, float]]:
             bottom = box.content_box_y() + box.height
             content = max(child.position_y + child.margin_height() for child in box.children)
             excess = (content - bottom) * PX_TO_MM
-            if excess > TOLERANCE_MM:
-                over.append((number, name, round(excess, 1)))
+            if excess > TOLERANCE_MM or _pushed_out(box, element):
+                over.append((number, name, round(max(excess, TOLERANCE_MM), 1)))
     return over
 
 

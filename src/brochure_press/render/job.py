@@ -13,13 +13,14 @@ from brochure_press.compose.coverage import glyph_problems
 from brochure_press.compose.inline import suspicious_characters
 from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fold_positions, page_multiple
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
-from brochure_press.core.jobs import Job, Made
+from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, Source
+from brochure_press.core.translations import read_lock, unfinished_problems
 from brochure_press.core.walk import texts
 from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import preflight
 from brochure_press.render.finish import Finish, finish_pdf
-from brochure_press.render.fit import fit_problems, page_count_problem, panel_overflow
+from brochure_press.render.fit import COVER_TITLE, fit_problems, page_count_problem, panel_overflow
 from brochure_press.render.typeset import font_configuration, render, variant_options, write_pdf
 
 if TYPE_CHECKING:
@@ -45,15 +46,21 @@ def hidden_character_warnings(source: Source[Any]) -> list[Diagnostic]:
     return warnings
 
 
-def check_sources(project: Project, jobs: list[Job]) -> list[Diagnostic]:
-    """Source problems that stop the jobs: missing glyphs, and drafts refused for print."""
+def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) -> list[Diagnostic]:
+    """Source problems that stop the jobs: missing glyphs, drafts refused for print, and for print files (unless
+    `allow_draft`) stale translations and texts still marked TODO, which are warnings for proofs."""
     problems: list[Diagnostic] = []
-    policy = project.campaign.model.print.drafts
-    problems += glyph_problems(project.campaign, project.campaign.model, project.fonts_dir)
+    campaign = project.campaign.model
+    policy = campaign.print.drafts
+    problems += glyph_problems(project.campaign, campaign, project.fonts_dir)
+    lock = read_lock(project.root)
+    printing = {job.brochure for job in jobs if job.variant == "print"} if not allow_draft else set()
+    problems += unfinished_problems(project.campaign, "campaign", lock, campaign, bool(printing))
     for brochure in sorted({job.brochure for job in jobs}):
         source = project.brochures[brochure]
-        problems += glyph_problems(source, project.campaign.model, project.fonts_dir)
+        problems += glyph_problems(source, campaign, project.fonts_dir)
         problems += hidden_character_warnings(source)
+        problems += unfinished_problems(source, brochure, lock, campaign, brochure in printing)
         if (
             policy == "refuse"
             and source.model.status == "draft"
@@ -83,12 +90,14 @@ def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
     if panel_overflow(document):
         measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
         what = f"{job.brochure} ({job.edition} edition)"
-        panels = {s.panel: i for i, s in enumerate(source.model.sections)}
-        raise_if_errors(
-            fit_problems(
-                measured, what, lambda panel: source.location("sections", panels[panel]) if panel in panels else source.location()
-            )
-        )
+        places: dict[str, Location] = {s.panel: source.location("sections", i) for i, s in enumerate(source.model.sections)}
+        places |= {COVER_TITLE: source.location("title")}
+
+        def locate(panel: str) -> Location:
+            return places.get(panel, source.location())
+
+        # Measured on tall pages to give the full length; what only the real pages show is reported as it is.
+        raise_if_errors(fit_problems(measured, what, locate) or fit_problems(document, what, locate))
     if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
         raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
     blank = -len(document.pages) % page_multiple(project)
@@ -102,9 +111,17 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
     """PDF bytes and page count of one job, or a BuildError naming what does not fit.
     `timings`, when given, receives the seconds spent laying out and writing."""
     start = time.perf_counter()
-    spec = project.campaign.model.print
     composed, document = lay_out(project, job)
     laid_out = time.perf_counter()
+    result = write_job(project, job, composed, document)
+    if timings is not None:
+        timings.update(layout=laid_out - start, write=time.perf_counter() - laid_out)
+    return result, len(document.pages)
+
+
+def write_job(project: Project, job: Job, composed: Composed, document: Document) -> bytes:
+    """The finished PDF of a laid-out job, preflighted when it is a print file (a BuildError when that fails)."""
+    spec = project.campaign.model.print
     is_print = job.variant == "print"
     data = write_pdf(document, variant_options(job.variant, spec.standard))
     fingerprint = hashlib.sha256(f"{job}\n{composed.html}".encode()).hexdigest()
@@ -126,23 +143,10 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
     if is_print:
         expected = expectations(project, job.edition, brochure=job.brochure)
         raise_if_errors(preflight(result, job.path(project.output_dir), expected).diagnostics)
-    if timings is not None:
-        timings.update(layout=laid_out - start, write=time.perf_counter() - laid_out)
-    return result, len(document.pages)
+    return result
 
 
 def start_worker(fonts_dir: Path) -> None:
     """Worker set-up: Ctrl-C is the parent's to handle; WeasyPrint and the fonts are loaded once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     font_configuration(fonts_dir)
-
-
-def make_job(task: tuple[Project, Job]) -> Made | BuildError:
-    """Make one job in a worker; problems come back as a value so the other jobs go on."""
-    project, job = task
-    timings: dict[str, float] = {}
-    try:
-        data, pages = make_pdf(project, job, timings)
-    except BuildError as exc:
-        return exc
-    return Made(job, data, pages, timings["layout"], timings["write"])

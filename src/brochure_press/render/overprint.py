@@ -8,21 +8,20 @@ where a graphics state operator is allowed. Forms are rewritten too; tiling patt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pikepdf
 
 from brochure_press.pdf.colours import CMYK, GRAY, RGB, Colour, initial_colour, resolve_space
-from brochure_press.pdf.coordinates import IDENTITY, Matrix, bounds, multiply, scale_of, transform
+from brochure_press.pdf.coordinates import Matrix, bounds, multiply, scale_of, transform
+from brochure_press.pdf.operators import TEXT_SHOW, State, numbers
 from brochure_press.pdf.plates import is_full_black
 
 #: Rules (strokes and filled bars) at most this thick, in points as printed, overprint when 100 % K.
 THIN_RULE_PT = 2.0
 OVERPRINT = pikepdf.Name("/BPOverprint")
 KNOCKOUT = pikepdf.Name("/BPKnockout")
-TEXT_SHOW = frozenset({"Tj", "TJ", "'", '"'})
 PATH_BUILD = frozenset({"m", "l", "c", "v", "y", "h", "re", "W", "W*"})
 STROKES = frozenset({"S", "s", "B", "B*", "b", "b*"})
 FILLS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*"})
@@ -33,22 +32,13 @@ States = dict[pikepdf.Name, pikepdf.Object]
 
 
 @dataclass
-class _State:
-    ctm: Matrix = IDENTITY
-    fill: Colour = field(default_factory=lambda: Colour(GRAY, (0.0,)))
-    stroke: Colour = field(default_factory=lambda: Colour(GRAY, (0.0,)))
-    line_width: float = 1.0
-    render_mode: int = 0
+class _State(State):
     #: The overprint state in force: on, off, or None when a graphics state from elsewhere may have set it.
     overprint: bool | None = False
 
 
-def _numbers(operands: Any) -> list[float]:
-    return [float(o) for o in operands if isinstance(o, int | float | Decimal)]
-
-
 def _path_points(instruction: pikepdf.ContentStreamInstruction, ctm: Matrix) -> list[tuple[float, float]]:
-    n = _numbers(instruction.operands)
+    n = numbers(instruction.operands)
     if str(instruction.operator) == "re" and len(n) == 4:
         x, y, w, h = n
         return [transform(ctm, px, py) for px, py in ((x, y), (x + w, y + h))]
@@ -87,11 +77,11 @@ class _Rewriter:
         fill = op[0].islower()
         current = self.state.fill if fill else self.state.stroke
         if op.lower() in ("g", "rg", "k"):
-            colour = Colour({"g": GRAY, "rg": RGB, "k": CMYK}[op.lower()], tuple(_numbers(operands)))
+            colour = Colour({"g": GRAY, "rg": RGB, "k": CMYK}[op.lower()], tuple(numbers(operands)))
         elif op.lower() == "cs":
             colour = initial_colour(resolve_space(operands[0], self.resources) if operands else GRAY)
         else:
-            colour = Colour(current.space, tuple(_numbers(operands)))
+            colour = Colour(current.space, tuple(numbers(operands)))
         if fill:
             self.state.fill = colour
         else:
@@ -136,13 +126,13 @@ class _Rewriter:
         elif op == "Q" and self.stack:
             self.state = self.stack.pop()
         elif op == "cm":
-            values = _numbers(operands)
+            values = numbers(operands)
             if len(values) == 6:
                 self.state.ctm = multiply((values[0], values[1], values[2], values[3], values[4], values[5]), self.state.ctm)
         elif op == "w" and operands:
-            self.state.line_width = _numbers(operands)[0]
+            self.state.line_width = numbers(operands)[0]
         elif op == "Tr" and operands:
-            self.state.render_mode = int(_numbers(operands)[0])
+            self.state.render_mode = int(numbers(operands)[0])
         elif op in ("g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "scn", "SC", "SCN"):
             self._set_colour(op, operands)
         elif op == "gs":

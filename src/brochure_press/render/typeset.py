@@ -91,6 +91,7 @@ def render(html: str, root: Path, where: Location) -> Document:
     """Lay out HTML whose relative URLs resolve against the project root."""
     font_config = font_configuration((root / "fonts").resolve())
     from weasyprint import HTML
+    from weasyprint.urls import URLFetchingError
 
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
@@ -99,6 +100,9 @@ def render(html: str, root: Path, where: Location) -> Document:
         document = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root)).render(
             font_config=font_config
         )
+    except URLFetchingError as exc:
+        hint = "name only files of the project's layouts/, fonts/ and brochures/"
+        raise BuildError([Diagnostic("error", "layout", str(exc), where, hint=hint, kind="layout")]) from None
     finally:
         logger.removeHandler(collector)
     if collector.messages:

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -189,6 +189,31 @@ def freshness_problems(
     return [_diagnostic(source, change, campaign) for change in changes(source, source_id, lock, campaign, skip)]
 
 
+def todo_problems(source: Source[Any], campaign: Campaign, skip: Collection[Key] = ()) -> list[Diagnostic]:
+    """A warning for every text still marked TODO, at its place in the source."""
+    return [
+        source.diagnostic(
+            (*key, lang),
+            "warning",
+            "todo",
+            f"{campaign.languages[lang].name} text still to be written",
+            "replace the TODO text with the real one",
+        )
+        for key, text in texts(source.model)
+        if key not in skip
+        for lang, value in text.root.items()
+        if lang in campaign.languages and TODO.search(value)
+    ]
+
+
+def unfinished_problems(source: Source[Any], source_id: str, lock: Lock, campaign: Campaign, stop: bool) -> list[Diagnostic]:
+    """Stale translations and texts still marked TODO, worded as `check` words them: errors when `stop` (print
+    files are made), warnings otherwise."""
+    stale = [_diagnostic(source, c, campaign) for c in changes(source, source_id, lock, campaign) if c.status == "stale"]
+    found = stale + todo_problems(source, campaign)
+    return [replace(d, severity="error") for d in found] if stop else found
+
+
 def lock_path(root: Path) -> Path:
     """Where the lock file of a project lives: `brochures/translations.lock`."""
     return root / "brochures" / LOCK_FILE
@@ -222,6 +247,8 @@ def read_lock(root: Path) -> Lock:
         raise _invalid(path, "it is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise _invalid(path, exc.msg, exc.lineno, exc.colno) from None
+    except (RecursionError, ValueError) as exc:  # nested too deeply, or a number too long to read
+        raise _invalid(path, f"it cannot be read ({str(exc)[:80]})") from None
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("sources"), dict):
         raise _invalid(path, f"expected an object with `version: {LOCK_VERSION}` and `sources`")
     lock: Lock = {}

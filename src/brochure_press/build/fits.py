@@ -1,0 +1,126 @@
+"""Layout records: what laying out each job found (its pages, or the problems that stop it), kept per job key in
+`output/.cache/layouts.json`, so that `check`, `build` and `preview` never lay out again what did not change."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from brochure_press.build.cache import merge_records, read_records
+from brochure_press.build.plan import job_key
+from brochure_press.build.pool import Workers
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.jobs import Job
+from brochure_press.core.project import Project
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+    from brochure_press.compose.layouts import Composed
+
+LAYOUTS_FILE = Path(".cache") / "layouts.json"
+#: Stands for the project folder in recorded messages, so a copy of the project reads its own paths.
+ROOT = "\x00project\x00"
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What laying out one job found: its page count, and the problems that stop it (none when it fits)."""
+
+    pages: int
+    problems: tuple[Diagnostic, ...]
+    seconds: float
+
+
+def laid_out(project: Project, job: Job) -> tuple[Fit, tuple[Composed, Document] | None]:
+    """Lay out one job: what was found, and the laid-out document when it fits."""
+    from brochure_press.render.job import lay_out
+
+    start = time.perf_counter()
+    try:
+        document = lay_out(project, job)
+    except BuildError as exc:
+        return Fit(0, tuple(exc.diagnostics), time.perf_counter() - start), None
+    return Fit(len(document[1].pages), (), time.perf_counter() - start), document
+
+
+def fit_of(project: Project, job: Job) -> tuple[Job, Fit]:
+    """Lay out one job for its fit only (run in workers)."""
+    return job, laid_out(project, job)[0]
+
+
+def _diagnostic_data(diagnostic: Diagnostic, root: str) -> dict[str, Any]:
+    where = diagnostic.location
+    path = where and str(where.path)
+    return {
+        "severity": diagnostic.severity,
+        "code": diagnostic.code,
+        "message": diagnostic.message.replace(root, ROOT),
+        "path": path and (path[len(root) + 1 :] if path.startswith(f"{root}/") else path),
+        "line": where.line if where else 0,
+        "column": where.column if where else 0,
+        "field": diagnostic.field,
+        "hint": diagnostic.hint.replace(root, ROOT),
+        "kind": diagnostic.kind,
+    }
+
+
+def _diagnostic(data: dict[str, Any], root: Path) -> Diagnostic:
+    where = Location(root / data["path"], int(data["line"]), int(data["column"])) if data["path"] else None
+    text = str(root)
+    return Diagnostic(
+        data["severity"],
+        str(data["code"]),
+        str(data["message"]).replace(ROOT, text),
+        where,
+        str(data["field"]),
+        str(data["hint"]).replace(ROOT, text),
+        data.get("kind", "source"),
+    )
+
+
+def recorded(project: Project, keys: dict[Job, str]) -> dict[Job, Fit]:
+    """The fits recorded for these jobs with these keys (by `check`, `build` or `preview`)."""
+    records = read_records(project.output_dir / LAYOUTS_FILE)
+    found = {}
+    for job, key in keys.items():
+        entry = records.get(job.name)
+        if not isinstance(entry, dict) or entry.get("inputs") != key:
+            continue
+        try:
+            problems = tuple(_diagnostic(d, project.root) for d in entry["problems"])
+            found[job] = Fit(int(entry["pages"]), problems, float(entry["seconds"]))
+        except (KeyError, TypeError, ValueError):
+            continue  # a damaged record is laid out again
+    return found
+
+
+def record(project: Project, fits: Iterable[tuple[Job, str, Fit]]) -> None:
+    """Keep what laying out found, per job, under the key it was found for."""
+    root = str(project.root)
+    entries = {
+        job.name: {
+            "inputs": key,
+            "pages": fit.pages,
+            "problems": [_diagnostic_data(d, root) for d in fit.problems],
+            "seconds": round(fit.seconds, 3),
+        }
+        for job, key, fit in fits
+    }
+    if entries:
+        merge_records(project.output_dir / LAYOUTS_FILE, entries)
+
+
+def fits(project: Project, jobs: list[Job], workers: int = 1) -> tuple[dict[Job, Fit], int]:
+    """The fit of every job, from the records where its inputs did not change and laid out (in worker processes
+    when there are several) where they did; also how many were laid out now."""
+    keys = {job: job_key(project, job) for job in jobs}
+    known = recorded(project, keys)
+    todo = [job for job in jobs if job not in known]
+    with Workers(fit_of, project, workers, len(todo)) as pool:
+        found = dict(pool.map(todo))
+    record(project, ((job, keys[job], fit) for job, fit in found.items()))
+    return {job: known.get(job) or found[job] for job in jobs}, len(found)

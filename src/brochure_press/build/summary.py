@@ -1,0 +1,34 @@
+"""The build's summary for terminals: what was written, grouped by folder, one file a line, within the width."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from brochure_press.build.plan import Built
+
+STATS_HEADER = f"{'pages':>5} {'size':>8} {'layout':>7} {'write':>7}"
+INDENT = "  "
+
+
+def _stats(item: Built) -> str:
+    return f"{item.pages:>5} {f'{item.size / 1024:.0f} KiB':>8} {item.layout_seconds:>6.2f}s {item.write_seconds:>6.2f}s"
+
+
+def summary_lines(built: list[Built], output_dir: Path, seconds: float, width: int = 80) -> list[str]:
+    """The summary: a title, then each folder and its files with pages, size and seconds spent laying out and
+    writing. A file name is never cut: when it leaves no room for its figures, they go on the next line."""
+    if not built:
+        return []
+    names = [item.path.name for item in built]
+    column = max(min(max(map(len, names)), width - len(INDENT) - len(STATS_HEADER) - 2), len("file"))
+    lines = [f"{len(built)} PDFs written in {seconds:.1f} s", f"{INDENT}{'file':<{column}}  {STATS_HEADER}"]
+    folder = None
+    for item, name in zip(built, names, strict=True):
+        if item.path.parent != folder:
+            folder = item.path.parent
+            lines.append(f"{folder.relative_to(output_dir.parent)}/")
+        if len(name) <= column:
+            lines.append(f"{INDENT}{name:<{column}}  {_stats(item)}")
+        else:
+            lines += [f"{INDENT}{name}", f"{INDENT}{'':<{column}}  {_stats(item)}"]
+    return lines

@@ -1,0 +1,106 @@
+"""Layout records: `check` and `build` each reuse what the other laid out, and lay out again only what changed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from brochure_press.build.fits import LAYOUTS_FILE
+from brochure_press.build.plan import plan
+from brochure_press.build.run import run
+from brochure_press.cli import main
+from brochure_press.compose.layouts import Composed
+from brochure_press.core.diagnostics import BuildError
+from brochure_press.core.jobs import Job
+from brochure_press.core.project import Project, load_project
+from brochure_press.editor.check import check
+from brochure_press.render import job as job_module
+
+from .conftest import outputs
+
+
+def overlong(root: Path) -> None:
+    source = root / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("en: You have rights.", "en: " + "Keep copies of your contract. " * 120))
+
+
+@pytest.fixture
+def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[Job]:
+    """Every job laid out in this process from now on (check and build run in it with one worker)."""
+    calls: list[Job] = []
+    real = job_module.lay_out
+
+    def counted(project: Project, job: Job) -> tuple[Composed, Any]:
+        calls.append(job)
+        return real(project, job)
+
+    monkeypatch.setattr(job_module, "lay_out", counted)
+    return calls
+
+
+def test_check_after_build_and_check_after_check_lay_out_nothing(sample_dir: Path, laid_out: list[Job]) -> None:
+    project = load_project(sample_dir)
+    run(project, plan(project))
+    assert len(laid_out) == 6
+    for _ in range(2):
+        report = check(sample_dir)
+        assert (report.editions, report.laid_out, report.errors) == (3, 0, [])
+    assert len(laid_out) == 6
+
+
+def test_only_the_edited_brochure_is_laid_out_again(sample_dir: Path, laid_out: list[Job]) -> None:
+    second = sample_dir / "brochures" / "second.yaml"
+    second.write_text((sample_dir / "brochures" / "sample.yaml").read_text())
+    assert check(sample_dir).laid_out == 6
+    second.write_text(second.read_text().replace("Sample leaflet", "Second leaflet"))
+    laid_out.clear()
+    assert check(sample_dir).laid_out == 3
+    assert {job.brochure for job in laid_out} == {"second"}
+
+
+def test_build_after_a_failed_check_reports_the_overflow_without_laying_out(sample_dir: Path, laid_out: list[Job]) -> None:
+    overlong(sample_dir)
+    found = [d for d in check(sample_dir).errors if d.code == "panel-overflow"]
+    assert len(found) == 1 and found[0].location.path == sample_dir / "brochures" / "sample.yaml"
+    laid_out.clear()
+    project = load_project(sample_dir)
+    with pytest.raises(BuildError) as caught:
+        run(project, plan(project, editions=["en"], variants=["print"]))
+    assert caught.value.diagnostics == found and not laid_out
+    assert not outputs(sample_dir)
+
+
+def test_records_travel_with_a_copy_of_the_project(sample_dir: Path, tmp_path: Path, laid_out: list[Job]) -> None:
+    overlong(sample_dir)
+    (message,) = [str(d) for d in check(sample_dir).errors if d.code == "panel-overflow"]
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(sample_dir, copy)
+    laid_out.clear()
+    report = check(copy)
+    assert report.laid_out == 0 and not laid_out
+    assert [str(d) for d in report.errors if d.code == "panel-overflow"] == [message.replace(str(sample_dir), str(copy))]
+
+
+@pytest.mark.parametrize("damage", ["{broken", '{"sample.en.print.pdf": {"inputs": 1}}', "[]"])
+def test_damaged_records_are_laid_out_again(sample_dir: Path, damage: str) -> None:
+    assert check(sample_dir).laid_out == 3
+    records = sample_dir / "output" / LAYOUTS_FILE
+    records.write_text(damage)
+    assert check(sample_dir).laid_out == 3
+    assert check(sample_dir).laid_out == 0
+
+
+def test_parallel_check_finds_what_a_serial_one_does(
+    sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overlong(sample_dir)
+    copy = tmp_path / "copy"
+    shutil.copytree(sample_dir, copy)
+    assert main(["--project", str(sample_dir), "check", "--jobs", "1"]) == 1
+    serial = capsys.readouterr().out.replace(str(sample_dir), "<root>")
+    assert main(["--project", str(copy), "check", "--jobs", "2"]) == 1
+    assert capsys.readouterr().out.replace(str(copy), "<root>") == serial
+    assert "3 editions laid out." in serial
