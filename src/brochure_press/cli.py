@@ -309,24 +309,16 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _web_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser  # the web edition always holds every brochure in each of its languages
+    """None: the web edition always holds every brochure in each of its languages."""
 
 
 def _web(args: argparse.Namespace) -> int:
-    from brochure_press.editor.checkreport import shown
     from brochure_press.web.site import build_site
 
-    project = _load(args)
     with _console().status("Writing the web edition and share cards…"):
-        site = build_site(project)
+        site = build_site(_load(args))
     _report(list(site.warnings))
-    cards = sum(name.startswith("cards/") for name in site.files)
-    heaviest = max(site.pages, key=lambda page: page.weight)
-    _say(
-        f"Web edition: {shown(site.folder)}/ ({len(site.pages)} pages, {cards} share cards, {len(site.files)} files; "
-        f"heaviest page {heaviest.path}, {heaviest.weight / 1024:.0f} KB with its fonts). "
-        f"Publish the folder as it is at {project.campaign.model.web.base_url}"
-    )
+    _say(site.summary(Path.cwd()))
     return EXIT_OK
 
 

@@ -28,8 +28,19 @@ class Site:
     folder: Path
     files: dict[str, bytes]
     pages: tuple[WebPage, ...]
+    base_url: str
     #: Warnings about the site: its placeholder address.
     warnings: tuple[Diagnostic, ...] = ()
+
+    def summary(self, here: Path) -> str:
+        """What was written, for a person: pages, cards, the heaviest page, where to publish it."""
+        folder = self.folder.relative_to(here) if self.folder.is_relative_to(here) else self.folder
+        cards = sum(name.startswith("cards/") for name in self.files)
+        heaviest = max(self.pages, key=lambda page: page.weight)
+        return (
+            f"Web edition: {folder}/ ({len(self.pages)} pages, {cards} share cards, {len(self.files)} files; heaviest page "
+            f"{heaviest.path}, {heaviest.weight / 1024:.0f} KB with its fonts). Publish the folder as it is at {self.base_url}"
+        )
 
 
 def site_pages(project: Project, brochures: list[str] | None = None) -> list[WebPage]:
@@ -93,4 +104,4 @@ def build_site(project: Project) -> Site:
     folder = project.output_dir / WEB_FOLDER
     files = site_files(pages, share_cards(project))
     write_site(folder, files)
-    return Site(folder, files, tuple(pages), tuple(base_url_problems(project.campaign)))
+    return Site(folder, files, tuple(pages), campaign.web.base_url, tuple(base_url_problems(project.campaign)))
