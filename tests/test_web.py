@@ -38,8 +38,8 @@ from brochure_press.pdf.structure import named_destinations
 from brochure_press.render.job import make_pdf
 from brochure_press.render.typeset import render
 from brochure_press.web.cards import SHAPES, card_html, key_message
-from brochure_press.web.pages import page_file
-from brochure_press.web.site import MAX_PAGE_BYTES, build_site
+from brochure_press.web.pages import WebPage, page_file
+from brochure_press.web.site import MAX_PAGE_BYTES, build_site, weight_problems
 from tests.conftest import copy_project
 from tests.test_preview_browser import CHROMIUM, CHROMIUM_ARGS, STEP_SECONDS, playwright_or_skip
 
@@ -160,6 +160,14 @@ def test_pages_are_light_and_fonts_hold_only_the_characters_of_their_page(site: 
             cmap = set(TTFont(font)["cmap"].getBestCmap())
             assert cmap and cmap <= shown, f"{font.name} on {path} has {sorted(map(chr, cmap - shown))[:10]} the page lacks"
     assert weight > 20_000  # fonts are there: a page without them would pass the limit trivially
+
+
+def test_a_page_over_the_limit_is_named_in_a_warning(site: Path) -> None:
+    project = load_project(site)
+    heavy = WebPage("kuwait-efforts/ar/index.html", "x" * (MAX_PAGE_BYTES + 1), "ar", "rtl", ())
+    [warning] = weight_problems(project, [heavy, replace(heavy, html="light")])
+    assert (warning.severity, warning.code) == ("warning", "web-weight")
+    assert warning.message == "kuwait-efforts/ar/index.html weighs 256,001 bytes with its fonts, more than 256,000 (250 KB)"
 
 
 def test_two_runs_in_two_folders_write_the_same_bytes(site: Path, tmp_path: Path) -> None:

@@ -41,28 +41,37 @@ class WebPage:
 
 
 class _Reading(HTMLParser):
-    """The characters a page shows and the languages it names, read from its HTML."""
+    """The characters a page shows in each language (an element's `lang`, or its parent's), read from its HTML."""
 
     HIDDEN = frozenset({"style", "title", "script", "head"})
+    #: Elements without an end tag.
+    VOID = frozenset({"meta", "link", "br", "wbr", "img", "input", "hr", "source"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.languages: set[str] = set()
+        self.text: dict[str, list[str]] = {}
+        self.open: list[tuple[str, str]] = [("", "")]
         self.hidden = 0
         self.italic = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.hidden += tag in self.HIDDEN
         self.italic |= tag in ("em", "i")
-        self.languages.update(value for name, value in attrs if name == "lang" and value)
+        if tag in self.VOID:
+            return
+        self.hidden += tag in self.HIDDEN
+        lang = next((value for name, value in attrs if name == "lang" and value), self.open[-1][1])
+        self.open.append((tag, lang))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
         self.hidden -= tag in self.HIDDEN
+        while len(self.open) > 1 and self.open.pop()[0] != tag:
+            pass
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.text.append(data)
+            self.text.setdefault(self.open[-1][1], []).append(data)
 
 
 def page_file(brochure_id: str, lang: str) -> str:
@@ -106,12 +115,13 @@ def _render(project: Project, template: str, path: str, lang: str, context: dict
     full = {**page_context(project, lang, path), **context}
     reading = _Reading()
     reading.feed(render_template(project, WEB_LAYOUT, template, full))
-    families = [
-        family
-        for code in sorted(reading.languages & set(campaign.languages))
-        for family in stack(campaign.languages[code]) + stack(campaign.languages[code], display=True)
-    ]
-    fonts = page_fonts(project.fonts_dir, families, "".join(reading.text), reading.italic)
+    # Each family is cut down to the characters of the languages whose stacks name it.
+    wanted: dict[str, str] = {}
+    for code, pieces in sorted(reading.text.items()):
+        language = campaign.languages.get(code) or campaign.languages[lang]
+        for family in stack(language) + stack(language, display=True):
+            wanted[family] = wanted.get(family, "") + "".join(pieces)
+    fonts = page_fonts(project.fonts_dir, wanted, reading.italic)
     html = render_template(project, WEB_LAYOUT, template, {**full, "font_faces": Markup(font_face_css(fonts, full["root"]))})
     return WebPage(path, html, lang, full["dir"], tuple(fonts))
 

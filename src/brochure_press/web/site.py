@@ -29,7 +29,7 @@ class Site:
     files: dict[str, bytes]
     pages: tuple[WebPage, ...]
     base_url: str
-    #: Warnings about the site: its placeholder address.
+    #: Warnings about the site: its placeholder address, pages over the weight limit.
     warnings: tuple[Diagnostic, ...] = ()
 
     def summary(self, here: Path) -> str:
@@ -77,15 +77,16 @@ def write_site(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def weight_problems(project: Project, pages: list[WebPage]) -> list[Diagnostic]:
-    """An error for every page that weighs more than MAX_PAGE_BYTES with its fonts."""
+    """A warning for every page that weighs more than MAX_PAGE_BYTES with its fonts (a language set in a large
+    face, such as Nastaliq, may not fit; the other pages are still written)."""
     where = Location(project.layout_dir("web") / "web.css")
     return [
         Diagnostic(
-            "error",
+            "warning",
             "web-weight",
-            f"{page.path} weighs {page.weight / 1024:.0f} KB with its fonts, more than {MAX_PAGE_BYTES // 1024} KB",
+            f"{page.path} weighs {page.weight:,} bytes with its fonts, more than {MAX_PAGE_BYTES:,} ({MAX_PAGE_BYTES // 1024} KB)",
             where,
-            hint="shorten the page or use fewer font faces for its languages",
+            hint="shorten the page, or set its language in a lighter face (fonts in campaign.yaml)",
             kind="layout",
         )
         for page in pages
@@ -95,13 +96,13 @@ def weight_problems(project: Project, pages: list[WebPage]) -> list[Diagnostic]:
 
 def build_site(project: Project) -> Site:
     """Write the web edition (pages, font subsets, share cards) under output/web/ and say what it holds; nothing
-    is written when a text has a character no bundled font draws, or a page is too heavy."""
+    is written when a text has a character no bundled font draws."""
     campaign = project.campaign.model
     sources: list[Source[Any]] = [project.campaign, *(project.brochures[b] for b in sorted(project.brochures))]
     raise_if_errors([p for source in sources for p in glyph_problems(source, campaign, project.fonts_dir)])
     pages = site_pages(project)
-    raise_if_errors(weight_problems(project, pages))
     folder = project.output_dir / WEB_FOLDER
     files = site_files(pages, share_cards(project))
     write_site(folder, files)
-    return Site(folder, files, tuple(pages), campaign.web.base_url, tuple(base_url_problems(project.campaign)))
+    warnings = base_url_problems(project.campaign) + weight_problems(project, pages)
+    return Site(folder, files, tuple(pages), campaign.web.base_url, tuple(warnings))
