@@ -84,7 +84,7 @@ def weight_problems(project: Project, pages: list[WebPage]) -> list[Diagnostic]:
         Diagnostic(
             "warning",
             "web-weight",
-            f"{page.path} weighs {page.weight:,} bytes with its fonts, more than {MAX_PAGE_BYTES:,} ({MAX_PAGE_BYTES // 1024} KB)",
+            f"{page.path} weighs {page.weight:,} bytes with its fonts, more than {MAX_PAGE_BYTES:,} ({MAX_PAGE_BYTES >> 10} KB)",
             where,
             hint="shorten the page, or set its language in a lighter face (fonts in campaign.yaml)",
             kind="layout",
