@@ -100,6 +100,7 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
         "campaign": campaign,
         "lang": lang,
         "dir": campaign.languages[lang].direction,
+        "source_language": source_language(campaign),
         "t": text,
         "plain": plain,
         "root": _root(path),
