@@ -34,12 +34,13 @@ def approve(root: Path) -> None:
 
 
 def answer_the_order(root: Path) -> None:
-    """Fill in what the campaign's order leaves open: printer, quantities, delivery address and date."""
+    """Fill in what the campaign's order leaves open: printer, quantities, delivery address and date, and the web
+    edition's address the QR codes lead to."""
     campaign = root / "brochures" / "campaign.yaml"
     text = campaign.read_text().replace("\norder:\n", "\norder:" + ANSWERS)
     text = text.replace("    # address: ...", "    address: IOM Kuwait, Kuwait City")
     text = text.replace("# date: 2026-06-01", "date: 2026-06-01")
-    campaign.write_text(text)
+    campaign.write_text(text.replace("https://together-against-trafficking.example/", "https://stop-trafficking.kw/"))
 
 
 def handoff(root: Path, *options: str) -> int:
@@ -71,6 +72,7 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
         + [f"print/sample.{e}.print.pdf" for e in editions]
         + [f"preflight/sample.{e}.preflight.txt" for e in editions]
         + [f"proofs/sample.{e}.page-{n}.png" for e in editions for n in range(1, pages[e] + 1)]
+        + [f"cards/sample.{lang}.{shape}.png" for lang in ("ar", "en") for shape in ("square", "story")]
     )
     # The bundle's PDFs are the ones the build wrote.
     for e in editions:
@@ -98,6 +100,11 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
     by_edition = {f["edition"]: f for f in ticket["files"]}
     arabic = by_edition["ar"]
     assert arabic["file"] == "print/sample.ar.print.pdf"
+    assert (arabic["qr_code"], by_edition["bilingual"]["qr_code"]) == (
+        "https://stop-trafficking.kw/sample/ar/",
+        "https://stop-trafficking.kw/sample/en/",
+    )
+    assert ticket["share_cards"]["files"] == sorted(name for name in files if name.startswith("cards/"))
     assert arabic["sha256"] == hashlib.sha256(files["print/sample.ar.print.pdf"]).hexdigest()
     assert (arabic["language"], arabic["reading_direction"]) == ("Arabic", "right to left")
     assert arabic["finished_size_mm"] == {"flat": [297.0, 210.0], "folded": [100.0, 210.0]}
@@ -187,13 +194,15 @@ def test_bad_dates_are_usage_errors(sample_dir: Path, capsys: pytest.CaptureFixt
 
 def test_open_questions_stop_the_handoff_unless_allowed(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     approve(sample_dir)
-    # The campaign as it is: no printer chosen, no quantities, no delivery address or date.
+    # The campaign as it is: no printer chosen, no quantities, no delivery address or date, no web address.
     assert handoff(sample_dir) == 2
     err = capsys.readouterr().err
     questions = [
         "Which printer prints the job? (order.printer)",
         "Where are the copies delivered? (order.delivery.address)",
         "By which date (with the year) are they delivered? (order.delivery.date)",
+        "At which address is the web edition published? The QR codes link to the placeholder "
+        "https://together-against-trafficking.example/ (web.base_url)",
         "How many copies of sample: ar, bilingual, en? (order.quantities.sample)",
     ]
     for question in questions:

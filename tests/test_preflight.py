@@ -402,7 +402,7 @@ def test_preflight_command_reports_by_file_and_as_json(
 ) -> None:
     good = built[EN_PRINT]
     bad = tmp_path / "employer-duties.en.print.pdf"
-    bad.write_bytes(edited(good, drawing(b"q 1 0 0 rg 300 300 50 50 re f Q")))
+    bad.write_bytes(edited(good, drawing(b"q 1 0 0 rg 700 300 50 50 re f Q")))  # clear of the QR code
     assert main(["--project", str(REPO), "preflight", str(good), str(bad)]) == 1
     out = capsys.readouterr().out
     assert f"{good}: passed (0 errors, 1 warning)" in out  # a draft

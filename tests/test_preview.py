@@ -169,6 +169,26 @@ def test_preview_command_refuses_a_port_that_is_not_one(sample_dir: Path, capsys
     assert "is not a port number (0–65535)" in capsys.readouterr().err
 
 
+def test_the_web_edition_and_share_cards_are_previewed(server: PreviewServer, sample_dir: Path) -> None:
+    index = get(server, "/")[2].decode()
+    for link in ("/web/sample/en/index.html", "/web/sample/ar/index.html", "/web/cards/DRAFT-sample.ar.story.png"):
+        assert f'href="{link}"' in index
+    status, kind, body = get(server, "/web/sample/ar/index.html")
+    page = body.decode()
+    assert status == 200 and kind.startswith("text/html")
+    assert '<html lang="ar" dir="rtl">' in page and 'href="tel:+96525308169"' in page
+    assert 'new EventSource("/events")' in page and "Content-Security-Policy" not in page
+    fonts = re.findall(r'url\("\.\./\.\./(fonts/[^"]+\.woff2)"\)', page)
+    assert fonts and all(get(server, f"/web/{font}")[:2] == (200, "font/woff2") for font in fonts)
+    status, kind, card = get(server, "/web/cards/DRAFT-sample.ar.story.png")
+    assert (status, kind, card[:8]) == (200, "image/png", b"\x89PNG\r\n\x1a\n")
+    assert get(server, "/web/cards/sample.ar.story.png")[0] == 404  # a draft's card is named DRAFT
+    assert get(server, "/web/sample/fr/index.html")[0] == 404
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("You have rights.", "You have every right."))
+    wait_for_page(server, "/web/sample/en/index.html", "You have every right.")
+
+
 def test_clients_that_go_away_early_are_quiet_and_connections_are_bounded(
     server: PreviewServer, capfd: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -63,8 +64,12 @@ def test_english_terms_match_whole_words_only(with_glossary: Path) -> None:
     assert findings(with_glossary, "glossary-name") == []
 
 
-def test_the_repository_is_clean_under_strict_check(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--project", str(REPO), "check", "--strict"]) == 0, capsys.readouterr().out
+def test_the_repository_is_clean_under_strict_check_but_for_its_placeholder_web_address(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--project", str(REPO), "check", "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert re.findall(r"(?:warning|error): ([\w.]+):", out) == ["web.base_url"], out
 
 
 def test_a_broken_glossary_is_a_located_error(with_glossary: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -308,6 +308,20 @@ def _preview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _web_arguments(parser: argparse.ArgumentParser) -> None:
+    """None: the web edition always holds every brochure in each of its languages."""
+
+
+def _web(args: argparse.Namespace) -> int:
+    from brochure_press.web.site import build_site
+
+    with _console().status("Writing the web edition and share cards…"):
+        site = build_site(_load(args))
+    _report(list(site.warnings))
+    _say(site.summary(Path.cwd()))
+    return EXIT_OK
+
+
 def _new_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", metavar="ID", help="the new brochure's id and file name: lowercase letters, digits, hyphens")
     parser.add_argument("--title-en", required=True, help="the English title")
@@ -346,6 +360,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
     "check": ("Check sources, translations, glyphs, contacts and fit without writing print files.", _check_arguments, _check),
     "approve": ("Record the current English/Arabic pairs as approved translations.", _approve_arguments, _approve),
     "preview": ("Serve a live preview on 127.0.0.1 that reloads on every save.", _preview_arguments, _preview),
+    "web": ("Write the web edition and share cards into output/web/, ready for any static host.", _web_arguments, _web),
     "new": ("Start a new brochure from a template with TODO texts.", _new_arguments, _new),
 }
 

@@ -1,4 +1,5 @@
-"""The printer's hand-off bundle: print PDFs, job ticket, proofs and preflight reports, as a folder and a reproducible zip."""
+"""The printer's hand-off bundle: print PDFs, job ticket, proofs, preflight reports and share cards, as a folder and
+a reproducible zip."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import Report, preflight
 from brochure_press.pdf.report import report_text
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
+from brochure_press.web.cards import share_cards
 
 HANDOFF_FOLDER = "handoff"
 #: Resolution of the PNG proofs: enough to read 6 pt slug text, small enough to mail.
@@ -108,18 +110,18 @@ def _render(document: pdfium.PdfDocument, dpi: int) -> list[bytes]:
 
 
 def bundle_files(
-    project: Project, made: list[tuple[Job, bytes]], date: dt.date, draft: bool
+    project: Project, made: list[tuple[Job, bytes]], date: dt.date, draft: bool, cards: dict[str, bytes] | None = None
 ) -> tuple[dict[str, bytes], list[Report]]:
     """Every file of the bundle by its path inside the bundle folder, and the preflight report of each print file;
-    a function of its inputs only."""
-    files: dict[str, bytes] = {}
+    a function of its inputs only. Share `cards` (by path under cards/) travel with it for the campaign's channels."""
+    files: dict[str, bytes] = dict(cards or {})
     tickets: list[TicketFile] = []
     for job, data in sorted(made):
         is_draft = project.brochures[job.brochure].model.status == "draft"
         stem = f"{'DRAFT-' if is_draft else ''}{job.brochure}.{job.edition}"
         pdf_name = f"print/{stem}.print.pdf"
         report_name = f"preflight/{stem}.preflight.txt"
-        report = preflight(data, Path(pdf_name), expectations(project, job.edition))
+        report = preflight(data, Path(pdf_name), expectations(project, job.edition, brochure=job.brochure))
         if not draft and any(d.code == "preflight-draft" for d in report.diagnostics):
             message = f"{pdf_name} is marked as a draft; drafts are not handed to the printer"
             raise BuildError([Diagnostic("error", "handoff-draft", message, hint="pass --allow-draft to send drafts")])
@@ -129,7 +131,7 @@ def bundle_files(
         for name, png in zip(proofs, page_proofs(data), strict=True):
             files[name] = png
         tickets.append(TicketFile(job.brochure, job.edition, pdf_name, data, report, report_name, proofs))
-    ticket = ticket_data(project, tickets, date, draft, PROOF_DPI)
+    ticket = ticket_data(project, tickets, date, draft, PROOF_DPI, sorted(cards or {}))
     files["job-ticket.json"] = (json.dumps(ticket, ensure_ascii=False, indent=2) + "\n").encode()
     files["JOB-TICKET.md"] = ticket_markdown(ticket).encode()
     return files, [t.report for t in tickets]
@@ -197,7 +199,7 @@ def hand_off(
         refuse_open_questions(project, open_questions(project, [(job.brochure, job.edition) for job in jobs], when))
     run(project, jobs, workers=os.cpu_count() or 1, allow_draft=allow_draft)
     made = [(job, job.path(project.output_dir).read_bytes()) for job in jobs]
-    files, reports = bundle_files(project, made, when, draft)
+    files, reports = bundle_files(project, made, when, draft, share_cards(project, chosen))
     campaign = project.campaign.model
     name = f"{slug(campaign.name[source_language(campaign)])}-{when.isoformat()}{'-DRAFT' if draft else ''}"
     folder = project.output_dir / HANDOFF_FOLDER / name

@@ -18,11 +18,16 @@ from brochure_press.build.printorder import (
     stock_text,
 )
 from brochure_press.compose.layouts import place_panels
+from brochure_press.compose.qr import page_url
 from brochure_press.core.languages import edition_language, edition_languages, source_language
 from brochure_press.core.model import DRAFT_LABEL, STANDARD_NAMES, Edition
 from brochure_press.core.project import Project
 from brochure_press.pdf.preflight import Report
 
+CARDS_NOTE = (
+    "Share cards for social media (PNG, sRGB, 1080 px wide): not for print; they travel with the bundle for the "
+    "campaign's channels."
+)
 PROOF_NOTE = (
     "PNG proofs are rendered by PDFium at {dpi} dpi over the whole sheet (bleed, marks and slug included) without "
     "colour management: they show content and position for sign-off, not the printed colour."
@@ -100,11 +105,14 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
         "sha256": hashlib.sha256(item.data).hexdigest(),
         "preflight": {"report": item.report_name, "errors": report.errors, "warnings": report.warnings},
         "proofs": list(item.proofs),
+        "qr_code": page_url(campaign, item.brochure, edition_language(campaign, item.edition)[0]),
     }
 
 
-def ticket_data(project: Project, files: list[TicketFile], date: dt.date, draft: bool, dpi: int) -> dict[str, Any]:
-    """The whole job ticket as plain data (`job-ticket.json`)."""
+def ticket_data(
+    project: Project, files: list[TicketFile], date: dt.date, draft: bool, dpi: int, cards: list[str] | None = None
+) -> dict[str, Any]:
+    """The whole job ticket as plain data (`job-ticket.json`); `cards` are the share cards' paths in the bundle."""
     campaign = project.campaign.model
     return {
         "ticket": "print job",
@@ -117,6 +125,7 @@ def ticket_data(project: Project, files: list[TicketFile], date: dt.date, draft:
         "proofs": PROOF_NOTE.format(dpi=dpi),
         "generator": f"brochure-press {__version__}",
         "files": [file_entry(project, item) for item in files],
+        "share_cards": {"note": CARDS_NOTE, "files": list(cards or [])},
     }
 
 
@@ -149,6 +158,7 @@ def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
         ("SHA-256", f"`{f['sha256']}`"),
         ("Preflight", f"{verdict}, {preflight['warnings']} warnings: `{preflight['report']}`"),
         ("Proofs", ", ".join(f"`{p}`" for p in f["proofs"])),
+        ("QR code", f"links to {f['qr_code']}"),
     ]
     return [f"### {n}. `{f['file']}`", "", "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""]
 
@@ -189,5 +199,8 @@ def ticket_markdown(ticket: dict[str, Any]) -> str:
     ]
     for n, entry in enumerate(files, start=1):
         lines += _file_markdown(n, entry)
+    cards = ticket["share_cards"]
+    if cards["files"]:
+        lines += ["## Share cards", "", cards["note"], "", *(f"- `{name}`" for name in cards["files"]), ""]
     lines.append(f"Made by {ticket['generator']}.")
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from collections import defaultdict
 from typing import Any
 
 from brochure_press.compose.layouts import place_panels
+from brochure_press.compose.qr import is_placeholder
 from brochure_press.core.languages import edition_language
 from brochure_press.core.model import Edition, Layout, Party, PrintOrder, Stock
 from brochure_press.core.project import Project
@@ -88,6 +89,11 @@ def open_questions(project: Project, files: list[tuple[str, Edition]], date: dt.
         "ganging": (order.ganging, "May editions share a press sheet (ganging)?"),
     }
     questions += [f"{question} ({ORDER_KEY}.{key})" for key, (value, question) in unset.items() if value is None]
+    base_url = project.campaign.model.web.base_url
+    if is_placeholder(base_url):
+        questions.append(
+            f"At which address is the web edition published? The QR codes link to the placeholder {base_url} (web.base_url)"
+        )
     if order.proof and not order.proof.signed_off_by:
         questions.append(f"Who signs the proof off? ({ORDER_KEY}.proof.signed_off_by)")
     if order.delivery.date and order.delivery.date < date:

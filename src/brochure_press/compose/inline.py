@@ -187,6 +187,11 @@ def phone_html(number: str) -> Markup:
     return Markup(_isolate("phone", number, Writing("")))
 
 
+def tel_url(number: str) -> str:
+    """A `tel:` link that dials a phone number as written in campaign.yaml."""
+    return "tel:" + number.replace(" ", "")
+
+
 def inline_tokens(text: str) -> list[Token]:
     """The inline tokens of one source text (text, emphasis, links) as `inline_html` reads them."""
     return [t for tok in _markdown(Writing("")).parseInline(clean(text)) for t in (tok.children or [])]

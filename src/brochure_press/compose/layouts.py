@@ -10,8 +10,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from brochure_press.compose.inline import inline_html, phone_html, plain_text, writing
+from brochure_press.compose.inline import inline_html, phone_html, plain_text, tel_url, writing
 from brochure_press.compose.palette import palette_css
+from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.compose.typography import language_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.languages import edition_language, edition_languages, source_language
@@ -71,7 +72,8 @@ def fold_positions(pages: tuple[tuple[PanelBox, ...], ...]) -> tuple[tuple[float
 
 
 @cache
-def _environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
+def template_environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
+    """The Jinja2 environment of one layout: its folder first, then `base/`; autoescaped, strict."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([layouts_root / layout_name, layouts_root / "base"]),
         autoescape=True,
@@ -81,6 +83,7 @@ def _environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["phone"] = phone_html
+    env.filters["tel"] = tel_url
     return env
 
 
@@ -153,9 +156,16 @@ def compose(
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,
+        "qr": qr_code(page_url(campaign, brochure_id, lang), variant),
     }
+    html = render_template(project, layout_name, layout.template, context)
+    return Composed(html, layout, lang, direction, title, pages, bleed, mark_offset)
+
+
+def render_template(project: Project, layout_name: str, template: str, context: dict[str, Any]) -> str:
+    """Render one template of a layout; a broken template is a located layout error."""
     try:
-        html = _environment(project.root / "layouts", layout_name).get_template(layout.template).render(context)
+        return template_environment(project.root / "layouts", layout_name).get_template(template).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise BuildError(
             [
@@ -176,10 +186,9 @@ def compose(
                     "error",
                     "layout",
                     str(exc),
-                    Location(project.layout_dir(layout_name) / layout.template),
+                    Location(project.layout_dir(layout_name) / template),
                     hint="fix the layout template",
                     kind="layout",
                 )
             ]
         ) from None
-    return Composed(html, layout, lang, direction, title, pages, bleed, mark_offset)

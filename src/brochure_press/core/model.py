@@ -280,6 +280,8 @@ class Language(Strict):
     """A language the campaign writes in: its script, direction, digits, fonts and type scale."""
 
     name: NonEmpty
+    #: The language's name in itself (`العربية`), for the web edition's language links; by default `name`.
+    native_name: NonEmpty | None = None
     script: Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]{3}$")]
     direction: Literal["ltr", "rtl"] = "ltr"
     digits: DigitSystem = "latn"
@@ -322,6 +324,19 @@ DEFAULT_EDITIONS: dict[str, EditionSpec] = {
 }
 
 
+#: Where the web edition is published until the campaign confirms its address (`web.base_url`).
+PLACEHOLDER_BASE_URL = "https://together-against-trafficking.example/"
+
+
+class WebSpec(Strict):
+    """The web edition: where it is published. Printed QR codes link there, so set it before printing."""
+
+    #: The address the `output/web/` folder is served at, with a trailing slash.
+    base_url: Annotated[str, StringConstraints(pattern=r"^https://[a-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~-]+)*/$")] = (
+        PLACEHOLDER_BASE_URL
+    )
+
+
 class Campaign(Strict):
     """What all brochures share (`brochures/campaign.yaml`)."""
 
@@ -341,6 +356,7 @@ class Campaign(Strict):
     palette: Palette
     print: PrintSpec
     order: PrintOrder = PrintOrder()
+    web: WebSpec = WebSpec()
     #: Printed on pages added so that a flowing document has the page count `print.binding` needs.
     blank_page: Text | None = None
 

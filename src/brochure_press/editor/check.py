@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from brochure_press.build.fits import Fitting
 from brochure_press.compose.coverage import fallback_problems, glyph_problems
+from brochure_press.compose.qr import base_url_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.jobs import Job
@@ -177,6 +178,7 @@ def _source_problems(
     except BuildError as exc:  # reported once, instead of every pair as unapproved
         diagnostics += exc.diagnostics
     diagnostics += terminology_problems(root, sources, campaign)
+    diagnostics += base_url_problems(project.campaign)
     for source_id, source in sources.items():
         diagnostics += [missing_text_problem(key, source.marks, source.path, campaign) for key in gaps[source_id]]
         skip = lenient.gaps.get(source.path, set()) | {key[:-1] for key in gaps[source_id]}

@@ -1,4 +1,5 @@
-"""The pages of the live preview: index, each edition as HTML and as proof PDF, errors with file and line."""
+"""The pages of the live preview: index, each edition as HTML and as proof PDF, the web edition and its share cards,
+errors with file and line."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from brochure_press.core.jobs import Job
 from brochure_press.core.languages import brochure_editions
 from brochure_press.core.model import Edition
 from brochure_press.core.project import CAMPAIGN_FILE, Project, load_sources
+from brochure_press.editor.webpreview import WEB_PREFIX, WebPreview, web_links
 from brochure_press.render.job import check_sources
+from brochure_press.web.pages import INDEX
 
 #: The only project folders the browser may load files from.
 SERVED_FOLDERS = ("layouts", "fonts")
@@ -97,6 +100,7 @@ class Site:
         self._loaded: tuple[int, Project | None, list[Diagnostic]] | None = None
         self._pdfs: dict[tuple[int, str, str], bytes | str] = {}
         self._typesetting = threading.Lock()
+        self.web = WebPreview()
 
     def bump(self) -> None:
         """A watched file changed: every page is out of date."""
@@ -185,6 +189,7 @@ class Site:
                     f'<a href="/view/{url}/{e}">{e}</a><a href="/proof/{url}/{e}">{e} proof PDF</a>'
                     for e in brochure_editions(project.campaign.model, model)
                 )
+                links += "".join(f'<a href="{quote(href)}">{escape(label)}</a>' for label, href in web_links(project, brochure))
                 status = f'<span class="status {model.status}">{model.status}</span>'
                 languages = project.campaign.model.languages
                 first, *others = [(code, title) for code, title in model.title.root.items() if code in languages]
@@ -195,6 +200,7 @@ class Site:
                     f'<div class="brochure"><h2 lang="{first[0]}">{escape(first[1])}{status}</h2>{translated}'
                     f'<div class="editions"><code>{escape(brochure)}</code> · {links}</div></div>'
                 )
+            parts.append(f'<p><a href="{WEB_PREFIX}{INDEX}">The web edition</a> (as `brochure-press web` writes it)</p>')
         return self._page("brochure-press preview", "\n".join(parts), version)
 
     def _bar(self, brochure: str, edition: str, editions: list[Edition], kind: str) -> str:
@@ -274,6 +280,24 @@ class Site:
                 except BuildError as exc:
                     self._pdfs[key] = self.error_page(exc.diagnostics, version)
             return self._pdfs[key]
+
+    def web_file(self, path: str) -> tuple[bytes | str, str] | None:
+        """A file of the web edition at `path` below its root: a page (with live reload), a font subset or a
+        share card, with its content type; an error page while the sources have errors; None for no such file."""
+        version, project, problems = self.load()
+        if project is None or errors(problems):
+            return self.error_page(problems, version), "text/html; charset=utf-8"
+        try:
+            if path.startswith("fonts/"):
+                font = self.web.font(path)
+                return (font, "font/woff2") if font else None
+            if path.startswith("cards/"):
+                card = self.web.card(project, version, path)
+                return (card, "image/png") if card else None
+            page = self.web.page(project, path, RELOAD_SCRIPT.format(version=version))
+            return (page, "text/html; charset=utf-8") if page else None
+        except BuildError as exc:
+            return self.error_page(exc.diagnostics, version), "text/html; charset=utf-8"
 
     def static_file(self, path: str) -> Path | None:
         """A file of the served folders named by a URL path, or None (never anything outside them)."""

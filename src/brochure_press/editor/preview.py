@@ -16,6 +16,7 @@ import watchfiles
 
 from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.editor.pages import Site
+from brochure_press.editor.webpreview import WEB_PREFIX
 
 HOST = "127.0.0.1"
 WATCHED_FOLDERS = ("brochures", "layouts", "fonts")
@@ -70,6 +71,12 @@ class _Handler(BaseHTTPRequestHandler):
             elif len(parts) == 3 and parts[0] == "pdf" and parts[2].endswith(".pdf"):
                 result = site.pdf(parts[1], parts[2].removesuffix(".pdf"))
                 self._send(result, "application/pdf" if isinstance(result, bytes) else "text/html; charset=utf-8")
+            elif path.startswith(WEB_PREFIX):
+                found = site.web_file(path.removeprefix(WEB_PREFIX))
+                if found is None:
+                    self._send("Not found in the web edition.", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+                else:
+                    self._send(*found)
             elif target := site.static_file(path):
                 kind = FONT_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
                 # Versioned URLs (fonts: ?v=<modification time>) change with the file, so they may be cached.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pikepdf
 
 from brochure_press.compose.fonts import family_coverage
 from brochure_press.compose.layouts import PanelBox, fold_positions, page_multiple, place_panels
+from brochure_press.compose.qr import page_url
 from brochure_press.core.languages import edition_language
 from brochure_press.core.model import Edition, Layout, Standard
 from brochure_press.core.project import Project
@@ -59,13 +60,22 @@ class Expectations:
     min_bold_text_pt: float = 8.0
     #: A flowing document's page count must be a multiple of this (2 for sheets printed on both sides).
     page_multiple: int = 2
+    #: The address the printed QR code must read as: the brochure's web page in the edition's first language.
+    qr_url: str | None = None
 
 
-def expectations(project: Project, edition: Edition, standard: Standard | None = None) -> Expectations:
-    """What the print file of an edition must be: the layout's size, pages and folds, the campaign's limits."""
+def expectations(
+    project: Project, edition: Edition, standard: Standard | None = None, brochure: str | None = None
+) -> Expectations:
+    """What the print file of an edition must be: the layout's size, pages and folds, the campaign's limits;
+    and, for a known brochure, the address its QR code holds."""
     campaign = project.campaign.model
     layout = project.layouts[campaign.editions[edition].layout].model
-    return expect(project, layout, edition_language(campaign, edition)[1], standard)
+    lang, direction = edition_language(campaign, edition)
+    expected = expect(project, layout, direction, standard)
+    if brochure in project.brochures:
+        return replace(expected, qr_url=page_url(campaign, brochure, lang))
+    return expected
 
 
 def expect(project: Project, layout: Layout | None, direction: str, standard: Standard | None) -> Expectations:
@@ -98,7 +108,7 @@ def layout_markers(placed: tuple[tuple[PanelBox, ...], ...]) -> tuple[tuple[str,
     return (("cover", cover, None), *panels)
 
 
-PRINT_NAME = re.compile(r"(?:DRAFT-)?[\w-]+\.(?P<edition>[a-z0-9-]+)\.print\.pdf")
+PRINT_NAME = re.compile(r"(?:DRAFT-)?(?P<brochure>[\w-]+)\.(?P<edition>[a-z0-9-]+)\.print\.pdf")
 
 
 def expectations_for_file(project: Project, path: Path, data: bytes, standard: Standard | None = None) -> Expectations:
@@ -106,7 +116,7 @@ def expectations_for_file(project: Project, path: Path, data: bytes, standard: S
     else by the layout whose finished size it has (reading direction from its viewer preferences)."""
     named = PRINT_NAME.fullmatch(path.name)
     if named and named["edition"] in project.campaign.model.editions:
-        return expectations(project, named["edition"], standard)
+        return expectations(project, named["edition"], standard, named["brochure"])
     if raw_stream_problems(data, Limits()):
         return expect(project, None, "ltr", standard)  # not opened: preflight reports the bomb
     try:

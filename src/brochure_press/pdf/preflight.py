@@ -31,6 +31,7 @@ from brochure_press.pdf.limits import raw_stream_problems, stream_problems
 from brochure_press.pdf.paint import image_problems, paint_problems, transparency_problems
 from brochure_press.pdf.painted import PageContent
 from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
+from brochure_press.pdf.qrcode import qr_problems
 from brochure_press.pdf.structure import draft_problems, page_order_problems, structure_problems, xmp_text
 from brochure_press.pdf.textpositions import text_too_close
 
@@ -58,6 +59,7 @@ CHECKS = (
     "total ink on the rendered separations, overprint included",
     "hairlines",
     "drafts",
+    "QR code: reads as the brochure's web page",
 )
 
 
@@ -338,6 +340,8 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
     out.extend(text_too_close(data, boxes, expect.folds_mm, expect.safety_mm))
     out.extend(ink_coverage_problems(data, len(pdf.pages), expect.ink_limit, expect.limits))
     out.extend(fold_colour_breaks(data, boxes, expect.folds_mm))
+    if expect.qr_url:
+        out.extend(qr_problems(pdf, data, expect.qr_url))
     if expect.trim_mm is None:
         message = "no layout has this file's size; finished size, page count and folds were not checked"
         out.add(None, "warning", "layout-unknown", message)

@@ -150,7 +150,8 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
     )
     result = finish_pdf(data, finish)
     if is_print:
-        raise_if_errors(preflight(result, job.path(project.output_dir), expectations(project, job.edition)).diagnostics)
+        expected = expectations(project, job.edition, brochure=job.brochure)
+        raise_if_errors(preflight(result, job.path(project.output_dir), expected).diagnostics)
     return result
 
 

@@ -1,0 +1,111 @@
+"""Web fonts: the bundled faces a page's languages use, each subset to the characters of that page, as WOFF2."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from brochure_press.compose.fonts import FORMAT_CHARACTERS, font_files
+from brochure_press.core.files import Stamp, folder_stamp
+
+#: Folder of the site that holds the subsets.
+FONTS_FOLDER = "fonts"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One bundled font file: its family, weight and style as CSS names them."""
+
+    family: str
+    weight: int
+    style: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class WebFont:
+    """A face subset for one page: where the site serves it, and its bytes."""
+
+    face: Face
+    name: str
+    data: bytes
+
+
+def faces(fonts_dir: Path) -> dict[str, tuple[Face, ...]]:
+    """Bundled faces by family, regular before bold, upright before italic; read again when a font changes."""
+    return _faces(fonts_dir, folder_stamp(fonts_dir))
+
+
+@cache
+def _faces(fonts_dir: Path, _stamp: tuple[Stamp, ...]) -> dict[str, tuple[Face, ...]]:
+    found: dict[str, list[Face]] = {}
+    for path in font_files(fonts_dir):
+        font = TTFont(path, lazy=True)
+        family = font["name"].getBestFamilyName()
+        style = "italic" if font["OS/2"].fsSelection & 1 else "normal"
+        found.setdefault(family, []).append(Face(family, font["OS/2"].usWeightClass, style, path))
+        font.close()
+    return {family: tuple(sorted(group, key=lambda f: (f.style, f.weight))) for family, group in found.items()}
+
+
+@cache
+def _subset(path: Path, _stamp: Stamp, characters: frozenset[int]) -> bytes | None:
+    font = TTFont(path, recalcTimestamp=False)
+    used = characters & set(font.getBestCmap())
+    if not used:
+        return None
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.hinting = False  # phone screens draw outlines unhinted; hinting would weigh a fifth of a subset
+    # fontTools' default features are those browsers apply: joining forms, ligatures, marks, kerning, Indic shaping.
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(used))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def subset_face(face: Face, characters: frozenset[int]) -> WebFont | None:
+    """`face` cut down to `characters` (and the glyphs shaping reaches from them), or None when it has none of
+    them. The original's dates are kept, so the bytes depend on the font and the characters alone."""
+    data = _subset(face.path, (face.path.stat().st_mtime_ns, face.path.stat().st_size), characters)
+    if data is None:
+        return None
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return WebFont(face, f"{FONTS_FOLDER}/{face.path.stem}.{digest}.woff2", data)
+
+
+def page_fonts(fonts_dir: Path, families: dict[str, str], italic: bool) -> list[WebFont]:
+    """The subsets a page needs: each face of a family that draws one of the characters of its text
+    (`families`: family → the text set in it), italics only when the page has emphasis."""
+    bundled = faces(fonts_dir)
+    out = []
+    for family, text in families.items():
+        characters = frozenset(ord(c) for c in text if not c.isspace() and c not in FORMAT_CHARACTERS)
+        for face in bundled.get(family, ()):
+            if face.style == "italic" and not italic:
+                continue
+            font = subset_face(face, characters)
+            if font is not None:
+                out.append(font)
+    return out
+
+
+def font_face_css(fonts: list[WebFont], root: str) -> str:
+    """@font-face rules for a page `root` (a relative path ending in `/`, or empty) below the site's root."""
+    rules = []
+    for font in fonts:
+        face = font.face
+        rules.append(
+            f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; font-style: {face.style}; '
+            f'font-display: swap; src: url("{root}{font.name}") format("woff2"); }}'
+        )
+    return "\n".join(rules)

@@ -1,0 +1,158 @@
+"""The web edition's pages: one per brochure and language, and an index, from the same texts as the print editions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+from markupsafe import Markup
+
+from brochure_press.compose.fonts import stack
+from brochure_press.compose.inline import inline_html, plain_text, writing
+from brochure_press.compose.layouts import render_template
+from brochure_press.compose.palette import palette_css
+from brochure_press.compose.qr import page_path
+from brochure_press.compose.typography import language_css
+from brochure_press.core.languages import brochure_languages, campaign_languages, source_language
+from brochure_press.core.model import Language, Text
+from brochure_press.core.project import Project
+from brochure_press.web.fonts import WebFont, font_face_css, page_fonts
+
+#: The layout folder (layouts/web/) of the web edition's templates and CSS.
+WEB_LAYOUT = "web"
+INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class WebPage:
+    """One page of the site: where it goes (relative to the site's root), its HTML and the font subsets it loads."""
+
+    path: str
+    html: str
+    lang: str
+    direction: str
+    fonts: tuple[WebFont, ...]
+
+    @property
+    def weight(self) -> int:
+        """Bytes a reader downloads to see the page: the HTML and every font it names."""
+        return len(self.html.encode()) + sum(len(font.data) for font in self.fonts)
+
+
+class _Reading(HTMLParser):
+    """The characters a page shows in each language (an element's `lang`, or its parent's), read from its HTML."""
+
+    HIDDEN = frozenset({"style", "title", "script", "head"})
+    #: Elements without an end tag.
+    VOID = frozenset({"meta", "link", "br", "wbr", "img", "input", "hr", "source"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: dict[str, list[str]] = {}
+        self.open: list[tuple[str, str]] = [("", "")]
+        self.hidden = 0
+        self.italic = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.italic |= tag in ("em", "i")
+        if tag in self.VOID:
+            return
+        self.hidden += tag in self.HIDDEN
+        lang = next((value for name, value in attrs if name == "lang" and value), self.open[-1][1])
+        self.open.append((tag, lang))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        self.hidden -= tag in self.HIDDEN
+        while len(self.open) > 1 and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.text.setdefault(self.open[-1][1], []).append(data)
+
+
+def page_file(brochure_id: str, lang: str) -> str:
+    """The file of a brochure's page in one language, relative to the site's root."""
+    return page_path(brochure_id, lang) + INDEX
+
+
+def _root(path: str) -> str:
+    """The relative way from a page up to the site's root."""
+    return "../" * path.count("/")
+
+
+def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
+    """What every template of the web layout is given: the campaign, the language and its texts, the way up
+    to the site's root from `path`, and the campaign's colours (sRGB, as proofs show them) and type."""
+    campaign = project.campaign.model
+
+    def text(value: Text, language: str | None = None) -> Markup:
+        code = language or lang
+        return inline_html(value[code], writing(campaign, code))
+
+    def plain(value: Text, language: str | None = None) -> str:
+        return plain_text(value[language or lang])
+
+    return {
+        "campaign": campaign,
+        "lang": lang,
+        "dir": campaign.languages[lang].direction,
+        "source_language": source_language(campaign),
+        "t": text,
+        "plain": plain,
+        "root": _root(path),
+        "root_css": Markup(palette_css(project, "proof")),
+        "language_css": Markup(language_css(campaign)),
+        "font_faces": "",
+    }
+
+
+def _render(project: Project, template: str, path: str, lang: str, context: dict[str, Any]) -> WebPage:
+    """Render a page twice: once to learn the characters it shows, then with the font subsets that draw them."""
+    campaign = project.campaign.model
+    full = {**page_context(project, lang, path), **context}
+    reading = _Reading()
+    reading.feed(render_template(project, WEB_LAYOUT, template, full))
+    # Each family is cut down to the characters of the languages whose stacks name it.
+    wanted: dict[str, str] = {}
+    for code, pieces in sorted(reading.text.items()):
+        language = campaign.languages.get(code) or campaign.languages[lang]
+        for family in stack(language) + stack(language, display=True):
+            wanted[family] = wanted.get(family, "") + "".join(pieces)
+    fonts = page_fonts(project.fonts_dir, wanted, reading.italic)
+    html = render_template(project, WEB_LAYOUT, template, {**full, "font_faces": Markup(font_face_css(fonts, full["root"]))})
+    return WebPage(path, html, lang, full["dir"], tuple(fonts))
+
+
+def _links(project: Project, brochure_id: str, path: str) -> list[tuple[str, Language, str]]:
+    """(language, its settings, relative link) for each language of a brochure, seen from the page at `path`."""
+    campaign = project.campaign.model
+    brochure = project.brochures[brochure_id].model
+    return [
+        (code, campaign.languages[code], _root(path) + page_file(brochure_id, code))
+        for code in brochure_languages(campaign, brochure)
+    ]
+
+
+def brochure_page(project: Project, brochure_id: str, lang: str) -> WebPage:
+    """A brochure's page in one language, with links to its other languages."""
+    path = page_file(brochure_id, lang)
+    context = {
+        "brochure": project.brochures[brochure_id].model,
+        "brochure_id": brochure_id,
+        "switcher": _links(project, brochure_id, path),
+    }
+    return _render(project, "page.html.j2", path, lang, context)
+
+
+def index_page(project: Project) -> WebPage:
+    """The site's front page: every brochure's title in each of its languages, linked to its page."""
+    campaign = project.campaign.model
+    ids = sorted(project.brochures)
+    brochures = [(bid, project.brochures[bid].model, _links(project, bid, INDEX)) for bid in ids]
+    used = campaign_languages(campaign, [project.brochures[bid].model for bid in ids])
+    languages = [(code, campaign.languages[code]) for code in used]
+    return _render(project, "index.html.j2", INDEX, source_language(campaign), {"brochures": brochures, "languages": languages})

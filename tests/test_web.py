@@ -1,0 +1,312 @@
+"""The web edition: pages per brochure and language, nothing loaded from elsewhere, light pages, the same bytes on
+every run, the print texts; share cards of the right size; the print editions' QR codes read as the pages' addresses."""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from fontTools.ttLib import TTFont
+from PIL import Image
+
+from brochure_press.cli import main
+from brochure_press.compose.inline import inline_html, plain_text, writing
+from brochure_press.compose.qr import MIN_SIZE_MM, QUIET_ZONE, page_url, qr_code
+from brochure_press.core.diagnostics import Location
+from brochure_press.core.jobs import Job
+from brochure_press.core.languages import brochure_languages
+from brochure_press.core.project import load_project
+from brochure_press.pdf.expectations import expectations
+from brochure_press.pdf.preflight import preflight
+from brochure_press.pdf.qrcode import QR_MARKER, READ_DPI, read_qr_codes
+from brochure_press.pdf.structure import named_destinations
+from brochure_press.render.job import make_pdf
+from brochure_press.render.typeset import render
+from brochure_press.web.cards import SHAPES, card_html, key_message
+from brochure_press.web.pages import WebPage, page_file
+from brochure_press.web.site import MAX_PAGE_BYTES, build_site, weight_problems
+from tests.conftest import copy_project
+from tests.test_preview_browser import CHROMIUM, CHROMIUM_ARGS, STEP_SECONDS, playwright_or_skip
+
+PHONE = "+965 2530 8169"
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page with its attributes, and the text it shows."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def first(self, tag: str) -> dict[str, str]:
+        return next(attrs for name, attrs in self.tags if name == tag)
+
+
+def set_address(root: Path) -> None:
+    """Publish the web edition of the project at `root` at a real-looking address instead of the placeholder."""
+    campaign = root / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("together-against-trafficking.example/", "stop-trafficking.kw/web/"))
+
+
+def letters(text: str) -> str:
+    """Text without spaces and combining marks, which PDFium's text extraction may move."""
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Mn")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real campaign's web edition, written once for this module."""
+    root = copy_project(tmp_path_factory.mktemp("web"))
+    assert main(["--project", str(root), "web"]) == 0
+    return root
+
+
+def pages(root: Path) -> dict[str, str]:
+    return {p.relative_to(root / "output" / "web").as_posix(): p.read_text() for p in (root / "output" / "web").rglob("*.html")}
+
+
+def test_a_page_per_brochure_and_language_with_its_language_and_direction(site: Path) -> None:
+    project = load_project(site)
+    campaign = project.campaign.model
+    written = pages(site)
+    expected = {"index.html"}
+    for bid, source in project.brochures.items():
+        for code in brochure_languages(campaign, source.model):
+            path = page_file(bid, code)
+            expected.add(path)
+            html = Tags(written[path]).first("html")
+            assert (html["lang"], html["dir"]) == (code, campaign.languages[code].direction)
+    assert set(written) == expected
+    assert Tags(written["employer-duties/ar/index.html"]).first("html") == {"lang": "ar", "dir": "rtl"}
+
+
+def test_pages_hold_the_print_texts_and_help_lines_as_links(site: Path) -> None:
+    project = load_project(site)
+    campaign = project.campaign.model
+    written = pages(site)
+    for bid, source in project.brochures.items():
+        for code in brochure_languages(campaign, source.model):
+            html = written[page_file(bid, code)]
+            texts = [source.model.title] + [t for s in source.model.sections for b in s.blocks for t in (b.text, b.callout) if t]
+            for text in texts:
+                assert str(inline_html(text[code], writing(campaign, code))) in html
+            tags = Tags(html)
+            hrefs = [attrs.get("href", "") for name, attrs in tags.tags if name == "a"]
+            assert "tel:+96525308169" in hrefs and "tel:112" in hrefs and "mailto:iomkuwait@iom.int" in hrefs
+            h1 = re.search(r"<h1>(.*?)</h1>", html, re.S)
+            assert h1 and re.sub(r"<[^>]+>", "", h1.group(1)) == plain_text(source.model.title[code])
+
+
+def test_nothing_is_loaded_from_another_host_and_every_link_resolves(site: Path) -> None:
+    web = site / "output" / "web"
+    project = load_project(site)
+    source_links = {
+        m
+        for s in project.brochures.values()
+        for text in s.path.read_text().split("\n")
+        for m in re.findall(r"\]\((https?://[^)]+)\)", text)
+    }
+    for path, html in pages(site).items():
+        folder = (web / path).parent
+        tags = Tags(html)
+        assert not [t for t, _ in tags.tags if t in ("script", "img", "iframe", "link", "object", "embed")], path
+        assert not [a for _, a in tags.tags if "src" in a or "srcset" in a], path
+        for name, attrs in tags.tags:
+            href = attrs.get("href")
+            if name != "a" or href is None:
+                continue
+            if href.startswith(("tel:", "mailto:")):
+                continue
+            if href.startswith(("http://", "https://", "//")):
+                assert href in source_links, f"{path}: {href} is not a link written in a brochure"
+                continue
+            assert (folder / href).is_file(), f"{path}: {href} leads nowhere"
+        for url in re.findall(r"url\(\"?([^\")]+)\"?\)", html):
+            assert not re.match(r"[a-z]+:|//", url), f"{path}: {url} is not in the site"
+            assert (folder / url).is_file(), f"{path}: {url} is missing"
+
+
+def test_pages_are_light_and_fonts_hold_only_the_characters_of_their_page(site: Path) -> None:
+    web = site / "output" / "web"
+    for path, html in pages(site).items():
+        fonts = [(web / path).parent / url for url in re.findall(r'url\("([^"]+\.woff2)"\)', html)]
+        weight = len(html.encode()) + sum(f.stat().st_size for f in fonts)
+        assert weight <= MAX_PAGE_BYTES, f"{path} weighs {weight} bytes"
+        shown = {ord(c) for c in "".join(Tags(html.split("</head>")[1]).text)}
+        for font in fonts:
+            cmap = set(TTFont(font)["cmap"].getBestCmap())
+            assert cmap and cmap <= shown, f"{font.name} on {path} has {sorted(map(chr, cmap - shown))[:10]} the page lacks"
+    assert weight > 20_000  # fonts are there: a page without them would pass the limit trivially
+
+
+def test_a_page_over_the_limit_is_named_in_a_warning(site: Path) -> None:
+    project = load_project(site)
+    heavy = WebPage("kuwait-efforts/ar/index.html", "x" * (MAX_PAGE_BYTES + 1), "ar", "rtl", ())
+    [warning] = weight_problems(project, [heavy, replace(heavy, html="light")])
+    assert (warning.severity, warning.code) == ("warning", "web-weight")
+    assert warning.message == "kuwait-efforts/ar/index.html weighs 256,001 bytes with its fonts, more than 256,000 (250 KB)"
+
+
+def test_two_runs_in_two_folders_write_the_same_bytes(site: Path, tmp_path: Path) -> None:
+    other = copy_project(tmp_path / "again")
+    build_site(load_project(other))
+    first, second = site / "output" / "web", other / "output" / "web"
+    names = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    assert [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()] == []
+    assert any(n.endswith(".woff2") for n in names) and any(n.endswith(".png") for n in names)
+
+
+def test_share_cards_have_their_sizes_and_say_the_hotline_and_hashtag(site: Path) -> None:
+    project = load_project(site)
+    campaign = project.campaign.model
+    cards = site / "output" / "web" / "cards"
+    for shape, size in SHAPES.items():
+        for code in ("en", "ar"):
+            image = Image.open(cards / f"DRAFT-employer-duties.{code}.{shape}.png")
+            assert image.size == size and image.info.keys() <= {"dpi"}
+    message = key_message(project.brochures["employer-duties"].model)
+    for code in ("en", "ar"):
+        html = card_html(project, "employer-duties", code, "story")
+        for expected in (campaign.hashtag[code], message[code]):
+            assert str(inline_html(expected, writing(campaign, code))) in html
+        # As laid out: the hotline, and (for English, whose text PDFium extracts as written) the message.
+        text = pdfium.PdfDocument(render(html, site, Location(Path("card.html.j2"))).write_pdf())[0].get_textpage()
+        shown = text.get_text_bounded()
+        assert PHONE in shown
+        if code == "en":
+            assert letters(plain_text(message[code])) in letters(shown)
+
+
+def test_check_warns_while_the_address_is_a_placeholder(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--project", str(sample_dir), "check"])
+    assert "web.base_url: the web edition's address https://together-against-trafficking.example/ is a placeholder" in (
+        capsys.readouterr().out
+    )
+    set_address(sample_dir)
+    main(["--project", str(sample_dir), "check"])
+    assert "placeholder" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("edition", ["ar", "bilingual"])
+def test_the_printed_qr_code_reads_as_the_web_page(sample_dir: Path, edition: str) -> None:
+    campaign_file = sample_dir / "brochures" / "campaign.yaml"
+    campaign_file.write_text(
+        campaign_file.read_text().replace("together-against-trafficking.example/", "stop-trafficking.kw/web/")
+    )
+    project = load_project(sample_dir)
+    url = page_url(project.campaign.model, "sample", "ar" if edition == "ar" else "en")
+    assert url == f"https://stop-trafficking.kw/web/sample/{'ar' if edition == 'ar' else 'en'}/"
+    data, _ = make_pdf(project, Job("sample", edition, "print"))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = named_destinations(pdf)[QR_MARKER][0]
+    # The trifold's back panel is on the outside sheet; the bilingual code follows the help lines at the end.
+    assert page == 1 if edition == "ar" else PHONE in pdfium.PdfDocument(data)[page - 1].get_textpage().get_text_bounded()
+    assert read_qr_codes(data, page) == [url]
+    # At least 20 mm with its quiet zone, measured on the rendered page.
+    document = pdfium.PdfDocument(data)
+    found = zxingcpp.read_barcodes(document[page - 1].render(scale=READ_DPI / 72).to_pil())
+    corners = found[0].position
+    width_mm = abs(corners.top_right.x - corners.top_left.x) / READ_DPI * 25.4
+    modules = 17 + 4 * qr_code(url, "print").version
+    assert width_mm * (modules + 2 * QUIET_ZONE) / modules >= MIN_SIZE_MM
+    assert qr_code(url, "print").error in ("M", "Q", "H")
+    # Vector in 100 % K, overprinting: no image on the page; the stroke with the most path pieces (the module rows)
+    # is DeviceCMYK black, under an overprinting graphics state.
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        target = pdf.pages[page - 1]
+        assert not target.get_images()
+        states = target.Resources.ExtGState
+        strokes, colour, pieces, overprint, saved = [], [0.0], 0, False, []
+        for operands, operator in pikepdf.parse_content_stream(target):
+            op = str(operator)
+            if op in ("SCN", "SC", "RG", "K", "G"):
+                colour = [float(v) for v in operands]
+            elif op == "q":
+                saved.append((colour, overprint))
+            elif op == "Q":
+                colour, overprint = saved.pop()
+            elif op == "gs" and "/OP" in states[operands[0]]:
+                overprint = bool(states[operands[0]].OP)
+            elif op in ("m", "l", "re", "h"):
+                pieces += 1
+            elif op in ("f", "f*", "n", "S", "s", "B", "b"):
+                strokes.append((pieces, colour if op == "S" else None, overprint))
+                pieces = 0
+        assert max(strokes, key=lambda stroke: stroke[0])[1:] == ([0, 0, 0, 1], True)
+    # Preflight reads the code and names a file whose code leads elsewhere.
+    expected = expectations(project, edition, brochure="sample")
+    assert not [d for d in preflight(data, Path("sample.print.pdf"), expected).diagnostics if "qr" in d.code]
+    codes = [d.code for d in preflight(data, Path("sample.print.pdf"), replace(expected, qr_url=url + "x")).diagnostics]
+    assert "preflight-qr-wrong" in codes
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on the loopback interface, at the address this yields."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_every_page_passes_axe_core_in_chromium_and_loads_only_its_own_files(site: Path) -> None:
+    sync_playwright = playwright_or_skip()
+    axe = files("axe_playwright_python") / "axe.min.js"
+    violations: dict[str, list[tuple[str, str, list[str]]]] = {}
+    requested: list[str] = []
+    with served(site / "output" / "web") as address, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            # The pages' security policy forbids scripts; axe-core is a script the test adds, so the browser lets it in.
+            context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+            page = context.new_page()
+            page.set_default_timeout(STEP_SECONDS * 1000)
+            page.on("request", lambda request: requested.append(request.url))
+            for path in sorted(pages(site)):
+                page.goto(f"{address}/{path}", wait_until="networkidle")
+                assert page.evaluate("[...document.fonts].every(face => face.status !== 'error')"), path
+                page.add_script_tag(path=str(axe))
+                result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+                violations[path] = [
+                    (v["id"], v["impact"], [str(n["target"]) for n in v["nodes"]][:3]) for v in result["violations"]
+                ]
+        finally:
+            browser.close()
+    assert violations == {path: [] for path in violations}
+    assert len(violations) == 9
+    assert {urlsplit(url).netloc for url in requested} == {urlsplit(address).netloc}
+    assert any(url.endswith(".woff2") for url in requested)
