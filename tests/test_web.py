@@ -117,7 +117,8 @@ def test_pages_hold_the_print_texts_and_help_lines_as_links(site: Path) -> None:
             hrefs = [attrs.get("href", "") for name, attrs in tags.tags if name == "a"]
             assert "tel:+96525308169" in hrefs and "tel:112" in hrefs and "mailto:iomkuwait@iom.int" in hrefs
             h1 = re.search(r"<h1>(.*?)</h1>", html, re.S)
-            assert h1 and re.sub(r"<[^>]+>", "", h1.group(1)) == plain_text(source.model.title[code])
+            shown = re.sub(r"<[^>]+>", "", h1.group(1)).replace("\N{NO-BREAK SPACE}", " ") if h1 else ""
+            assert shown == plain_text(source.model.title[code])  # bound words aside
 
 
 def test_nothing_is_loaded_from_another_host_and_every_link_resolves(site: Path) -> None:
