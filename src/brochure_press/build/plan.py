@@ -10,7 +10,7 @@ from brochure_press.build.cache import input_key, tree_files
 from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.jobs import VARIANTS, Job
 from brochure_press.core.languages import brochure_editions
-from brochure_press.core.project import Project
+from brochure_press.core.project import PICTOGRAMS, Project
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,15 @@ def plan(
 
 def layout_inputs(project: Project, layout: str) -> list[Path]:
     """The files every PDF in a layout depends on besides its brochure: the campaign, the layout's files and the
-    shared ones, the fonts, the output-intent profile."""
+    shared ones (base templates, pictograms, partner logos), the fonts, the output-intent profile."""
     campaign = project.campaign.model
     layouts = project.root / "layouts"
     files = [
         project.campaign.path,
         *tree_files(layouts / layout),
         *tree_files(layouts / "base"),
+        *tree_files(layouts / PICTOGRAMS),
+        *tree_files(layouts / "logos"),
         *tree_files(project.fonts_dir),
         project.root / campaign.print.output_intent.profile,
     ]

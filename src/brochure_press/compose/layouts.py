@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from brochure_press.compose.inline import inline_html, phone_html, plain_text, tel_url, writing
 from brochure_press.compose.palette import palette_css
+from brochure_press.compose.pictograms import pictograms
 from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.compose.typography import language_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
@@ -152,6 +153,7 @@ def compose(
         "draft": brochure.status == "draft",
         "date": brochure.revised.isoformat(),
         "root_css": Markup(palette_css(project, variant)),
+        "pictogram": pictograms(project, variant),
         "language_css": Markup(language_css(campaign)),
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": STANDARD_NAMES[spec.standard] if is_print else "",

@@ -37,12 +37,16 @@ def srgb_of(cmyk: list[float], profile: Path) -> tuple[int, int, int]:
     return r, g, b
 
 
-def palette_css(project: Project, variant: Variant) -> str:
-    """CSS custom properties `--<name>` for every palette colour."""
+def palette_colours(project: Project, variant: Variant) -> dict[str, str]:
+    """Every palette colour as CSS: device CMYK in print masters, sRGB as printed in proofs."""
     campaign = project.campaign.model
     profile = project.root / campaign.print.output_intent.profile
-    out = []
-    for name, cmyk in campaign.palette:
-        value = cmyk_css(cmyk) if variant == "print" else "rgb({} {} {})".format(*srgb_of(cmyk, profile))
-        out.append(f"--{name}: {value};")
-    return "".join(out)
+    return {
+        name: cmyk_css(cmyk) if variant == "print" else "rgb({} {} {})".format(*srgb_of(cmyk, profile))
+        for name, cmyk in campaign.palette
+    }
+
+
+def palette_css(project: Project, variant: Variant) -> str:
+    """CSS custom properties `--<name>` for every palette colour."""
+    return "".join(f"--{name}: {value};" for name, value in palette_colours(project, variant).items())

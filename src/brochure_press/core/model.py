@@ -55,24 +55,30 @@ class Text(RootModel[dict[LanguageCode, NonEmpty]]):
 
 
 class Block(Strict):
-    """One block of a section; exactly one of its keys is set."""
+    """One block of a section, of exactly one kind; a callout may add an `icon` (an SVG in layouts/pictograms/)."""
 
     text: Text | None = None
     bullets: Annotated[list[Text], Field(min_length=1)] | None = None
     callout: Text | None = None
     heading: Text | None = None
+    icon: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")] | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Block:
-        kinds = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        kinds = [name for name in BLOCK_KINDS if getattr(self, name) is not None]
         if len(kinds) != 1:
             raise ValueError("a block has exactly one of: text, bullets, callout, heading")
+        if self.icon is not None and self.callout is None:
+            raise ValueError("only a callout has an icon")
         return self
 
     @property
     def kind(self) -> str:
         """The name of the key that is set."""
-        return next(n for n in type(self).model_fields if getattr(self, n) is not None)
+        return next(n for n in BLOCK_KINDS if getattr(self, n) is not None)
+
+
+BLOCK_KINDS = ("text", "bullets", "callout", "heading")
 
 
 class Section(Strict):

@@ -26,6 +26,8 @@ M = TypeVar("M", bound=BaseModel)
 CAMPAIGN_FILE = "campaign.yaml"
 #: Files in brochures/ that all brochures share; every other `*.yaml` there is a brochure.
 SHARED_FILES = frozenset({CAMPAIGN_FILE, GLOSSARY_FILE})
+#: The folder in layouts/ of the pictograms a callout may show.
+PICTOGRAMS = "pictograms"
 #: Validates plain data of one file against a model (`sources.validate` or a lenient stand-in).
 Validator = Callable[[type[Any], Any, Marks, Path], Any]
 
@@ -178,6 +180,7 @@ def load_sources(root: Path, validator: Validator = validate) -> tuple[Project |
     if campaign is None:
         return None, problems
     problems += reference_problems(campaign, brochures, layouts)
+    problems += icon_problems(brochures, pictogram_names(root))
     problems += profile_problems(root, campaign)
     return Project(root, campaign, brochures, layouts), problems
 
@@ -241,6 +244,23 @@ def reference_problems(
         problems += unknown_languages(model, each.model, each.marks, each.path)
         known = tuple(code for code in required[each.path] if code in model.languages)
         problems += [missing_text_problem(key, each.marks, each.path, model) for key in missing_texts(each.model, known)]
+    return problems
+
+
+def pictogram_names(root: Path) -> list[str]:
+    """The pictograms a callout may name: the SVG files in layouts/pictograms/."""
+    return sorted(path.stem for path in (root / "layouts" / PICTOGRAMS).glob("*.svg"))
+
+
+def icon_problems(brochures: dict[str, Source[Brochure]], pictograms: list[str]) -> list[Diagnostic]:
+    """Callout icons that name no pictogram of the project."""
+    problems = []
+    for source in brochures.values():
+        for s, section in enumerate(source.model.sections):
+            for b, block in enumerate(section.blocks):
+                if block.icon is not None and block.icon not in pictograms:
+                    key = ("sections", s, "blocks", b, "icon")
+                    problems.append(_unknown(source, key, "pictogram", block.icon, pictograms))
     return problems
 
 

@@ -12,6 +12,7 @@ from brochure_press.compose.fonts import stack
 from brochure_press.compose.inline import inline_html, plain_text, writing
 from brochure_press.compose.layouts import render_template
 from brochure_press.compose.palette import palette_css
+from brochure_press.compose.pictograms import pictograms
 from brochure_press.compose.qr import page_path
 from brochure_press.compose.typography import language_css
 from brochure_press.core.languages import brochure_languages, campaign_languages, source_language
@@ -105,6 +106,7 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
         "plain": plain,
         "root": _root(path),
         "root_css": Markup(palette_css(project, "proof")),
+        "pictogram": pictograms(project, "proof"),
         "language_css": Markup(language_css(campaign)),
         "font_faces": "",
     }
