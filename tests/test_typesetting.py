@@ -201,3 +201,21 @@ def test_a_bound_last_line_leaves_the_lines_above_full(tmp_path: Path) -> None:
     path.write_bytes(render(html, REPO, Location(path)).write_pdf())
     lines = visual_lines(path, 0)[::-1]  # top to bottom
     assert lines == ["Keep your receipts and copies of your papers in a", "safe place."]
+
+
+def test_three_hyphenated_line_ends_in_a_row_are_a_located_warning(sample_dir: Path) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    long_words = "Notwithstanding extraordinary telecommunications, internationalisation accommodates responsibilities."
+    source.write_text(source.read_text().replace("en: You have rights.", f"en: {long_words}"))
+    sheet = sample_dir / "layouts" / "trifold" / "trifold.css"
+    css = sheet.read_text()
+    sheet.write_text(css + "[data-panel=inside-2] p { width: 42mm; }")  # four hyphenated ends in a row
+    runs = [d for d in check(sample_dir, ["sample"]).warnings if d.code == "hyphen-run"]
+    assert len(runs) == 1, runs
+    (run,) = runs
+    assert run.location and run.location.line == 20  # the section of the callout in sample.yaml
+    words = run.message.rpartition(": ")[2].split(", ")
+    assert len(words) == 4 and all(word.endswith("\u2010") for word in words), run.message
+    assert run.message.startswith("sample (en edition): 4 hyphenated line ends in a row in `inside-2` (page 2)")
+    sheet.write_text(css + "[data-panel=inside-2] p { width: 48mm; }")  # two in a row pass
+    assert not [d for d in check(sample_dir, ["sample"]).warnings if d.code == "hyphen-run"]

@@ -1,4 +1,5 @@
-"""Checks on a laid-out document: page count, text that overflows its panel, panels left half empty."""
+"""Checks on a laid-out document: page count, text that overflows its panel, panels left half empty, runs of
+hyphenated line ends."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ COVER = "cover"
 MIN_FILL = 0.6
 #: Overflow below this is rounding, not text.
 TOLERANCE_MM = 0.1
+#: What WeasyPrint ends a hyphenated line with (CSS `hyphenate-character: auto`).
+HYPHEN = "\u2010"
+#: More hyphenated line ends in a row than this is a run a typesetter would not pass.
+MAX_HYPHENS_IN_A_ROW = 2
 
 
 def _descendants(box: Any) -> Iterator[Any]:
@@ -97,6 +102,57 @@ def fill_problems(document: Document, what: str, locate: Callable[[str], Locatio
         )
         for page, name, fraction in panel_fill(document)
         if fraction < MIN_FILL
+    ]
+
+
+def _paragraphs(box: Any, panel: str) -> Iterator[tuple[str, Any]]:
+    """(panel name, box) for every box that holds lines, the panel named by its nearest `data-panel` ancestor."""
+    from weasyprint.formatting_structure import boxes
+
+    element = getattr(box, "element", None)
+    panel = (element.get("data-panel") if element is not None and box.element_tag == "div" else None) or panel
+    children = getattr(box, "children", ())
+    if any(isinstance(child, boxes.LineBox) for child in children):
+        yield panel, box
+    for child in children:
+        if not isinstance(child, boxes.LineBox):
+            yield from _paragraphs(child, panel)
+
+
+def _line_end(line: Any) -> str:
+    texts = [box.text for box in _descendants(line) if hasattr(box, "text")]
+    return texts[-1] if texts else ""
+
+
+def hyphen_runs(document: Document) -> list[tuple[int, str, list[str]]]:
+    """(page number, panel, the lines' last words) for every run of more than MAX_HYPHENS_IN_A_ROW hyphenated line
+    ends in one paragraph: WeasyPrint has no `hyphenate-limit-lines`."""
+    runs = []
+    for number, page in enumerate(document.pages, start=1):
+        for panel, paragraph in _paragraphs(page._page_box, f"page {number}"):
+            run: list[str] = []
+            for end in [*(_line_end(line) for line in paragraph.children), ""]:
+                if end.endswith(HYPHEN):
+                    run.append(end.split()[-1])
+                    continue
+                if len(run) > MAX_HYPHENS_IN_A_ROW:
+                    runs.append((number, panel, run))
+                run = []
+    return runs
+
+
+def hyphen_problems(document: Document, what: str, locate: Callable[[str], Location]) -> list[Diagnostic]:
+    """Warnings for runs of hyphenated line ends, quoting the hyphenated words."""
+    return [
+        Diagnostic(
+            "warning",
+            "hyphen-run",
+            f"{what}: {len(words)} hyphenated line ends in a row in `{panel}` (page {page}): {', '.join(words)}",
+            locate(panel),
+            hint=f"at most {MAX_HYPHENS_IN_A_ROW} in a row: reword the paragraph, or bind a word pair with a no-break space",
+            kind="layout",
+        )
+        for page, panel, words in hyphen_runs(document)
     ]
 
 
