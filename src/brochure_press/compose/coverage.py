@@ -9,6 +9,7 @@ from typing import Any
 from brochure_press.compose.fonts import FORMAT_CHARACTERS, family_coverage, stack, uncovered
 from brochure_press.compose.inline import isolated_runs, plain_text
 from brochure_press.core.diagnostics import Diagnostic
+from brochure_press.core.languages import language_styles
 from brochure_press.core.model import Campaign
 from brochure_press.core.project import Source
 from brochure_press.core.walk import texts
@@ -23,8 +24,8 @@ def glyph_problems(source: Source[Any], campaign: Campaign, fonts_dir: Path) -> 
         for lang, value in text.root.items():
             if lang not in campaign.languages:
                 continue
-            fonts = stack(campaign.languages[lang], display=key[-1] in DISPLAY_FIELDS)
-            for char in uncovered(plain_text(value), fonts, fonts_dir):
+            stacks = dict.fromkeys(stack(each, key[-1] in DISPLAY_FIELDS) for each in language_styles(campaign, lang))
+            for fonts, char in ((f, c) for f in stacks for c in uncovered(plain_text(value), f, fonts_dir)):
                 name = unicodedata.name(char, "unnamed character")
                 problems.append(
                     source.diagnostic(
