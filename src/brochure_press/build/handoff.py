@@ -92,7 +92,7 @@ def unreviewed_problems(project: Project, brochures: list[str]) -> list[Diagnost
     for b in brochures:
         source = project.brochures[b]
         codes = {code for edition in brochure_editions(campaign, source.model) for code in edition_languages(campaign, edition)}
-        for code in unreviewed(source.model, tuple(sorted(codes))):
+        for code in unreviewed(source.model, tuple(c for c in campaign.languages if c in codes)):
             problems.append(
                 source.diagnostic(
                     ("translations", code, "status"),

@@ -96,7 +96,7 @@ class Translation(Strict):
     @model_validator(mode="after")
     def _reviewed_by(self) -> Translation:
         if self.status != "draft" and self.reviewer is None:
-            raise ValueError(f"a {self.status} translation names its reviewer")
+            raise ValueError(f"a translation marked {self.status} names its reviewer: add `reviewer: …`")
         return self
 
 
