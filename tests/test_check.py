@@ -20,7 +20,7 @@ from .conftest import copy_project
 def test_the_real_project_is_clean_even_when_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_project(tmp_path / "project")
     assert main(["--project", str(root), "check", "--strict", "--jobs", "2"]) == 0
-    assert "No problems: 6 source files and the layouts checked, 12 editions laid out." in capsys.readouterr().out
+    assert "No problems: 6 source files and the layouts checked, 30 editions laid out." in capsys.readouterr().out
 
 
 def break_sample(root: Path) -> None:
@@ -120,7 +120,7 @@ def test_a_broken_campaign_is_reported_without_a_traceback(sample_dir: Path, cap
     campaign.write_text(campaign.read_text().replace("hotline:", "hotlines:"))
     assert main(["--project", str(sample_dir), "check"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"campaign\.yaml:17:1: error: hotlines: unknown key `hotlines` \(hint: did you mean `hotline`\?\)", out)
+    assert re.search(r"campaign\.yaml:49:1: error: hotlines: unknown key `hotlines` \(hint: did you mean `hotline`\?\)", out)
     assert "Traceback" not in out
 
 

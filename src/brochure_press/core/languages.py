@@ -111,7 +111,8 @@ def by_script(campaign: Campaign) -> dict[str, str]:
 
 
 def _close(word: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.5)
+    swapped = [code for code in known if sorted(code) == sorted(word)]  # `ra` for `ar`: letters typed in turn
+    close = swapped or difflib.get_close_matches(word, known, n=1, cutoff=0.5)
     return f"did you mean `{close[0]}`?" if close else f"the campaign's languages: {', '.join(known)}"
 
 
