@@ -25,7 +25,7 @@ def test_the_real_project_is_clean_but_for_its_placeholder_web_address(
     assert main(["--project", str(root), "check", "--jobs", "2"]) == 0
     out = capsys.readouterr().out
     assert re.findall(r"(warning|error): ([\w.]+):", out) == [("warning", "web.base_url")]
-    assert "1 warning(s); 6 source files and the layouts checked, 12 editions laid out." in out
+    assert "1 warning(s); 6 source files and the layouts checked, 30 editions laid out." in out
     assert main(["--project", str(root), "check", "--strict", "--jobs", "2"]) == 1
 
 
@@ -126,7 +126,7 @@ def test_a_broken_campaign_is_reported_without_a_traceback(sample_dir: Path, cap
     campaign.write_text(campaign.read_text().replace("hotline:", "hotlines:"))
     assert main(["--project", str(sample_dir), "check"]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"campaign\.yaml:17:1: error: hotlines: unknown key `hotlines` \(hint: did you mean `hotline`\?\)", out)
+    assert re.search(r"campaign\.yaml:49:1: error: hotlines: unknown key `hotlines` \(hint: did you mean `hotline`\?\)", out)
     assert "Traceback" not in out
 
 

@@ -82,7 +82,7 @@ def add_css(root: Path, css: str, layout: str = "trifold") -> None:
 
 def test_every_real_print_file_passes_clean(built: dict[Job, Path], real_project: Project) -> None:
     prints = {job: path for job, path in built.items() if job.variant == "print"}
-    assert len(prints) == 12
+    assert len(prints) == 30
     for job, path in prints.items():
         report = preflight(path.read_bytes(), path, expectations(real_project, job.edition))
         # A draft's file says so (a warning); nothing else is found.

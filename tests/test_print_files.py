@@ -19,6 +19,7 @@ from brochure_press.build.run import run
 from brochure_press.compose.fonts import family_coverage
 from brochure_press.compose.palette import srgb_of
 from brochure_press.core.jobs import Job
+from brochure_press.core.languages import edition_language
 from brochure_press.core.project import Project, load_project
 from brochure_press.pdf.content import page_content
 from brochure_press.pdf.plates import is_full_black
@@ -48,7 +49,8 @@ def of(built: dict[Job, Path], edition: str, variant: str) -> list[Path]:
 
 
 def test_every_brochure_edition_and_variant_is_built(built: dict[Job, Path], real_project: Project) -> None:
-    assert len(built) == len(real_project.brochures) * 3 * 2 == 24
+    # Three brochures in en, ar and bilingual; the worker brochure also in 18 editions of the workers' languages.
+    assert len(built) == (3 * 3 + 21) * 2 == 60
     for job, path in built.items():
         assert path.name == f"{job.brochure}.{job.edition}.{job.variant}.pdf"
         assert path.parent.name == job.brochure
@@ -95,7 +97,7 @@ def test_print_files_are_pdfx4_with_embedded_cmyk_intent(built: dict[Job, Path],
     intent = real_project.campaign.model.print.output_intent
     icc = (REPO / intent.profile).read_bytes()
     prints = [p for job, p in built.items() if job.variant == "print"]
-    assert len(prints) == 12
+    assert len(prints) == 30
     for path in prints:
         with pikepdf.open(path) as pdf:
             meta = pdf.open_metadata()
@@ -157,8 +159,8 @@ def test_proofs_are_tagged_with_title_and_language(built: dict[Job, Path], real_
         with pikepdf.open(path) as pdf:
             assert pdf.Root.MarkInfo.Marked is True
             assert pikepdf.Name.StructTreeRoot in pdf.Root
-            assert str(pdf.Root.Lang) == ("ar" if job.edition == "ar" else "en")
-            assert str(pdf.docinfo.Title) == (brochure.title["ar"] if job.edition == "ar" else brochure.title["en"])
+            assert str(pdf.Root.Lang) == edition_language(real_project.campaign.model, job.edition)[0]
+            assert str(pdf.docinfo.Title) == brochure.title[edition_language(real_project.campaign.model, job.edition)[0]]
 
 
 # Print masters a prepress operator accepts: font programs, overprint, marks, metadata, colour condition, pages

@@ -128,7 +128,7 @@ def test_english_hyphenation_keeps_short_words_whole_and_fragments_of_three_lett
     words = "Responsibilities notwithstanding extraordinary circumstances, accommodation and transportation"
     paragraph = " ".join([words] * 6 + ["often stay with small words like this one and that one"] * 4)
     html = (
-        f'<html lang="en"><head><style>{language_css(project.campaign.model)} @page {{ size: 80mm 400mm; }}</style>'
+        f'<html lang="en"><head><style>{language_css(project.campaign.model.languages)} @page {{ size: 80mm 400mm; }}</style>'
         f'</head><body><p style="width: 55mm; font-size: 10.5pt">{paragraph}</p></body></html>'
     )
     path = tmp_path / "paragraph.pdf"

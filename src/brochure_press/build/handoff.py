@@ -24,7 +24,13 @@ from brochure_press.build.run import run
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
 from brochure_press.core.files import write_atomic
 from brochure_press.core.jobs import Job
-from brochure_press.core.languages import source_language
+from brochure_press.core.languages import (
+    brochure_editions,
+    draft_edition,
+    edition_languages,
+    source_language,
+    unreviewed,
+)
 from brochure_press.core.project import Project, outside_problems
 from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import Report, preflight
@@ -76,7 +82,30 @@ def select(project: Project, brochures: Iterable[str], allow_draft: bool) -> lis
                 for b in drafts
             ]
         )
+    if not allow_draft:
+        raise_if_errors(unreviewed_problems(project, wanted))
     return wanted
+
+
+def unreviewed_problems(project: Project, brochures: list[str]) -> list[Diagnostic]:
+    """An error for each language whose translation of a brochure is still a draft, where it is declared."""
+    campaign = project.campaign.model
+    problems = []
+    for b in brochures:
+        source = project.brochures[b]
+        codes = {code for edition in brochure_editions(campaign, source.model) for code in edition_languages(campaign, edition)}
+        for code in unreviewed(source.model, tuple(c for c in campaign.languages if c in codes)):
+            problems.append(
+                source.diagnostic(
+                    ("translations", code, "status"),
+                    "error",
+                    "handoff-unreviewed",
+                    f"{b}: the {campaign.languages[code].name} translation is a draft, not yet reviewed by a native "
+                    "speaker; it is not handed to the printer",
+                    "have it reviewed, set `status: reviewed` or `approved` and the `reviewer:`, or pass --allow-draft",
+                )
+            )
+    return problems
 
 
 def bundle_date(project: Project, brochures: list[str], date: dt.date | None) -> dt.date:
@@ -117,7 +146,7 @@ def bundle_files(
     files: dict[str, bytes] = dict(cards or {})
     tickets: list[TicketFile] = []
     for job, data in sorted(made):
-        is_draft = project.brochures[job.brochure].model.status == "draft"
+        is_draft = draft_edition(project.campaign.model, project.brochures[job.brochure].model, job.edition)
         stem = f"{'DRAFT-' if is_draft else ''}{job.brochure}.{job.edition}"
         pdf_name = f"print/{stem}.print.pdf"
         report_name = f"preflight/{stem}.preflight.txt"
@@ -192,9 +221,10 @@ def hand_off(
     """Build the print files of the chosen brochures and write `output/handoff/<campaign>-<date>/` and its zip.
     Drafts are refused unless `allow_draft`, an order with open questions unless `allow_open`."""
     chosen = select(project, brochures, allow_draft)
+    campaign = project.campaign.model
     when = bundle_date(project, chosen, date)
-    draft = any(project.brochures[b].model.status == "draft" for b in chosen)
     jobs = plan(project, chosen, variants=["print"])
+    draft = any(draft_edition(campaign, project.brochures[j.brochure].model, j.edition) for j in jobs)
     if not allow_open:
         refuse_open_questions(project, open_questions(project, [(job.brochure, job.edition) for job in jobs], when))
     run(project, jobs, workers=os.cpu_count() or 1, allow_draft=allow_draft)

@@ -19,7 +19,7 @@ from brochure_press.build.printorder import (
 )
 from brochure_press.compose.layouts import place_panels
 from brochure_press.compose.qr import page_url
-from brochure_press.core.languages import edition_language, edition_languages, source_language
+from brochure_press.core.languages import draft_edition, edition_language, edition_languages, source_language
 from brochure_press.core.model import DRAFT_LABEL, STANDARD_NAMES, Edition
 from brochure_press.core.project import Project
 from brochure_press.pdf.preflight import Report
@@ -73,7 +73,12 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
         "file": item.name,
         "brochure": item.brochure,
         "title": dict(brochure.title.root),
-        "status": "draft" if brochure.status == "draft" else "approved",
+        "status": "draft" if draft_edition(campaign, brochure, item.edition) else "approved",
+        "translations": {
+            campaign.languages[code].name: (t.status, t.reviewer)
+            for code in edition_languages(campaign, item.edition)
+            if (t := brochure.translations.get(code)) is not None
+        },
         "revised": brochure.revised.isoformat(),
         "edition": item.edition,
         "language": " and ".join(names) + (", side by side" if len(names) > 1 else ""),
@@ -126,7 +131,37 @@ def ticket_data(
         "generator": f"brochure-press {__version__}",
         "files": [file_entry(project, item) for item in files],
         "share_cards": {"note": CARDS_NOTE, "files": list(cards or [])},
+        "copies_per_language": copies_per_language(project, files),
     }
+
+
+def copies_per_language(project: Project, files: list[TicketFile]) -> dict[str, int]:
+    """Copies to print in each language, counting a bilingual edition once for each of its languages."""
+    campaign = project.campaign.model
+    copies: dict[str, int] = {}
+    for item in files:
+        count = campaign.order.quantities.get(item.brochure, {}).get(item.edition) or 0
+        for code in edition_languages(campaign, item.edition) if count else ():
+            name = campaign.languages[code].name
+            copies[name] = copies.get(name, 0) + count
+    return copies
+
+
+def _languages_markdown(ticket: dict[str, Any]) -> list[str]:
+    copies = ticket["copies_per_language"]
+    if not copies:
+        return []
+    rows = [f"| {name} | {count:,} |" for name, count in copies.items()]
+    return [
+        "## Copies per language",
+        "",
+        "Bilingual editions count for both of their languages.",
+        "",
+        "| language | copies |",
+        "|---|---:|",
+        *rows,
+        "",
+    ]
 
 
 def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
@@ -144,6 +179,10 @@ def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
     rows = [
         ("Brochure", f"{f['title']['en']} · {f['title']['ar']} (`{f['brochure']}`, revised {f['revised']}, {f['status']})"),
         ("Edition", f"`{f['edition']}`: {f['language']}, read {f['reading_direction']}"),
+        *(
+            ("Translation", f"{name}: {status}" + (f", reviewed by {who}" if who else ", not yet reviewed by a native speaker"))
+            for name, (status, who) in f["translations"].items()
+        ),
         ("Finished size", size),
         ("Panels, left → right", panels or "none"),
         ("Pages", str(f["pages"])),
@@ -186,6 +225,7 @@ def ticket_markdown(ticket: dict[str, Any]) -> str:
         f"| Files | {len(files)} print PDFs ({', '.join(standards)}, CMYK) |",
         "",
         *order_markdown(ticket),
+        *_languages_markdown(ticket),
         "## How to print these files",
         "",
         "- Print the PDFs as they are: CMYK only, with the output intent embedded in each file; do not convert colours.",

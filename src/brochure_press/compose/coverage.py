@@ -9,6 +9,7 @@ from typing import Any
 from brochure_press.compose.fonts import FORMAT_CHARACTERS, family_coverage, stack, uncovered
 from brochure_press.compose.inline import isolated_runs, plain_text
 from brochure_press.core.diagnostics import Diagnostic
+from brochure_press.core.languages import language_styles
 from brochure_press.core.model import Campaign
 from brochure_press.core.project import Source
 from brochure_press.core.walk import texts
@@ -23,8 +24,8 @@ def glyph_problems(source: Source[Any], campaign: Campaign, fonts_dir: Path) -> 
         for lang, value in text.root.items():
             if lang not in campaign.languages:
                 continue
-            fonts = stack(campaign.languages[lang], display=key[-1] in DISPLAY_FIELDS)
-            for char in uncovered(plain_text(value), fonts, fonts_dir):
+            stacks = dict.fromkeys(stack(each, key[-1] in DISPLAY_FIELDS) for each in language_styles(campaign, lang))
+            for fonts, char in ((f, c) for f in stacks for c in uncovered(plain_text(value), f, fonts_dir)):
                 name = unicodedata.name(char, "unnamed character")
                 problems.append(
                     source.diagnostic(
@@ -38,9 +39,15 @@ def glyph_problems(source: Source[Any], campaign: Campaign, fonts_dir: Path) -> 
     return problems
 
 
+def _letter(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
+
+
 def _foreign_runs(text: str) -> set[int]:
-    """Positions of the runs the layout sets in another language's fonts: Latin words, addresses, links."""
-    return {i for kind, start, end in isolated_runs(text) if kind in ("latin", "email", "url") for i in range(start, end)}
+    """Positions of the runs set in another script than the text's own: Latin words, addresses, links, hashtags."""
+    return {
+        i for kind, start, end in isolated_runs(text) if kind in ("latin", "email", "url", "hashtag") for i in range(start, end)
+    }
 
 
 def fallback_problems(source: Source[Any], campaign: Campaign, fonts_dir: Path) -> list[Diagnostic]:
@@ -54,13 +61,15 @@ def fallback_problems(source: Source[Any], campaign: Campaign, fonts_dir: Path) 
             if language is None or language.script == "Latn":
                 continue
             fonts = stack(language, display=key[-1] in DISPLAY_FIELDS)
+            # A face made without digits (Noto Sans Ethiopic) leaves digits and punctuation to the next by design.
+            own_digits = any(ord(d) in coverage.get(fonts[0], ()) for d in "0123456789")
             plain = plain_text(value)
             foreign, seen = _foreign_runs(plain), set()
             for i, char in enumerate(plain):
                 if i in foreign or char in seen or char.isspace() or char in FORMAT_CHARACTERS:
                     continue
                 seen.add(char)
-                if ord(char) in coverage.get(fonts[0], ()):
+                if ord(char) in coverage.get(fonts[0], ()) or not (own_digits or _letter(char)):
                     continue
                 face = next((f for f in fonts[1:] if ord(char) in coverage.get(f, ())), None)
                 if face is not None:

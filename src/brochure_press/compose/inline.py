@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -41,12 +42,29 @@ MIN_PARAGRAPH_WORDS = 5
 #: The last two words of a text when the last one is short (up to six characters).
 LAST_SHORT_WORD = re.compile(r"[^\s<>]+ [^\s<>]{1,6}$")
 
+
+def _mark_ranges() -> str:
+    """A character class body of the combining marks (vowel signs, viramas, nuktas) of the Basic Multilingual
+    Plane: `\\w` matches letters but not the marks Indic and Ethiopic words are written with."""
+    marks = [c for c in range(0x300, 0x10000) if unicodedata.category(chr(c)).startswith("M")]
+    ranges: list[list[int]] = []
+    for c in marks:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" if a != b else f"\\u{a:04x}" for a, b in ranges)
+
+
+#: A hashtag runs over letters, digits, underscores, joiners and combining marks, in any script.
+_HASHTAG = rf"\#[\w\u200c\u200d{_mark_ranges()}]+"
+
 _RUNS = re.compile(
     rf"""
     (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
   | (?P<url>(?:https?://|www\.)[^\s<>"]*[^\s<>".,;:!?)\]،؛؟])
   | (?P<phone>\+\d[\d ]*\d|\b\d{{2,4}}(?:[ ]\d{{2,4}}){{2,}}\b)
-  | (?P<hashtag>\#[\w\u200c\u200d]+)
+  | (?P<hashtag>{_HASHTAG})
   | (?P<latin>[A-Za-z][A-Za-z0-9'’&./-]*(?:[ ]+[A-Za-z0-9][A-Za-z0-9'’&./-]*)*)
   | (?P<arabic>[{ARABIC}](?:[{ARABIC}\s]*[{ARABIC}])?)
     """,

@@ -16,7 +16,14 @@ from brochure_press.compose.pictograms import pictograms
 from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.compose.typography import language_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
-from brochure_press.core.languages import edition_language, edition_languages, source_language
+from brochure_press.core.languages import (
+    draft_edition,
+    edition_language,
+    edition_languages,
+    edition_style,
+    source_language,
+    unreviewed,
+)
 from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Text, Variant
 from brochure_press.core.project import Project
 
@@ -114,7 +121,9 @@ def compose(
     slug = slug_top + SLUG_LINE_MM - bleed if marked else 0.0
     pages = place_panels(layout, direction)
     title = brochure.title[lang]
-    languages = [(code, campaign.languages[code]) for code in edition_languages(campaign, edition)]
+    styled = {code: edition_style(campaign, edition, code) for code in campaign.languages}
+    languages = [(code, styled[code]) for code in edition_languages(campaign, edition)]
+    review = unreviewed(brochure, edition_languages(campaign, edition))
 
     def text(value: Text, language: str | None = None) -> Markup:
         language = language or lang
@@ -135,7 +144,7 @@ def compose(
         "languages": languages,
         "source_language": source_language(campaign),
         "t": text,
-        "page_numbers": lambda code: Markup(page_numbers_css(campaign.languages[code])),
+        "page_numbers": lambda code: Markup(page_numbers_css(styled[code])),
         "plain": plain,
         "pages": pages,
         "sections": {
@@ -150,11 +159,12 @@ def compose(
         "fold_wrap": spec.fold_wrap_mm,
         "blank_pages": blank_pages,
         "safety": spec.safety_mm,
-        "draft": brochure.status == "draft",
+        "draft": draft_edition(campaign, brochure, edition),
+        "under_review": [(code, styled[code]) for code in dict.fromkeys((*review, source_language(campaign))) if review],
         "date": brochure.revised.isoformat(),
         "root_css": Markup(palette_css(project, variant)),
         "pictogram": pictograms(project, variant),
-        "language_css": Markup(language_css(campaign)),
+        "language_css": Markup(language_css(styled)),
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 from brochure_press.compose.fonts import stack
 from brochure_press.core.languages import COUNTER_STYLES
-from brochure_press.core.model import Campaign, Language
+from brochure_press.core.model import Language
 
 
 def _families(families: tuple[str, ...]) -> str:
@@ -31,10 +32,10 @@ def _rules(code: str, language: Language) -> str:
     return f'[lang|="{code}"] {{ {"; ".join(declarations)}; }}'
 
 
-def language_css(campaign: Campaign) -> str:
+def language_css(languages: Mapping[str, Language]) -> str:
     """One rule per language, selected by the `lang` attribute, so a language added in campaign.yaml is set
     in its own fonts and sizes without touching the layouts."""
-    return "\n".join(_rules(code, language) for code, language in campaign.languages.items())
+    return "\n".join(_rules(code, language) for code, language in languages.items())
 
 
 def page_numbers_css(language: Language) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from brochure_press.core.diagnostics import Diagnostic, Location
-from brochure_press.core.model import Brochure, Campaign
+from brochure_press.core.model import Brochure, Campaign, Language
 from brochure_press.core.sources import KEY_MARK, Key, Marks, dotted, locate
 from brochure_press.core.walk import texts
 
@@ -67,6 +67,34 @@ def edition_language(campaign: Campaign, edition: str) -> tuple[str, str]:
     return code, campaign.languages[code].direction
 
 
+def edition_style(campaign: Campaign, edition: str, code: str) -> Language:
+    """A language's settings in an edition: its own, or the fonts and scale of the style the edition chooses."""
+    language = campaign.languages[code]
+    chosen = campaign.editions[edition].styles.get(code)
+    if chosen is None:
+        return language
+    style = language.styles[chosen]
+    return language.model_copy(update={"fonts": style.fonts, "scale": style.scale})
+
+
+def language_styles(campaign: Campaign, code: str) -> tuple[Language, ...]:
+    """Every way a language is set: its own fonts and each of its styles (for checks that must hold in all)."""
+    language = campaign.languages[code]
+    styled = (language.model_copy(update={"fonts": s.fonts, "scale": s.scale}) for s in language.styles.values())
+    return (language, *styled)
+
+
+def unreviewed(brochure: Brochure, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages among `codes` whose translation of the brochure is still a draft (not read by a native
+    speaker): its proofs carry a "translation under review" mark and hand-off refuses it."""
+    return tuple(code for code in codes if (t := brochure.translations.get(code)) is not None and t.status == "draft")
+
+
+def draft_edition(campaign: Campaign, brochure: Brochure, edition: str) -> bool:
+    """Whether an edition of a brochure is a draft: the brochure is, or one of its languages is unreviewed."""
+    return brochure.status == "draft" or bool(unreviewed(brochure, edition_languages(campaign, edition)))
+
+
 def campaign_languages(campaign: Campaign, brochures: list[Brochure]) -> tuple[str, ...]:
     """The languages the campaign's own texts must have: every language one of the brochures is written in."""
     used = {code for b in brochures for code in brochure_languages(campaign, b)}
@@ -83,7 +111,8 @@ def by_script(campaign: Campaign) -> dict[str, str]:
 
 
 def _close(word: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(word, known, n=1, cutoff=0.5)
+    swapped = [code for code in known if sorted(code) == sorted(word)]  # `ra` for `ar`: letters typed in turn
+    close = swapped or difflib.get_close_matches(word, known, n=1, cutoff=0.5)
     return f"did you mean `{close[0]}`?" if close else f"the campaign's languages: {', '.join(known)}"
 
 

@@ -89,6 +89,23 @@ class Section(Strict):
     blocks: Annotated[list[Block], Field(min_length=1)]
 
 
+class Translation(Strict):
+    """Where the translation of a brochure into one language stands: `draft` (not yet read by a native speaker;
+    proofs say so, hand-off refuses it), `reviewed` (corrected by a native speaker) or `approved` (for print)."""
+
+    status: Literal["draft", "reviewed", "approved"]
+    #: Who reviewed it (name, organisation); required once it is no longer a draft.
+    reviewer: NonEmpty | None = None
+    #: How the translation was made, for the record (e.g. "machine-assisted draft, 2026-11-28").
+    made: NonEmpty | None = None
+
+    @model_validator(mode="after")
+    def _reviewed_by(self) -> Translation:
+        if self.status != "draft" and self.reviewer is None:
+            raise ValueError(f"a translation marked {self.status} names its reviewer: add `reviewer: …`")
+        return self
+
+
 class Brochure(Strict):
     """One brochure source file (`brochures/<id>.yaml`)."""
 
@@ -96,6 +113,8 @@ class Brochure(Strict):
     revised: dt.date
     #: The languages this brochure is written in; by default the campaign's default languages.
     languages: Annotated[list[LanguageCode], Field(min_length=1)] | None = None
+    #: Review state per translated language; a language not listed here is as final as the brochure's status.
+    translations: dict[LanguageCode, Translation] = {}
     title: Text
     subtitle: Text | None = None
     editions: Annotated[list[Edition], Field(min_length=1)] | None = None
@@ -282,6 +301,13 @@ class TypeScale(Strict):
     heading_line_height: Annotated[float, Field(ge=1, le=3)] = 1.2
 
 
+class Style(Strict):
+    """Another face for a language's texts (Urdu in Naskh rather than Nastaliq), chosen by an edition."""
+
+    fonts: FontStacks
+    scale: TypeScale = TypeScale()
+
+
 class Language(Strict):
     """A language the campaign writes in: its script, direction, digits, fonts and type scale."""
 
@@ -302,6 +328,10 @@ class Language(Strict):
     draft: NonEmpty = "DRAFT"
     #: Page numbers in running footers; {page} and {pages} are replaced.
     page_of: NonEmpty = "Page {page} of {pages}"
+    #: Printed on proofs while a brochure's translation into this language is a draft, beside the English.
+    under_review: NonEmpty = "Translation under review"
+    #: Other faces an edition may choose for this language (`styles: {ur: naskh}` in the edition).
+    styles: dict[NonEmpty, Style] = {}
 
 
 class EditionSpec(Strict):
@@ -309,6 +339,8 @@ class EditionSpec(Strict):
 
     layout: NonEmpty
     languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=2)]
+    #: A style per language instead of its usual fonts and scale, by name from the language's `styles`.
+    styles: dict[LanguageCode, NonEmpty] = {}
 
 
 DEFAULT_LANGUAGES: dict[str, Language] = {

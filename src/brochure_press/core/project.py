@@ -230,7 +230,17 @@ def reference_problems(
         for i, code in enumerate(spec.languages):
             if code not in model.languages:
                 problems.append(_unknown(campaign, ("editions", name, "languages", i), "language", code, model.languages))
+        for code, style in spec.styles.items():
+            styles = model.languages[code].styles if code in model.languages else {}
+            if code not in spec.languages:
+                problems.append(_unknown(campaign, ("editions", name, "styles", code), "language", code, spec.languages))
+            elif style not in styles:
+                problems.append(_unknown(campaign, ("editions", name, "styles", code), "style", style, styles))
     for source in brochures.values():
+        written = brochure_languages(model, source.model)
+        for code in source.model.translations:
+            if code not in written:
+                problems.append(_unknown(source, ("translations", code), "language", code, written))
         for i, code in enumerate(source.model.languages or ()):
             if code not in model.languages:
                 problems.append(_unknown(source, ("languages", i), "language", code, model.languages))

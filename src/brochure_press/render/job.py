@@ -15,6 +15,7 @@ from brochure_press.compose.inline import suspicious_characters
 from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fold_positions, page_multiple
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from brochure_press.core.jobs import Job
+from brochure_press.core.languages import draft_edition
 from brochure_press.core.project import Project, Source
 from brochure_press.core.translations import read_lock, unfinished_problems
 from brochure_press.core.walk import texts
@@ -146,7 +147,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
         mark_offset_mm=composed.mark_offset_mm,
         mark_length_mm=MARK_LENGTH_MM,
         folds_mm=fold_positions(composed.pages),
-        draft=project.brochures[job.brochure].model.status == "draft",
+        draft=draft_edition(project.campaign.model, project.brochures[job.brochure].model, job.edition),
     )
     result = finish_pdf(data, finish)
     if is_print:
