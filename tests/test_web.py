@@ -308,6 +308,23 @@ def test_every_page_passes_axe_core_in_chromium_and_loads_only_its_own_files(sit
         finally:
             browser.close()
     assert violations == {path: [] for path in violations}
-    assert len(violations) == 9
+    project = load_project(site)
+    languages = [brochure_languages(project.campaign.model, b.model) for b in project.brochures.values()]
+    assert len(violations) == 1 + sum(len(codes) for codes in languages) == 17  # the index and every page
     assert {urlsplit(url).netloc for url in requested} == {urlsplit(address).netloc}
     assert any(url.endswith(".woff2") for url in requested)
+
+
+def test_language_links_send_regular_faces_only_and_urdu_pages_are_set_in_naskh(site: Path) -> None:
+    written = pages(site)
+    hindi = written[page_file("foreign-labour-rights", "hi")]
+    faces = set(re.findall(r'src: url\("\.\./\.\./fonts/([A-Za-z]+-[A-Za-z]+)\.', hindi))
+    # Bengali, Malayalam, Sinhala and Amharic show only in the language links, named in themselves.
+    for family in ("NotoSansBengali", "NotoSansMalayalam", "NotoSansSinhala", "NotoSansEthiopic"):
+        assert f"{family}-Regular" in faces and f"{family}-Bold" not in faces, faces
+    assert {"NotoSansDevanagari-Regular", "NotoSansDevanagari-Bold"} <= faces  # the page's own text, headings bold
+    assert "বাংলা" in hindi and "اردو" in hindi
+    urdu = written[page_file("foreign-labour-rights", "ur")]
+    assert "ScheherazadeNew-Regular" in urdu and "NotoNastaliqUrdu" not in urdu  # web.styles: {ur: naskh}
+    index = written["index.html"]
+    assert "NotoNastaliqUrdu" not in index and "NotoSansDevanagari-Bold" not in index

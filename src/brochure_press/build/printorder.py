@@ -9,8 +9,9 @@ from typing import Any
 
 from brochure_press.compose.layouts import place_panels
 from brochure_press.compose.qr import is_placeholder
+from brochure_press.core.campaignmodel import Party, PrintOrder, Stock
 from brochure_press.core.languages import edition_language
-from brochure_press.core.model import Edition, Layout, Party, PrintOrder, Stock
+from brochure_press.core.model import Edition, Layout
 from brochure_press.core.project import Project
 
 #: Where the order is kept, for the questions that point at it.

@@ -8,9 +8,9 @@ from typing import Any
 
 from brochure_press.compose.fonts import FORMAT_CHARACTERS, family_coverage, stack, uncovered
 from brochure_press.compose.inline import isolated_runs, plain_text
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.core.languages import language_styles
-from brochure_press.core.model import Campaign
 from brochure_press.core.project import Source
 from brochure_press.core.walk import texts
 

@@ -13,8 +13,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.languages import DIGITS, by_script
-from brochure_press.core.model import Campaign
 
 ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 LINK_SCHEMES = ("https://", "http://", "mailto:")

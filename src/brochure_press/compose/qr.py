@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 import segno
 from markupsafe import Markup
 
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import Diagnostic
-from brochure_press.core.model import Campaign, Variant
+from brochure_press.core.model import Variant
 from brochure_press.core.project import Source
 
 #: Light modules around the symbol, as ISO/IEC 18004 asks: readers find the code by this margin.

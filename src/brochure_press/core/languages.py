@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import Diagnostic, Location
-from brochure_press.core.model import Brochure, Campaign, Language
+from brochure_press.core.model import Brochure, Language
 from brochure_press.core.sources import KEY_MARK, Key, Marks, dotted, locate
 from brochure_press.core.walk import texts
 
@@ -69,8 +70,15 @@ def edition_language(campaign: Campaign, edition: str) -> tuple[str, str]:
 
 def edition_style(campaign: Campaign, edition: str, code: str) -> Language:
     """A language's settings in an edition: its own, or the fonts and scale of the style the edition chooses."""
-    language = campaign.languages[code]
-    chosen = campaign.editions[edition].styles.get(code)
+    return _styled(campaign.languages[code], campaign.editions[edition].styles.get(code))
+
+
+def web_style(campaign: Campaign, code: str) -> Language:
+    """A language's settings on the web pages and share cards: its own, or those of the style `web.styles` chooses."""
+    return _styled(campaign.languages[code], campaign.web.styles.get(code))
+
+
+def _styled(language: Language, chosen: str | None) -> Language:
     if chosen is None:
         return language
     style = language.styles[chosen]
@@ -93,6 +101,12 @@ def unreviewed(brochure: Brochure, codes: tuple[str, ...]) -> tuple[str, ...]:
 def draft_edition(campaign: Campaign, brochure: Brochure, edition: str) -> bool:
     """Whether an edition of a brochure is a draft: the brochure is, or one of its languages is unreviewed."""
     return brochure.status == "draft" or bool(unreviewed(brochure, edition_languages(campaign, edition)))
+
+
+def draft_language(brochure: Brochure, code: str) -> bool:
+    """Whether a brochure in one language (its web page, its share cards) is a draft: the brochure is, or its
+    translation into that language is unreviewed."""
+    return brochure.status == "draft" or bool(unreviewed(brochure, (code,)))
 
 
 def campaign_languages(campaign: Campaign, brochures: list[Brochure]) -> tuple[str, ...]:

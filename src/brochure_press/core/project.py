@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, Severity
 from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.languages import (
@@ -19,7 +20,7 @@ from brochure_press.core.languages import (
     missing_texts,
     unknown_languages,
 )
-from brochure_press.core.model import Brochure, Campaign, Layout, Standard
+from brochure_press.core.model import Brochure, Layout, Standard
 from brochure_press.core.sources import Key, Marks, dotted, locate, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -236,6 +237,10 @@ def reference_problems(
                 problems.append(_unknown(campaign, ("editions", name, "styles", code), "language", code, spec.languages))
             elif style not in styles:
                 problems.append(_unknown(campaign, ("editions", name, "styles", code), "style", style, styles))
+    for code, style in model.web.styles.items():
+        styles = model.languages[code].styles if code in model.languages else {}
+        if style not in styles:
+            problems.append(_unknown(campaign, ("web", "styles", code), "style", style, styles))
     for source in brochures.values():
         written = brochure_languages(model, source.model)
         for code in source.model.translations:

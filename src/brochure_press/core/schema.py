@@ -8,8 +8,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.glossary import Glossary
-from brochure_press.core.model import Brochure, Campaign, Layout
+from brochure_press.core.model import Brochure, Layout
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "brochure.schema.json": Brochure,

@@ -15,10 +15,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.files import write_atomic
 from brochure_press.core.languages import source_language
-from brochure_press.core.model import Campaign, Text
+from brochure_press.core.model import Text
 from brochure_press.core.project import Project, Source
 from brochure_press.core.sources import Key, dotted
 from brochure_press.core.walk import texts

@@ -11,9 +11,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from brochure_press.compose.inline import inline_tokens, isolated_runs, suspicious_characters
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import Diagnostic, Location, Severity
 from brochure_press.core.languages import source_language
-from brochure_press.core.model import EMAIL_PATTERN, Campaign
+from brochure_press.core.model import EMAIL_PATTERN
 from brochure_press.core.project import Source
 from brochure_press.core.sources import Key, dotted
 from brochure_press.core.translations import TODO, todo_problems

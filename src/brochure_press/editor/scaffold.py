@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 from brochure_press.compose.inline import ARABIC, suspicious_characters
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic
-from brochure_press.core.model import Brochure, Campaign
+from brochure_press.core.model import Brochure
 from brochure_press.core.project import CAMPAIGN_FILE, ID_RULE, SHARED_FILES, valid_id
 from brochure_press.core.sources import load
 from brochure_press.core.translations import read_lock, record, write_lock

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from brochure_press.compose.inline import plain_text
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.glossary import GLOSSARY_FILE, Glossary
-from brochure_press.core.model import Campaign
 from brochure_press.core.project import Source
 from brochure_press.core.sources import Key, dotted, read_yaml, validate
 from brochure_press.core.walk import texts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 
-from brochure_press.core.languages import brochure_languages
+from brochure_press.core.languages import brochure_languages, draft_language
 from brochure_press.core.project import Project
 from brochure_press.web.cards import SHAPES, card_html, card_name, card_png
 from brochure_press.web.pages import INDEX, WebPage, brochure_page, index_page, page_file
@@ -56,7 +56,7 @@ class WebPreview:
         brochure = project.brochures[named["brochure"]].model
         if named["lang"] not in brochure_languages(project.campaign.model, brochure):
             return None
-        if path != card_name(named["brochure"], named["lang"], named["shape"], brochure.status == "draft"):
+        if path != card_name(named["brochure"], named["lang"], named["shape"], draft_language(brochure, named["lang"])):
             return None
         key = (version, path)
         with self._lock:
@@ -71,9 +71,9 @@ class WebPreview:
 def web_links(project: Project, brochure_id: str) -> list[tuple[str, str]]:
     """(label, preview URL) of a brochure's web pages and share cards."""
     model = project.brochures[brochure_id].model
-    draft = model.status == "draft"
     links = []
     for code in brochure_languages(project.campaign.model, model):
+        draft = draft_language(model, code)
         links.append((f"web {code}", WEB_PREFIX + page_file(brochure_id, code)))
         links += [(f"{code} {shape} card", WEB_PREFIX + card_name(brochure_id, code, shape, draft)) for shape in SHAPES]
     return links

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from brochure_press.core.model import DRAFT_LABEL, OutputIntent, Standard
+from brochure_press.core.campaignmodel import OutputIntent
+from brochure_press.core.model import DRAFT_LABEL, Standard
 from brochure_press.render.fontprograms import normalise_font_programs
 from brochure_press.render.masters import drop_unused_colour_spaces, set_master_metadata
 from brochure_press.render.overprint import overprint_black

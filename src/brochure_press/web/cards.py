@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 from brochure_press.compose.layouts import render_template
 from brochure_press.compose.qr import page_url, short_url
 from brochure_press.core.diagnostics import Location
-from brochure_press.core.languages import brochure_languages
+from brochure_press.core.languages import brochure_languages, draft_language
 from brochure_press.core.model import Brochure, Text
 from brochure_press.core.project import Project
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
@@ -46,7 +46,7 @@ def card_html(project: Project, brochure_id: str, lang: str, shape: str) -> str:
     context = {
         **page_context(project, lang, ""),
         "brochure": brochure,
-        "draft": brochure.status == "draft",
+        "draft": draft_language(brochure, lang),
         "message": key_message(brochure),
         "short": short_url(page_url(project.campaign.model, brochure_id, lang)),
         "shape": shape,
@@ -78,9 +78,9 @@ def share_cards(project: Project, brochures: list[str] | None = None) -> dict[st
     campaign = project.campaign.model
     cards = {}
     for brochure_id in sorted(brochures if brochures is not None else project.brochures):
-        draft = project.brochures[brochure_id].model.status == "draft"
-        for lang in brochure_languages(campaign, project.brochures[brochure_id].model):
+        brochure = project.brochures[brochure_id].model
+        for lang in brochure_languages(campaign, brochure):
             for shape, (width, _) in SHAPES.items():
                 html = card_html(project, brochure_id, lang, shape)
-                cards[card_name(brochure_id, lang, shape, draft)] = card_png(project, html, width)
+                cards[card_name(brochure_id, lang, shape, draft_language(brochure, lang))] = card_png(project, html, width)
     return cards

@@ -83,16 +83,18 @@ def subset_face(face: Face, characters: frozenset[int]) -> WebFont | None:
     return WebFont(face, f"{FONTS_FOLDER}/{face.path.stem}.{digest}.woff2", data)
 
 
-def page_fonts(fonts_dir: Path, families: dict[str, str], italic: bool) -> list[WebFont]:
+def page_fonts(fonts_dir: Path, families: dict[str, str], italic: bool, regular: dict[str, str]) -> list[WebFont]:
     """The subsets a page needs: each face of a family that draws one of the characters of its text
-    (`families`: family → the text set in it), italics only when the page has emphasis."""
+    (`families`: family → the text set in it; `regular`: text only the regular face draws), italics only when
+    the page has emphasis."""
     bundled = faces(fonts_dir)
     out = []
-    for family, text in families.items():
-        characters = frozenset(ord(c) for c in text if not c.isspace() and c not in FORMAT_CHARACTERS)
+    for family in sorted(families.keys() | regular.keys()):
         for face in bundled.get(family, ()):
             if face.style == "italic" and not italic:
                 continue
+            text = families.get(family, "") + (regular.get(family, "") if (face.style, face.weight) == ("normal", 400) else "")
+            characters = frozenset(ord(c) for c in text if not c.isspace() and c not in FORMAT_CHARACTERS)
             font = subset_face(face, characters)
             if font is not None:
                 out.append(font)

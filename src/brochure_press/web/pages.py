@@ -8,14 +8,20 @@ from typing import Any
 
 from markupsafe import Markup
 
-from brochure_press.compose.fonts import stack
+from brochure_press.compose.fonts import family_coverage, stack
 from brochure_press.compose.inline import inline_html, plain_text, writing
 from brochure_press.compose.layouts import render_template
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
 from brochure_press.compose.qr import page_path
 from brochure_press.compose.typography import language_css
-from brochure_press.core.languages import brochure_languages, campaign_languages, source_language
+from brochure_press.core.languages import (
+    brochure_languages,
+    campaign_languages,
+    draft_language,
+    source_language,
+    web_style,
+)
 from brochure_press.core.model import Language, Text
 from brochure_press.core.project import Project
 from brochure_press.web.fonts import WebFont, font_face_css, page_fonts
@@ -42,7 +48,8 @@ class WebPage:
 
 
 class _Reading(HTMLParser):
-    """The characters a page shows in each language (an element's `lang`, or its parent's), read from its HTML."""
+    """The characters a page shows in each language (an element's `lang`, or its parent's), read from its HTML;
+    text inside an element marked `data-weight="regular"` (language links) apart, as regular faces alone draw it."""
 
     HIDDEN = frozenset({"style", "title", "script", "head"})
     #: Elements without an end tag.
@@ -51,7 +58,8 @@ class _Reading(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.text: dict[str, list[str]] = {}
-        self.open: list[tuple[str, str]] = [("", "")]
+        self.regular: dict[str, list[str]] = {}
+        self.open: list[tuple[str, str, bool]] = [("", "", False)]
         self.hidden = 0
         self.italic = False
 
@@ -61,7 +69,7 @@ class _Reading(HTMLParser):
             return
         self.hidden += tag in self.HIDDEN
         lang = next((value for name, value in attrs if name == "lang" and value), self.open[-1][1])
-        self.open.append((tag, lang))
+        self.open.append((tag, lang, self.open[-1][2] or ("data-weight", "regular") in attrs))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.VOID:
@@ -72,7 +80,8 @@ class _Reading(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.text.setdefault(self.open[-1][1], []).append(data)
+            _, lang, regular = self.open[-1]
+            (self.regular if regular else self.text).setdefault(lang, []).append(data)
 
 
 def page_file(brochure_id: str, lang: str) -> str:
@@ -107,26 +116,36 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
         "root": _root(path),
         "root_css": Markup(palette_css(project, "proof")),
         "pictogram": pictograms(project, "proof"),
-        "language_css": Markup(language_css(campaign)),
+        "language_css": Markup(language_css({code: web_style(campaign, code) for code in campaign.languages})),
         "font_faces": "",
     }
 
 
 def _render(project: Project, template: str, path: str, lang: str, context: dict[str, Any]) -> WebPage:
     """Render a page twice: once to learn the characters it shows, then with the font subsets that draw them."""
-    campaign = project.campaign.model
     full = {**page_context(project, lang, path), **context}
     reading = _Reading()
     reading.feed(render_template(project, WEB_LAYOUT, template, full))
-    # Each family is cut down to the characters of the languages whose stacks name it.
-    wanted: dict[str, str] = {}
-    for code, pieces in sorted(reading.text.items()):
-        language = campaign.languages.get(code) or campaign.languages[lang]
-        for family in stack(language) + stack(language, display=True):
-            wanted[family] = wanted.get(family, "") + "".join(pieces)
-    fonts = page_fonts(project.fonts_dir, wanted, reading.italic)
+    text, regular = (_by_family(project, lang, found) for found in (reading.text, reading.regular))
+    fonts = page_fonts(project.fonts_dir, text, reading.italic, regular)
     html = render_template(project, WEB_LAYOUT, template, {**full, "font_faces": Markup(font_face_css(fonts, full["root"]))})
     return WebPage(path, html, lang, full["dir"], tuple(fonts))
+
+
+def _by_family(project: Project, lang: str, text: dict[str, list[str]]) -> dict[str, str]:
+    """The characters each family draws: each goes to the first family of its language's stacks that has it, as
+    browsers choose."""
+    campaign = project.campaign.model
+    coverage = family_coverage(project.fonts_dir)
+    wanted: dict[str, str] = {}
+    for code, pieces in sorted(text.items()):
+        language = web_style(campaign, code if code in campaign.languages else lang)
+        for families in (stack(language), stack(language, display=True)):
+            for char in sorted(set("".join(pieces))):
+                family = next((f for f in families if ord(char) in coverage.get(f, ())), None)
+                if family is not None:
+                    wanted[family] = wanted.get(family, "") + char
+    return wanted
 
 
 def _links(project: Project, brochure_id: str, path: str) -> list[tuple[str, Language, str]]:
@@ -145,16 +164,18 @@ def brochure_page(project: Project, brochure_id: str, lang: str) -> WebPage:
     context = {
         "brochure": project.brochures[brochure_id].model,
         "brochure_id": brochure_id,
+        "draft": draft_language(project.brochures[brochure_id].model, lang),
         "switcher": _links(project, brochure_id, path),
     }
     return _render(project, "page.html.j2", path, lang, context)
 
 
 def index_page(project: Project) -> WebPage:
-    """The site's front page: every brochure's title in each of its languages, linked to its page."""
+    """The site's front page, in the campaign's default languages: every brochure's title, and a link to its page
+    in each of its languages, named in that language. Titles in every script would send every font (450 KB)."""
     campaign = project.campaign.model
     ids = sorted(project.brochures)
     brochures = [(bid, project.brochures[bid].model, _links(project, bid, INDEX)) for bid in ids]
     used = campaign_languages(campaign, [project.brochures[bid].model for bid in ids])
-    languages = [(code, campaign.languages[code]) for code in used]
+    languages = [(code, campaign.languages[code]) for code in used if campaign.languages[code].default]
     return _render(project, "index.html.j2", INDEX, source_language(campaign), {"brochures": brochures, "languages": languages})
