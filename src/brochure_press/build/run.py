@@ -114,7 +114,7 @@ def run(
                 if progress:
                     progress(len(fits), len(to_make))
             record(project, fits)
-            raise_if_errors(problems)
+            raise_if_errors(list(dict.fromkeys(problems)))  # a print file and its proof fail alike: said once
             staging.commit()
     made.sort(key=lambda m: m.job)
     save_manifest(
