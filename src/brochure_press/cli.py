@@ -276,9 +276,7 @@ def _port(value: str) -> int:
 
 
 def _preview_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--port", type=_port, default=8000, help="port on 127.0.0.1 to serve on (default: 8000; 0 picks a free one)"
-    )
+    parser.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
 
 
 def _saved(files: list[str]) -> None:
@@ -291,9 +289,7 @@ def _preview(args: argparse.Namespace) -> int:
 
     root = _project_root(args)
     try:
-        server = PreviewServer(
-            root, args.port, on_save=lambda files: _say(f"{time.strftime('%H:%M:%S')} saved {', '.join(files)}: reloaded")
-        )
+        server = PreviewServer(root, args.port, on_save=_saved)
     except OSError as exc:
         _say(f"Error: cannot serve on port {args.port}: {exc.strerror} (hint: try --port {args.port + 1})")
         return EXIT_BAD_INPUT
@@ -338,6 +334,30 @@ def _new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _xliff_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="write the texts to translate into LANG as XLIFF 2.1")
+    export.add_argument("language", metavar="LANG", help="the language to translate into, as campaign.yaml names it (hi)")
+    export.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids, `campaign` too; default: all in LANG")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the XLIFF file to write")
+    imported = actions.add_parser("import", help="check the translations of an XLIFF file and write them into the sources")
+    imported.add_argument("file", type=Path, metavar="FILE", help="the XLIFF 2 file from the translator")
+
+
+def _xliff(args: argparse.Namespace) -> int:
+    from brochure_press.editor.xliffexport import write_xliff
+    from brochure_press.editor.xliffimport import import_xliff
+
+    if args.action == "export":
+        count = write_xliff(args.output, _project_root(args), args.language, args.brochures)
+        _say(f"Wrote {args.output}: {count} texts to translate into {args.language}.")
+        return EXIT_OK
+    done = import_xliff(_project_root(args), args.file)
+    _report(done.warnings)
+    _say("\n".join(done.summary()))
+    return EXIT_OK
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -362,6 +382,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
     "preview": ("Serve a live preview on 127.0.0.1 that reloads on every save.", _preview_arguments, _preview),
     "web": ("Write the web edition and share cards into output/web/, ready for any static host.", _web_arguments, _web),
     "new": ("Start a new brochure from a template with TODO texts.", _new_arguments, _new),
+    "xliff": ("Export texts for translators as XLIFF 2.1, and import their translations.", _xliff_arguments, _xliff),
 }
 
 

@@ -279,9 +279,11 @@ def icon_problems(brochures: dict[str, Source[Brochure]], pictograms: list[str])
     return problems
 
 
-def load_project(root: Path) -> Project:
-    """Load and validate every source of the project; raise all problems together."""
+def load_project(root: Path, missing_ok: bool = False) -> Project:
+    """Load and validate every source of the project; raise all problems together (translations still missing
+    too, unless `missing_ok`: translators fill them)."""
     project, problems = load_sources(root)
+    problems = [d for d in problems if not (missing_ok and d.code == "missing-translation")]
     if problems or project is None:
         raise BuildError(problems)
     return project

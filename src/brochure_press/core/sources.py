@@ -131,6 +131,11 @@ def read_yaml(path: Path) -> tuple[Any, Marks]:
                 )
             ]
         ) from None
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: Path) -> tuple[Any, Marks]:
+    """Parse the text of one YAML file (named `path` in its marks) into plain data and the location of every key."""
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:

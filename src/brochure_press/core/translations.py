@@ -298,6 +298,22 @@ def record(lock: Lock, source_id: str, model: BaseModel, campaign: Campaign) -> 
     return Approval(source_id, len(written), changed, sum(unwritten(text) for _, text in texts(model)))
 
 
+def record_pairs(lock: Lock, source_id: str, pairs: Mapping[Key, Text], original: str, target: str) -> int:
+    """Record the `target` translation of each text as approved together with its source text as it is now; how
+    many were not approved as they stand before. The other languages of a text keep their approval where its source
+    text is unchanged, and lose it where it changed (one entry per key path cannot hold two source texts): they
+    count as new, never as approved."""
+    entries = lock.setdefault(source_id, {})
+    recorded = 0
+    for key, text in pairs.items():
+        source_print = fingerprint(text[original])
+        entry = entries.get(dotted(key), {})
+        kept = entry if entry.get(original) == source_print else {}
+        entries[dotted(key)] = {**kept, original: source_print, target: fingerprint(text[target])}
+        recorded += entries[dotted(key)] != entry
+    return recorded
+
+
 def write_lock(root: Path, lock: Lock) -> Path:
     """Write the lock file atomically; returns its path."""
     path = lock_path(root)

@@ -39,7 +39,7 @@ def _normal(text: str, script: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Matcher:
+class Matcher:
     """Finds a term in texts of one script: whole words for scripts with spaces and cases, substrings
     in Arabic script (which attaches particles and pronouns to words)."""
 
@@ -77,13 +77,13 @@ def _findings(source: Source[Any], source_id: str, glossary: Glossary, campaign:
         for lang, value in text.root.items():
             if lang not in campaign.languages:
                 continue
-            matcher, plain = _Matcher(campaign.languages[lang].script), plain_text(value)
+            matcher, plain = Matcher(campaign.languages[lang].script), plain_text(value)
             yield from _avoided(source, key, lang, plain, place, matcher, glossary)
             yield from _variants(source, key, lang, plain, matcher, glossary)
 
 
 def _avoided(
-    source: Source[Any], key: Key, lang: str, plain: str, place: str, matcher: _Matcher, glossary: Glossary
+    source: Source[Any], key: Key, lang: str, plain: str, place: str, matcher: Matcher, glossary: Glossary
 ) -> Iterator[Diagnostic]:
     for term in glossary.terms:
         forms = term.languages.get(lang)
@@ -102,9 +102,7 @@ def _avoided(
                     )
 
 
-def _variants(
-    source: Source[Any], key: Key, lang: str, plain: str, matcher: _Matcher, glossary: Glossary
-) -> Iterator[Diagnostic]:
+def _variants(source: Source[Any], key: Key, lang: str, plain: str, matcher: Matcher, glossary: Glossary) -> Iterator[Diagnostic]:
     for name in glossary.names:
         forms = name.languages.get(lang)
         for variant in forms.variants if forms else ():

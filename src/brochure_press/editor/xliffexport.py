@@ -1,0 +1,126 @@
+"""`xliff export`: the texts of brochures as XLIFF 2.1 units for a translator into one language, each with its
+key path, notes from the legal review and the glossary, and a state from the translation lock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.files import write_atomic
+from brochure_press.core.glossary import Glossary
+from brochure_press.core.languages import brochure_languages, campaign_languages, source_language
+from brochure_press.core.model import Brochure, Campaign, Text
+from brochure_press.core.project import Project, Source, load_project
+from brochure_press.core.sources import dotted
+from brochure_press.core.translations import TODO, Lock, Status, changes, chosen_sources, read_lock, sources_by_id, unwritten
+from brochure_press.core.walk import texts
+from brochure_press.core.xliffformat import Document, Note, Unit, UnitFile, unit_id, xliff_bytes
+from brochure_press.editor.terminology import load_glossary
+from brochure_press.editor.xliffnotes import legal_notes, terminology_notes
+
+#: The segment state of a translation that is approved as it stands, by the review status of its language.
+REVIEWED_STATES = {"draft": "translated", "reviewed": "reviewed", "approved": "final"}
+STALE_NOTE = (
+    "The English changed since this translation was approved; the old translation is kept as a starting point. "
+    "Update it and mark the segment translated, or it is not imported."
+)
+
+
+def written_in(project: Project) -> dict[str, tuple[str, ...]]:
+    """The languages each source (`campaign` and the brochures, by id) is written in."""
+    campaign = project.campaign.model
+    brochures = {i: brochure_languages(campaign, s.model) for i, s in project.brochures.items()}
+    return {project.campaign.path.stem: campaign_languages(campaign, [s.model for s in project.brochures.values()])} | brochures
+
+
+def target_language(campaign: Campaign, language: str) -> str:
+    """`language`, checked to be one the campaign translates into."""
+    original = source_language(campaign)
+    if language in campaign.languages and language != original:
+        return language
+    others = ", ".join(code for code in campaign.languages if code != original)
+    why = f"`{language}` is the language translated from" if language == original else f"no language `{language}`"
+    raise BuildError([Diagnostic("error", "xliff-language", f"{why} in campaign.yaml", hint=f"translate into one of: {others}")])
+
+
+def translation_sources(project: Project, language: str, ids: Sequence[str]) -> dict[str, Source[Any]]:
+    """The sources to translate: those named (`campaign` for campaign.yaml), or every one written in `language`."""
+    languages = written_in(project)
+    if not ids:
+        return {i: s for i, s in sources_by_id(project).items() if language in languages[i]}
+    chosen = chosen_sources(project, ids)
+    if missing := [i for i in chosen if language not in languages[i]]:
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "xliff-language",
+                    f"`{i}` is not written in `{language}`",
+                    chosen[i].location("languages"),
+                    hint=f"add `{language}` to its `languages:` first",
+                )
+                for i in missing
+            ]
+        )
+    return chosen
+
+
+def _state(text: Text, target: str, status: Status | None, review: str | None) -> tuple[str, str | None]:
+    """A unit's segment state and target: `initial` without a target where none is written, `initial` with
+    the old one where the source changed since approval, `translated` where it awaits approval, else the
+    state of its language's review."""
+    written = text.get(target)
+    if written is None or unwritten(text):
+        return "initial", None
+    if status == "stale":
+        return "initial", written
+    if status is not None:
+        return "translated", written
+    return REVIEWED_STATES.get(review or "approved", "final"), written
+
+
+def _units(
+    source: Source[Any], source_id: str, target: str, campaign: Campaign, lock: Lock, glossary: Glossary | None
+) -> list[Unit]:
+    """A unit for every text of a source whose source text is written, in the order of the file."""
+    original = source_language(campaign)
+    statuses = {c.key: c.status for c in changes(source, source_id, lock, campaign) if c.target == target}
+    translation = source.model.translations.get(target) if isinstance(source.model, Brochure) else None
+    lines = source.path.read_text(encoding="utf-8-sig").splitlines()
+    units = []
+    for key, text in texts(source.model):
+        english = text.get(original)
+        if english is None or TODO.search(english):
+            continue
+        state, written = _state(text, target, statuses.get(key), translation.status if translation else None)
+        notes = legal_notes(lines, source.marks, key) + terminology_notes(glossary, campaign, original, english, target)
+        notes += [Note("freshness", STALE_NOTE)] if statuses.get(key) == "stale" else []
+        units.append(Unit(unit_id(key), dotted(key), english, written, state, tuple(notes)))
+    return units
+
+
+def export_xliff(project: Project, language: str, ids: Sequence[str] = ()) -> Document:
+    """The XLIFF document for translating the named sources (default: all written in `language`) into it."""
+    campaign = project.campaign.model
+    target = target_language(campaign, language)
+    sources = translation_sources(project, target, ids)
+    lock, glossary = read_lock(project.root), load_glossary(project.root)
+    files = tuple(
+        UnitFile(
+            source_id,
+            f"brochures/{source.path.name}",
+            tuple(_units(source, source_id, target, campaign, lock, glossary.model if glossary else None)),
+        )
+        for source_id, source in sources.items()
+    )
+    return Document(source_language(campaign), target, files)
+
+
+def write_xliff(path: Path, root: Path, language: str, ids: Sequence[str] = ()) -> int:
+    """Write the XLIFF file for translating the named sources of the project at `root` into `language`
+    (atomically); how many units it has."""
+    document = export_xliff(load_project(root, missing_ok=True), language, ids)
+    write_atomic(path, xliff_bytes(document))
+    return sum(len(each.units) for each in document.files)
