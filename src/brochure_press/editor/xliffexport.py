@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.files import write_atomic
 from brochure_press.core.glossary import Glossary
 from brochure_press.core.languages import brochure_languages, campaign_languages, source_language
-from brochure_press.core.model import Brochure, Campaign, Text
+from brochure_press.core.model import Brochure, Text
 from brochure_press.core.project import Project, Source, load_project
 from brochure_press.core.sources import dotted
 from brochure_press.core.translations import TODO, Lock, Status, changes, chosen_sources, read_lock, sources_by_id, unwritten

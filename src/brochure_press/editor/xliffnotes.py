@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 
 from brochure_press.compose.inline import plain_text
+from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.glossary import Glossary, Name, NameForms, Term, TermForms
-from brochure_press.core.model import Campaign
 from brochure_press.core.sources import KEY_MARK, Key, Marks
 from brochure_press.core.xliffformat import Note
 from brochure_press.editor.terminology import Matcher

@@ -1,0 +1,71 @@
+"""What every command shares: the project it works on, its options, its messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from brochure_press.core.diagnostics import Diagnostic, is_failure
+from brochure_press.core.jobs import VARIANTS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from brochure_press.core.project import Project
+
+STANDARDS = ("x-4", "x-1a")
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def error_console() -> Console:
+    """Standard error, with colours where the terminal has them."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def say(text: str) -> None:
+    """One message on standard error, printed as written."""
+    print(text, file=sys.stderr)
+
+
+def project_root(args: argparse.Namespace) -> Path:
+    from brochure_press.core.project import find_root, project_folder
+
+    return project_folder(args.project) if args.project else find_root(Path.cwd())
+
+
+def load(args: argparse.Namespace) -> Project:
+    """The project, made to the PDF/X standard of `--standard` when given."""
+    from brochure_press.core.project import load_project
+
+    project = load_project(project_root(args))
+    return project.with_standard(args.standard) if getattr(args, "standard", None) else project
+
+
+def standard_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--standard", choices=STANDARDS, help="PDF/X standard of print files (default: print.standard in campaign.yaml)"
+    )
+
+
+def selection_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids (file names without .yaml); default: all")
+    parser.add_argument("--edition", action="append", help="only this edition, as campaign.yaml names it (repeatable)")
+    parser.add_argument("--variant", action="append", choices=list(VARIANTS), help="only this variant (repeatable)")
+
+
+def report_problems(diagnostics: list[Diagnostic]) -> int:
+    if diagnostics:
+        console = error_console()
+        for diagnostic in dict.fromkeys(diagnostics):
+            style = "red" if diagnostic.severity == "error" else "yellow"
+            console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
+    return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT
+
+
+def jobs_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: the cores)")

@@ -1,0 +1,146 @@
+"""The commands that make files for the printer and the web: build, preflight, handoff, web."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from brochure_press.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    error_console,
+    jobs_argument,
+    load,
+    report_problems,
+    say,
+    selection_arguments,
+    standard_argument,
+)
+
+
+def build_arguments(parser: argparse.ArgumentParser) -> None:
+    selection_arguments(parser)
+    parser.add_argument("--force", action="store_true", help="rebuild every selected PDF even if its inputs did not change")
+    parser.add_argument("--allow-draft", action="store_true", help="make print files even with stale translations or TODO texts")
+    jobs_argument(parser)
+    standard_argument(parser)
+
+
+class ProgressBar:
+    """A progress bar on standard error, shown only once there is something to make."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            from rich.progress import Progress
+
+            self._bar = Progress(*Progress.get_default_columns(), console=error_console(), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(f"Making {total} PDFs", total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def build(args: argparse.Namespace) -> int:
+    import shutil
+
+    from brochure_press.build.plan import plan
+    from brochure_press.build.run import run
+    from brochure_press.build.summary import summary_lines
+
+    project = load(args)
+    jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
+    start = time.perf_counter()
+    with ProgressBar() as progress:
+        report = run(project, jobs, workers=args.jobs, force=args.force, allow_draft=args.allow_draft, progress=progress)
+    if report.warnings:
+        report_problems(report.warnings)
+    width = shutil.get_terminal_size().columns
+    for line in summary_lines(report.built, project.output_dir, time.perf_counter() - start, width):
+        say(line)
+    if report.current:
+        say(f"{len(report.current)} PDFs already up to date.")
+    return EXIT_OK
+
+
+def preflight_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("pdfs", nargs="+", type=Path, metavar="PDF", help="print PDFs to check")
+    parser.add_argument("--json", action="store_true", help="write the reports as JSON, for machines")
+    standard_argument(parser)
+
+
+def preflight(args: argparse.Namespace) -> int:
+    import json
+
+    from brochure_press.pdf.preflight import preflight_files
+    from brochure_press.pdf.report import report_data, report_text
+
+    project = load(args)
+    reports = preflight_files(project, args.pdfs)
+    if args.json:
+        sys.stdout.write(json.dumps([report_data(r) for r in reports], ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n".join(report_text(r) for r in reports))
+    return EXIT_FAILED if any(r.errors for r in reports) else EXIT_OK
+
+
+def date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write YYYY-MM-DD)") from None
+
+
+def handoff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids; default: all")
+    parser.add_argument(
+        "--allow-draft", action="store_true", help="include drafts, named DRAFT in every file name and the ticket"
+    )
+    parser.add_argument("--date", type=date, help="date of the bundle, YYYY-MM-DD (default: the latest `revised` date)")
+    parser.add_argument(
+        "--allow-open", action="store_true", help="hand off even when the order leaves questions open (listed atop the ticket)"
+    )
+    standard_argument(parser)
+
+
+def handoff(args: argparse.Namespace) -> int:
+    from brochure_press.build.handoff import hand_off
+
+    project = load(args)
+    console = error_console()
+    with console.status("Building print files, proofs and the job ticket…"):
+        bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date, allow_open=args.allow_open)
+    for report in bundle.reports:
+        for diagnostic in report.diagnostics:
+            console.print(str(diagnostic), style="yellow", markup=False, highlight=False, soft_wrap=True)
+    draft = " (DRAFT – not for press)" if bundle.draft else ""
+    say(f"Hand-off bundle{draft}: {len(bundle.reports)} print files, {len(bundle.files)} files in all, in")
+    say(f"  {bundle.folder.relative_to(project.root)}/")
+    say(f"  {bundle.archive.relative_to(project.root)}")
+    return EXIT_OK
+
+
+def web_arguments(parser: argparse.ArgumentParser) -> None:
+    """None: the web edition always holds every brochure in each of its languages."""
+
+
+def web(args: argparse.Namespace) -> int:
+    from brochure_press.web.site import build_site
+
+    with error_console().status("Writing the web edition and share cards…"):
+        site = build_site(load(args))
+    report_problems(list(site.warnings))
+    say(site.summary(Path.cwd()))
+    return EXIT_OK
