@@ -6,7 +6,8 @@ has workers) and the physical limit (that many warm processes doing WeasyPrint l
 else); and `--jobs 1` against `--jobs N`. Also `--help`, the preview's save-to-new-page time, per-PDF times and
 memory. Every time is the minimum and the median of several runs: the machine may be shared.
 
-Run: .venv/bin/python bench/bench.py [--quick] [--sizes 4,16,64] [--runs N] [--jobs N] [--markdown FILE]
+Run: .venv/bin/python bench/bench.py [--quick] [--sizes 4,16,64] [--runs N] [--jobs N] [--languages en,ar|all]
+[--markdown FILE]
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ WEASYPRINT = Path(sys.executable).with_name("weasyprint")
 LIMIT = Path(__file__).with_name("limit.py")
 #: No single command of the benchmark may take longer (seconds).
 TIMEOUT = 1800
-REAL = sorted(p.stem for p in (REPO / "brochures").glob("*.yaml") if p.name != "campaign.yaml")
+REAL = sorted(p.stem for p in (REPO / "brochures").glob("*.yaml") if p.name not in ("campaign.yaml", "glossary.yaml"))
 EDITED = REAL[0]
 
 PROBES = {
@@ -69,10 +70,30 @@ print(json.dumps({"times": [[b.layout_seconds, b.write_seconds] for b in report.
 }
 
 
-def make_project(target: Path, brochures: int) -> Path:
-    """The real project with its brochures copied until there are `brochures`, translations approved alike."""
+def only_languages(source: Path, keep: set[str]) -> None:
+    """A brochure source cut down to the languages in `keep`: its `languages:` list, its texts and its
+    translations' review state in the others dropped (every text is one line: `  code: "…"`)."""
+    text = source.read_text()
+    listed = re.search(r"^languages: \[(.*)\]$", text, re.M)
+    if listed is None:
+        return
+    codes = [code.strip() for code in listed.group(1).split(",")]
+    dropped = [code for code in codes if code not in keep]
+    if not dropped:
+        return
+    text = text.replace(listed.group(0), f"languages: [{', '.join(c for c in codes if c in keep)}]")
+    text = re.sub(rf"^\s+({'|'.join(dropped)}): .*\n", "", text, flags=re.M)
+    source.write_text(re.sub(r"^translations:\n(?=\S)", "", text, flags=re.M))
+
+
+def make_project(target: Path, brochures: int, languages: set[str] | None) -> Path:
+    """The real project with its brochures copied until there are `brochures`, translations approved alike;
+    with `languages`, every brochure is cut down to those."""
     for folder in ("brochures", "layouts", "fonts"):
         shutil.copytree(REPO / folder, target / folder)
+    if languages:
+        for name in REAL:
+            only_languages(target / "brochures" / f"{name}.yaml", languages)
     lock_path = target / "brochures" / "translations.lock"
     lock = json.loads(lock_path.read_text())
     for n in range(len(REAL), brochures):
@@ -239,7 +260,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of every measure (default: 3)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: the cores)")
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    parser.add_argument(
+        "--languages",
+        default="en,ar",
+        help="languages every brochure keeps, comma-separated, or `all` (default: en,ar: 6 PDFs a brochure)",
+    )
     args = parser.parse_args()
+    languages = None if args.languages == "all" else set(args.languages.split(","))
     sizes = [4] if args.quick else [int(s) for s in args.sizes.split(",")]
     runs = 2 if args.quick else args.runs
     load_before = os.getloadavg()[0]
@@ -247,7 +274,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="brochure-bench-") as tmp:
         for size in sizes:
             print(f"measuring {size} brochures…", file=sys.stderr, flush=True)
-            bench = Bench(make_project(Path(tmp) / f"p{size}", size), runs, args.jobs)
+            bench = Bench(make_project(Path(tmp) / f"p{size}", size, languages), runs, args.jobs)
             results[size] = {**bench.measure(), **bench.outside(Path(tmp) / f"html{size}")}
             if size <= 16:
                 results[size]["jobs1"] = bench.jobs_one()
@@ -259,7 +286,8 @@ def main() -> None:
     subset = probe("subset").strip() == "True"
     table = report(results, args.jobs, help_times, details, reload)
     notes = (
-        f"\n{args.jobs} workers on {os.cpu_count()} cores; {runs} runs of each measure; libharfbuzz-subset "
+        f"\nBrochures in {args.languages}; {args.jobs} workers on {os.cpu_count()} cores; {runs} runs of each measure; "
+        "libharfbuzz-subset "
         f"{'present' if subset else 'MISSING (font subsetting falls back to fontTools, much slower)'}; "
         f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after (above 0.5: the machine was shared)."
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 import pytest
 
 from brochure_press.build.plan import plan
@@ -13,6 +15,7 @@ from brochure_press.build.run import run
 from brochure_press.core.files import locked
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
+from brochure_press.pdf.textpositions import translucent_text
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -65,15 +68,22 @@ def real_project() -> Project:
 
 
 def visual_lines(path: Path, page: int) -> list[str]:
-    """The text of one page as it is seen: glyphs grouped into lines and read left to right."""
+    """The text of one page as it is seen: glyphs grouped into lines and read left to right; watermarks (text
+    drawn translucent, as the DRAFT and review marks of proofs) left out."""
     pdf = pdfium.PdfDocument(path)
-    textpage = pdf[page].get_textpage()
+    shown = pdf[page]
+    textpage = shown.get_textpage()
+    marks = translucent_text(shown)
     glyphs = []
     for i in range(textpage.count_chars()):
+        if ctypes.cast(pdfium_raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value in marks:
+            continue
         char = textpage.get_text_range(i, 1)
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
-        if char.strip():
-            glyphs.append(((bottom + top) / 2, left, right, char, top - bottom))
+        x, y = ctypes.c_double(), ctypes.c_double()
+        pdfium_raw.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+        if char.strip():  # grouped by baseline: type of several sizes on neighbouring lines stays apart
+            glyphs.append((y.value, left, right, char, top - bottom))
     glyphs.sort()
     lines: list[list[tuple[float, float, float, str, float]]] = []
     for glyph in glyphs:
