@@ -45,7 +45,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
         printing.build,
     ),
     "preflight": (
-        "Check finished print PDFs as a printer would: PDF/X, boxes, fonts, colour, images.",
+        "Check finished print PDFs as a printer would (PDF/X, boxes, fonts, colour, images), and proofs for accessibility.",
         printing.preflight_arguments,
         printing.preflight,
     ),

@@ -76,8 +76,9 @@ def build(args: argparse.Namespace) -> int:
 
 
 def preflight_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("pdfs", nargs="+", type=Path, metavar="PDF", help="print PDFs to check")
+    parser.add_argument("pdfs", nargs="+", type=Path, metavar="PDF", help="PDFs to check (proofs by their name: *.proof.pdf)")
     parser.add_argument("--json", action="store_true", help="write the reports as JSON, for machines")
+    parser.add_argument("--proof", action="store_true", help="check every file as a tagged proof (accessibility)")
     standard_argument(parser)
 
 
@@ -85,15 +86,20 @@ def preflight(args: argparse.Namespace) -> int:
     import json
 
     from brochure_press.pdf.preflight import preflight_files
+    from brochure_press.pdf.proofcheck import check_proof_files, is_proof, proof_report_data, proof_report_text
     from brochure_press.pdf.report import report_data, report_text
 
     project = load(args)
-    reports = preflight_files(project, args.pdfs)
+    proofs = [path for path in args.pdfs if args.proof or is_proof(path)]
+    prints = [path for path in args.pdfs if path not in proofs]
+    reports = preflight_files(project, prints) if prints else []
+    proof_reports = check_proof_files(project, proofs) if proofs else []
     if args.json:
-        sys.stdout.write(json.dumps([report_data(r) for r in reports], ensure_ascii=False, indent=2) + "\n")
+        data = [report_data(r) for r in reports] + [proof_report_data(r) for r in proof_reports]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write("\n".join(report_text(r) for r in reports))
-    return EXIT_FAILED if any(r.errors for r in reports) else EXIT_OK
+        sys.stdout.write("\n".join([*(report_text(r) for r in reports), *(proof_report_text(r) for r in proof_reports)]))
+    return EXIT_FAILED if any(r.errors for r in reports) or any(r.errors for r in proof_reports) else EXIT_OK
 
 
 def date(text: str) -> dt.date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import jinja2
 from markupsafe import Markup
@@ -24,7 +24,7 @@ from brochure_press.core.languages import (
     source_language,
     unreviewed,
 )
-from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Text, Variant
+from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Panel, Text, Variant
 from brochure_press.core.project import Project
 
 #: Crop and fold marks are this long; the slug line starts this far beyond their ends and is this tall.
@@ -77,6 +77,13 @@ def place_panels(layout: Layout, direction: str) -> tuple[tuple[PanelBox, ...], 
 def fold_positions(pages: tuple[tuple[PanelBox, ...], ...]) -> tuple[tuple[float, ...], ...]:
     """Per page, the folds: panel edges inside the sheet, in millimetres from its left trim edge."""
     return tuple(tuple(sorted(p.x for p in page if p.x > 0)) for page in pages)
+
+
+def reading_order(pages: tuple[tuple[PanelBox, ...], ...]) -> tuple[str, ...]:
+    """The HTML ids of a folded sheet's panels in the order they are read: the cover, then the sections' panels
+    in their reading order (`Panel`); empty for flowing layouts."""
+    names = {panel.name for page in pages for panel in page}
+    return tuple(f"panel-{name}" for name in ("cover", *get_args(Panel)) if name in names)
 
 
 @cache

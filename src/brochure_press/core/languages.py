@@ -42,6 +42,11 @@ def source_language(campaign: Campaign) -> str:
     return next(iter(campaign.languages))
 
 
+def language_scripts(campaign: Campaign) -> dict[str, str]:
+    """Each language's script (ISO 15924), by language code."""
+    return {code: language.script for code, language in campaign.languages.items()}
+
+
 def brochure_languages(campaign: Campaign, brochure: Brochure) -> tuple[str, ...]:
     """The languages a brochure is written in: its own list, or the campaign's default languages."""
     if brochure.languages:

@@ -1,5 +1,6 @@
 """Finishing a WeasyPrint PDF for its use: output intent, exact boxes, printer's marks, reading direction, fixed ids,
-reproducible font programs; for print masters also black overprint, PDF/X metadata and no unused colour spaces."""
+reproducible font programs; for print masters also black overprint, PDF/X metadata and no unused colour spaces; for
+tagged proofs a structure tree reshaped for reading, artifacts, and Unicode for every glyph."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ import pikepdf
 
 from brochure_press.core.campaignmodel import OutputIntent
 from brochure_press.core.model import DRAFT_LABEL, Standard
+from brochure_press.render.artifacts import mark_artifacts
 from brochure_press.render.fontprograms import normalise_font_programs
+from brochure_press.render.glyphtext import fill_unmapped_glyphs
 from brochure_press.render.masters import drop_unused_colour_spaces, set_master_metadata
 from brochure_press.render.overprint import overprint_black
+from brochure_press.render.reshape import reshape
 
 MM = 72 / 25.4
 MARK_WIDTH_PT = 0.3
@@ -43,6 +47,8 @@ class Finish:
     folds_mm: tuple[tuple[float, ...], ...] = ()
     #: A draft's file says so in its metadata (Keywords), for preflight and for anyone who opens it.
     draft: bool = False
+    #: Tagged files: HTML ids of the parts of the page in the order they are read (panels of folded sheets).
+    reading_order: tuple[str, ...] = ()
 
 
 def _registration(pdf: pikepdf.Pdf) -> pikepdf.Array:
@@ -124,6 +130,10 @@ def finish_pdf(data: bytes, finish: Finish) -> bytes:
     """Apply `finish` to PDF bytes; the result depends only on the input bytes and `finish`."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         normalise_font_programs(pdf, finish.revised)
+        if pikepdf.Name.StructTreeRoot in pdf.Root:
+            reshape(pdf, finish.reading_order)
+            mark_artifacts(pdf)
+            fill_unmapped_glyphs(pdf)
         if finish.output_intent is not None:
             _set_output_intent(pdf, finish.output_intent)
             overprint_black(pdf)

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.compose.inline import suspicious_characters
-from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fold_positions, page_multiple
+from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fold_positions, page_multiple, reading_order
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from brochure_press.core.jobs import Job
-from brochure_press.core.languages import draft_edition
+from brochure_press.core.languages import draft_edition, language_scripts
 from brochure_press.core.project import Project, Source
 from brochure_press.core.translations import read_lock, unfinished_problems
 from brochure_press.core.walk import texts
@@ -130,6 +130,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
     from brochure_press.pdf.expectations import expectations
     from brochure_press.pdf.preflight import preflight
     from brochure_press.render.finish import Finish, finish_pdf
+    from brochure_press.render.pdfua import claim_pdfua
 
     spec = project.campaign.model.print
     is_print = job.variant == "print"
@@ -148,12 +149,14 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
         mark_length_mm=MARK_LENGTH_MM,
         folds_mm=fold_positions(composed.pages),
         draft=draft_edition(project.campaign.model, project.brochures[job.brochure].model, job.edition),
+        reading_order=reading_order(composed.pages),
     )
     result = finish_pdf(data, finish)
     if is_print:
         expected = expectations(project, job.edition, brochure=job.brochure)
         raise_if_errors(preflight(result, job.path(project.output_dir), expected).diagnostics)
-    return result
+        return result
+    return claim_pdfua(result, composed.lang, language_scripts(project.campaign.model))
 
 
 def start_worker(fonts_dir: Path) -> None:

@@ -1,0 +1,205 @@
+"""Accessible proofs: the structure tree of the built proofs read back with pikepdf: languages, no layout tables,
+headings, artifacts, reading order; the PDF/UA-1 claim and the proof check."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections import Counter
+from pathlib import Path
+from typing import get_args
+
+import pikepdf
+import pytest
+
+from brochure_press.build.run import run
+from brochure_press.cli import main
+from brochure_press.compose.inline import plain_text
+from brochure_press.core.jobs import Job
+from brochure_press.core.languages import language_scripts
+from brochure_press.core.model import Brochure, Panel, Text
+from brochure_press.core.project import Project, load_project
+from brochure_press.pdf.accessibility import accessibility_problems
+from brochure_press.pdf.markedcontent import content_streams, mcid
+from brochure_press.pdf.markedtext import marked_text
+from brochure_press.pdf.proofcheck import check_proof
+from brochure_press.pdf.structtree import content_items, nodes, role
+from brochure_press.render.pdfua import claim_pdfua
+from brochure_press.render.typeset import install_tagging
+
+BROCHURE = "employer-duties"
+Signature = tuple[str, ...]
+
+
+def proof(built: dict[Job, Path], edition: str, brochure: str = BROCHURE) -> Path:
+    return built[Job(brochure, edition, "proof")]
+
+
+def signature(text: str) -> Signature:
+    """The letters of a text, in any order: PDFium may give right-to-left runs and ligatures in visual order."""
+    return tuple(sorted(ch for ch in text if ch.isalpha()))
+
+
+def tree_texts(path: Path) -> list[tuple[str, str, str]]:
+    """(role, language, text) of every element that holds text itself, in the order of the structure tree."""
+    texts = marked_text(path.read_bytes())
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        found = []
+        for node in nodes(pdf):
+            items = list(content_items(node.element))
+            if items:
+                text = "".join(texts.get((pages[(page or node.element.Pg).objgen], n), "") for page, n in items)
+                found.append((role(node.element), node.lang, text))
+    return found
+
+
+def source_texts(brochure: Brochure, lang: str, panels: bool) -> list[Text]:
+    """A brochure's own texts in reading order: title, subtitle, then each section's heading and blocks (in the
+    panels' reading order for folded sheets)."""
+    sections = sorted(brochure.sections, key=lambda s: get_args(Panel).index(s.panel)) if panels else brochure.sections
+    out = [brochure.title, *([brochure.subtitle] if brochure.subtitle else [])]
+    for section in sections:
+        out += [section.heading] if section.heading else []
+        for block in section.blocks:
+            out += block.bullets if block.kind == "bullets" else [getattr(block, block.kind)]
+    return out
+
+
+def is_subsequence(wanted: list[Signature], found: list[Signature]) -> bool:
+    rest = iter(found)
+    return all(any(item == candidate for candidate in rest) for item in wanted)
+
+
+def test_arabic_is_read_as_arabic_and_english_as_english(built: dict[Job, Path]) -> None:
+    for edition, document in (("bilingual", "en"), ("en", "en"), ("ar", "ar")):
+        path = proof(built, edition)
+        with pikepdf.open(path) as pdf:
+            assert str(pdf.Root.Lang) == document
+            declared = Counter(str(n.element.Lang) for n in nodes(pdf) if "/Lang" in n.element)
+        found = tree_texts(path)
+        arabic = [lang for _, lang, text in found if any("\u0600" <= ch <= "\u06ff" for ch in text)]
+        latin = [lang for _, lang, text in found if "@" not in text and any("a" <= ch.lower() <= "z" for ch in text)]
+        assert all(lang == "ar" for lang in arabic) and all(lang == "en" for lang in latin), edition  # addresses aside
+        assert bool(arabic) == (edition != "en") and bool(latin) == (edition != "ar"), edition
+        # /Lang only where the language changes: on the Arabic part of the bilingual edition, nowhere in the others.
+        assert declared == (Counter({"ar": 1}) if edition == "bilingual" else Counter())
+
+
+def test_the_bilingual_layout_is_not_tagged_as_a_table(built: dict[Job, Path]) -> None:
+    for job, path in built.items():
+        if job.variant == "proof":
+            with pikepdf.open(path) as pdf:
+                roles = Counter(role(n.element) for n in nodes(pdf))
+            assert not roles.keys() & {"Table", "TR", "TD", "TH", "TBody"}, job  # no source has a table
+            assert not roles.keys() & {"NonStruct", "Span"}, job  # no meaningless wrappers left
+            assert roles["L"] and roles["LI"] == roles["LBody"], job
+
+
+def test_the_title_is_the_one_h1_of_each_language_and_headings_follow(built: dict[Job, Path], real_project: Project) -> None:
+    for job, path in built.items():
+        if job.variant != "proof":
+            continue
+        headings = [(r, lang, text) for r, lang, text in tree_texts(path) if r in ("H1", "H2", "H3")]
+        titles = [(lang, text) for r, lang, text in headings if r == "H1"]
+        title = real_project.brochures[job.brochure].model.title
+        assert sorted(lang for lang, _ in titles) == sorted(set(lang for lang, _ in titles)), job
+        assert all(signature(text) == signature(title[lang]) for lang, text in titles), job
+        assert headings[0][0] == "H1", job
+        levels = [int(r[1]) for r, _, _ in headings]
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), job
+
+
+def test_watermark_running_heads_and_page_numbers_are_artifacts(built: dict[Job, Path]) -> None:
+    path = proof(built, "bilingual")
+    tree = " ".join(text for _, _, text in tree_texts(path))
+    for outside in ("DRAFT", "مسودة", "Page 1 of 4", "Together Against Trafficking Together"):
+        assert outside not in tree
+    with pikepdf.open(path) as pdf:
+        page = pdf.pages[0]
+        opened = [
+            str(i.operands[0])
+            for _, instructions in content_streams(page)
+            for i in instructions
+            if str(i.operator) in ("BDC", "BMC") and mcid(i) is None
+        ]
+        assert opened.count("/Artifact") >= 12  # running heads, page numbers, the DRAFT mark, rules and tints
+    assert accessibility_problems(path.read_bytes(), "en", {"en": "Latn", "ar": "Arab"}) == []
+
+
+def test_print_masters_stay_untagged_and_have_no_slug_in_proofs(built: dict[Job, Path]) -> None:
+    for job, path in built.items():
+        with pikepdf.open(path) as pdf:
+            tagged = "/StructTreeRoot" in pdf.Root
+            text = " ".join(marked_text(path.read_bytes()).values())
+        assert tagged == (job.variant == "proof"), job
+        if job.variant == "proof":
+            assert "NOT FOR PRESS" not in text and "revised" not in text  # the slug is on print masters only
+
+
+def test_the_tree_reads_one_language_after_the_other_in_the_brochures_order(
+    built: dict[Job, Path], real_project: Project
+) -> None:
+    brochure = real_project.brochures[BROCHURE].model
+    found = tree_texts(proof(built, "bilingual"))
+    languages = [lang for _, lang, _ in found]
+    assert languages == sorted(languages, key=["en", "ar"].index)  # never interleaved, cell by cell or otherwise
+    for lang in ("en", "ar"):
+        wanted = [signature(plain_text(t[lang])) for t in source_texts(brochure, lang, panels=False)]
+        assert is_subsequence(wanted, [signature(text) for _, language, text in found if language == lang]), lang
+    for edition in ("en", "ar"):
+        wanted = [signature(plain_text(t[edition])) for t in source_texts(brochure, edition, panels=True)]
+        assert is_subsequence(wanted, [signature(text) for _, _, text in tree_texts(proof(built, edition))]), edition
+
+
+def test_proofs_claim_pdfua_only_while_they_pass(built: dict[Job, Path], real_project: Project) -> None:
+    scripts = language_scripts(real_project.campaign.model)
+    path = proof(built, "bilingual")
+    report = check_proof(path.read_bytes(), path, "en", scripts)
+    assert report.claims_pdfua and not report.diagnostics
+    with pikepdf.open(path) as pdf:
+        for node in nodes(pdf):
+            if "/Lang" in node.element:
+                del node.element.Lang  # the Arabic half read with English rules, as before issue 17
+        pdf.Root.Metadata = pdf.make_stream(b"")
+        out = io.BytesIO()
+        pdf.save(out)
+    broken = out.getvalue()
+    codes = {d.code for d in check_proof(broken, path, "en", scripts).diagnostics}
+    assert codes == {"proof-language", "proof-headings"}  # and both titles count as English H1s
+    assert b"pdfuaid" not in claim_pdfua(broken, "en", scripts)
+
+
+def test_the_check_finds_what_weasyprint_tags_by_itself() -> None:
+    from weasyprint import HTML
+
+    install_tagging()
+    page = '@page { @bottom-left { content: "Page " counter(page) } }'
+    html = f"""<html lang="en"><head><title>Rules</title><style>{page}</style></head><body>
+      <h2>Rules</h2><table><tr><td lang="en"><h1>Title</h1></td><td lang="ar"><h1>عنوان</h1></td></tr></table></body></html>"""
+    data = HTML(string=html).write_pdf(pdf_tags=True)
+    codes = Counter(p.code for p in accessibility_problems(data, "en", {"en": "Latn", "ar": "Arab"}))
+    assert codes == {"layout-table": 1, "headings": 1, "untagged-content": 1}
+
+
+def test_links_stay_described_and_in_the_structure(sample_dir: Path, real_project: Project) -> None:
+    project = load_project(sample_dir)
+    path = run(project, [Job("sample", "en", "proof")]).built[0].path
+    with pikepdf.open(path) as pdf:
+        links = [(page, a) for page in pdf.pages for a in page.obj.get("/Annots", []) if a.Subtype == "/Link"]
+        assert [str(a.Contents) for _, a in links] == ["https://www.iom.int"]
+        assert all(page.obj.Tabs == "/S" for page, _ in links)
+        owners = [n.element for n in nodes(pdf) if role(n.element) == "Link"]
+        assert [kid.Obj.objgen for kid in owners[0].K if isinstance(kid, pikepdf.Dictionary)] == [links[0][1].objgen]
+        nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+        assert dict(zip(nums[::2], nums[1::2], strict=True))[links[0][1].StructParent].objgen == owners[0].objgen
+    assert check_proof(path.read_bytes(), path, "en", language_scripts(real_project.campaign.model)).diagnostics == ()
+
+
+@pytest.mark.parametrize("proof_flag", [False, True])
+def test_preflight_checks_proofs(built: dict[Job, Path], capsys: pytest.CaptureFixture[str], proof_flag: bool) -> None:
+    path = proof(built, "ar")
+    root = path.parent.parent.parent
+    arguments = ["--project", str(root), "preflight", str(path), *(["--proof"] if proof_flag else [])]
+    assert main(arguments) == 0
+    assert "passed (0 error(s), 0 warning(s)); claims PDF/UA-1" in capsys.readouterr().out
