@@ -100,6 +100,8 @@ class Writing:
     arabic: str = ""
     #: Names the campaign never breaks across lines in this language.
     keep: tuple[str, ...] = ()
+    #: The language's script (ISO 15924): Latin runs in another script are labelled with `latin`.
+    script: str = "Latn"
 
 
 def writing(campaign: Campaign, code: str) -> Writing:
@@ -107,7 +109,7 @@ def writing(campaign: Campaign, code: str) -> Writing:
     language = campaign.languages[code]
     scripts = by_script(campaign)
     latin, arabic = scripts.get("Latn", ""), scripts.get("Arab", "")
-    return Writing(code, language.direction, language.digits, latin, arabic, tuple(language.keep_together))
+    return Writing(code, language.direction, language.digits, latin, arabic, tuple(language.keep_together), language.script)
 
 
 def _isolate(kind: str, value: str, writing: Writing) -> str:
@@ -115,13 +117,18 @@ def _isolate(kind: str, value: str, writing: Writing) -> str:
     safe = escape(value, quote=False)
     if kind == "phone":
         return f'<bdi dir="ltr" class="phone">{safe}</bdi>'
+    # Latin runs, addresses and Latin hashtags in another script are read in the campaign's Latin language.
+    latin = f' lang="{writing.latin}"' if writing.latin and writing.script != "Latn" else ""
     if kind in ("email", "url"):
-        return f'<bdi dir="ltr" class="address">{safe}</bdi>'
+        return f'<bdi dir="ltr" class="address"{latin}>{safe}</bdi>'
     if kind == "hashtag":
         direction = "rtl" if re.search(f"[{ARABIC}]", value) else "ltr"
-        return f'<bdi dir="{direction}" class="hashtag">{safe}</bdi>'
+        named = latin if re.fullmatch(r"#[A-Za-z0-9_]+", value) else ""
+        return f'<bdi dir="{direction}" class="hashtag"{named}>{safe}</bdi>'
     if kind == "latin" and writing.direction == "rtl":
         return f'<bdi dir="ltr" lang="{writing.latin}">{safe}</bdi>'
+    if kind == "latin" and latin:
+        return f"<span{latin}>{safe}</span>"
     if kind == "arabic" and writing.direction == "ltr" and writing.lang != writing.arabic:
         return f'<bdi dir="rtl" lang="{writing.arabic}">{safe}</bdi>'
     return safe

@@ -17,6 +17,7 @@ from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.compose.typography import language_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.languages import (
+    by_script,
     draft_edition,
     edition_language,
     edition_languages,
@@ -150,6 +151,7 @@ def compose(
         "title": title,
         "languages": languages,
         "source_language": source_language(campaign),
+        "latin_language": by_script(campaign).get("Latn", source_language(campaign)),
         "t": text,
         "page_numbers": lambda code: Markup(page_numbers_css(styled[code])),
         "plain": plain,
