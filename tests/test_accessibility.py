@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections import Counter
 from pathlib import Path
 from typing import get_args
@@ -54,6 +55,11 @@ def tree_texts(path: Path) -> list[tuple[str, str, str]]:
     return found
 
 
+def claims_pdfua(path: Path) -> bool:
+    with pikepdf.open(path) as pdf, pdf.open_metadata() as xmp:
+        return xmp.get("pdfuaid:part") == "1"
+
+
 def source_texts(brochure: Brochure, lang: str, panels: bool) -> list[Text]:
     """A brochure's own texts in reading order: title, subtitle, then each section's heading and blocks (in the
     panels' reading order for folded sheets)."""
@@ -76,14 +82,18 @@ def test_arabic_is_read_as_arabic_and_english_as_english(built: dict[Job, Path])
         path = proof(built, edition)
         with pikepdf.open(path) as pdf:
             assert str(pdf.Root.Lang) == document
-            declared = Counter(str(n.element.Lang) for n in nodes(pdf) if "/Lang" in n.element)
+            declared = Counter(str(n.element.Lang) for n in nodes(pdf) if "/Lang" in n.element and role(n.element) != "Span")
+            runs = {str(n.element.get("/Lang")) for n in nodes(pdf) if role(n.element) == "Span"}
         found = tree_texts(path)
         arabic = [lang for _, lang, text in found if any("\u0600" <= ch <= "\u06ff" for ch in text)]
         latin = [lang for _, lang, text in found if "@" not in text and any("a" <= ch.lower() <= "z" for ch in text)]
         assert all(lang == "ar" for lang in arabic) and all(lang == "en" for lang in latin), edition  # addresses aside
-        assert bool(arabic) == (edition != "en") and bool(latin) == (edition != "ar"), edition
-        # /Lang only where the language changes: on the Arabic part of the bilingual edition, nowhere in the others.
-        assert declared == (Counter({"ar": 1}) if edition == "bilingual" else Counter())
+        assert bool(arabic) == (edition != "en") and (bool(latin) or edition == "ar"), edition
+        # /Lang only where the language changes: on the Arabic part of the bilingual edition, and on Latin runs
+        # (names, addresses) inside Arabic lines; nowhere in the English edition.
+        wanted = {"bilingual": Counter({"ar": 1}), "en": Counter(), "ar": Counter({"en": 1})}  # ar: the QR's address
+        assert declared == wanted[edition], edition
+        assert runs <= (set() if edition == "en" else {"en"}) and (runs or edition != "ar"), edition
 
 
 def test_the_bilingual_layout_is_not_tagged_as_a_table(built: dict[Job, Path]) -> None:
@@ -92,7 +102,9 @@ def test_the_bilingual_layout_is_not_tagged_as_a_table(built: dict[Job, Path]) -
             with pikepdf.open(path) as pdf:
                 roles = Counter(role(n.element) for n in nodes(pdf))
             assert not roles.keys() & {"Table", "TR", "TD", "TH", "TBody"}, job  # no source has a table
-            assert not roles.keys() & {"NonStruct", "Span"}, job  # no meaningless wrappers left
+            assert "NonStruct" not in roles, job  # no meaningless wrappers left
+            spans = [n.element for n in nodes(pdf) if role(n.element) == "Span"] if roles["Span"] else []
+            assert all("/Lang" in span for span in spans), job  # a Span is a run in another language
             assert roles["L"] and roles["LI"] == roles["LBody"], job
 
 
@@ -104,7 +116,8 @@ def test_the_title_is_the_one_h1_of_each_language_and_headings_follow(built: dic
         titles = [(lang, text) for r, lang, text in headings if r == "H1"]
         title = real_project.brochures[job.brochure].model.title
         assert sorted(lang for lang, _ in titles) == sorted(set(lang for lang, _ in titles)), job
-        assert all(signature(text) == signature(title[lang]) for lang, text in titles), job
+        if claims_pdfua(path):  # every glyph has its text: the title reads exactly
+            assert all(signature(text) == signature(title[lang]) for lang, text in titles), job
         assert headings[0][0] == "H1", job
         levels = [int(r[1]) for r, _, _ in headings]
         assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), job
@@ -142,7 +155,8 @@ def test_the_tree_reads_one_language_after_the_other_in_the_brochures_order(
 ) -> None:
     brochure = real_project.brochures[BROCHURE].model
     found = tree_texts(proof(built, "bilingual"))
-    languages = [lang for _, lang, _ in found]
+    # Runs inside a line (Span) and the QR code's address after both languages (one word with slashes) aside.
+    languages = [lang for r, lang, text in found if r != "Span" and not re.fullmatch(r"\S+/\S*", text)]
     assert languages == sorted(languages, key=["en", "ar"].index)  # never interleaved, cell by cell or otherwise
     for lang in ("en", "ar"):
         wanted = [signature(plain_text(t[lang])) for t in source_texts(brochure, lang, panels=False)]

@@ -158,6 +158,8 @@ def unwrap_plain(tree: _Tree, element: pikepdf.Dictionary, depth: int = 0) -> bo
         if _is_plain_wrapper(kid):
             out.extend(tree.adopt(grandchild, kid, element) for grandchild in kids(kid))
         else:
+            if role(kid) == "NonStruct" and "/Lang" in kid:
+                kid.S = pikepdf.Name.Span  # a run in another language inside a line (a `bdi` with `lang`)
             out.append(kid)
     element.K = pikepdf.Array(out)
     return bool(out)
