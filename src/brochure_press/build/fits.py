@@ -39,7 +39,7 @@ class Fit:
 
 def laid_out(project: Project, job: Job) -> tuple[Fit, tuple[Composed, Document] | None]:
     """Lay out one job: what was found, and the laid-out document when it fits."""
-    from brochure_press.render.fit import fill_problems, hyphen_problems
+    from brochure_press.render.fit import fill_problems
     from brochure_press.render.job import lay_out, panel_places
 
     start = time.perf_counter()
@@ -47,8 +47,7 @@ def laid_out(project: Project, job: Job) -> tuple[Fit, tuple[Composed, Document]
         document = lay_out(project, job)
     except BuildError as exc:
         return Fit(0, tuple(exc.diagnostics), time.perf_counter() - start), None
-    places = panel_places(project, job)
-    warnings = (*fill_problems(document[1], *places), *hyphen_problems(document[1], *places))
+    warnings = tuple(fill_problems(document[1], *panel_places(project, job)))
     return Fit(len(document[1].pages), (), time.perf_counter() - start, warnings), document
 
 

@@ -1,5 +1,5 @@
-"""Checks on a laid-out document: page count, text that overflows its panel, panels left half empty, runs of
-hyphenated line ends."""
+"""Checks on a laid-out document: page count, text that overflows its panel, panels left half empty; paragraphs
+with runs of hyphenated line ends set again without hyphenation."""
 
 from __future__ import annotations
 
@@ -105,18 +105,16 @@ def fill_problems(document: Document, what: str, locate: Callable[[str], Locatio
     ]
 
 
-def _paragraphs(box: Any, panel: str) -> Iterator[tuple[str, Any]]:
-    """(panel name, box) for every box that holds lines, the panel named by its nearest `data-panel` ancestor."""
+def _paragraphs(box: Any) -> Iterator[Any]:
+    """Every box that holds lines."""
     from weasyprint.formatting_structure import boxes
 
-    element = getattr(box, "element", None)
-    panel = (element.get("data-panel") if element is not None and box.element_tag == "div" else None) or panel
     children = getattr(box, "children", ())
     if any(isinstance(child, boxes.LineBox) for child in children):
-        yield panel, box
+        yield box
     for child in children:
         if not isinstance(child, boxes.LineBox):
-            yield from _paragraphs(child, panel)
+            yield from _paragraphs(child)
 
 
 def _line_end(line: Any) -> str:
@@ -124,36 +122,27 @@ def _line_end(line: Any) -> str:
     return texts[-1] if texts else ""
 
 
-def hyphen_runs(document: Document) -> list[tuple[int, str, list[str]]]:
-    """(page number, panel, the lines' last words) for every run of more than MAX_HYPHENS_IN_A_ROW hyphenated line
-    ends in one paragraph: WeasyPrint has no `hyphenate-limit-lines`."""
-    runs = []
-    for number, page in enumerate(document.pages, start=1):
-        for panel, paragraph in _paragraphs(page._page_box, f"page {number}"):
-            run: list[str] = []
-            for end in [*(_line_end(line) for line in paragraph.children), ""]:
-                if end.endswith(HYPHEN):
-                    run.append(end.split()[-1])
-                    continue
-                if len(run) > MAX_HYPHENS_IN_A_ROW:
-                    runs.append((number, panel, run))
-                run = []
-    return runs
+def hyphen_runs(document: Document) -> list[Any]:
+    """The HTML elements of paragraphs that end more than MAX_HYPHENS_IN_A_ROW lines in a row with a hyphen."""
+    found = []
+    for page in document.pages:
+        for paragraph in _paragraphs(page._page_box):
+            run = 0
+            for line in paragraph.children:
+                run = run + 1 if _line_end(line).endswith(HYPHEN) else 0
+                if run > MAX_HYPHENS_IN_A_ROW and paragraph.element is not None:
+                    found.append(paragraph.element)
+                    break
+    return found
 
 
-def hyphen_problems(document: Document, what: str, locate: Callable[[str], Location]) -> list[Diagnostic]:
-    """Warnings for runs of hyphenated line ends, quoting the hyphenated words."""
-    return [
-        Diagnostic(
-            "warning",
-            "hyphen-run",
-            f"{what}: {len(words)} hyphenated line ends in a row in `{panel}` (page {page}): {', '.join(words)}",
-            locate(panel),
-            hint=f"at most {MAX_HYPHENS_IN_A_ROW} in a row: reword the paragraph, or bind a word pair with a no-break space",
-            kind="layout",
-        )
-        for page, panel, words in hyphen_runs(document)
-    ]
+def calm_hyphen_runs(document: Document) -> bool:
+    """Set every paragraph with a run of hyphenated line ends without hyphenation, on its element's style (lay the
+    document out again to see it); whether there was one. WeasyPrint has no `hyphenate-limit-lines`."""
+    elements = {id(element): element for element in hyphen_runs(document)}
+    for element in elements.values():
+        element.set("style", f"{element.get('style') or ''}; hyphens: manual".lstrip("; "))
+    return bool(elements)
 
 
 def page_count_problem(pages: int, layout: Layout, where: Location) -> Diagnostic:

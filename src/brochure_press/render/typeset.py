@@ -14,6 +14,7 @@ from brochure_press.compose.fonts import isolate_fontconfig
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.files import Stamp, folder_stamp
 from brochure_press.core.model import Variant
+from brochure_press.render.fit import calm_hyphen_runs
 from brochure_press.render.tagging import install as install_tagging
 
 if TYPE_CHECKING:
@@ -89,7 +90,8 @@ def _font_configuration(fonts_dir: Path, _stamp: tuple[Stamp, ...]) -> Any:
 
 
 def render(html: str, root: Path, where: Location) -> Document:
-    """Lay out HTML whose relative URLs resolve against the project root."""
+    """Lay out HTML whose relative URLs resolve against the project root; a paragraph that would end more than two
+    lines in a row with a hyphen is set without hyphenation."""
     font_config = font_configuration((root / "fonts").resolve())
     from weasyprint import HTML
     from weasyprint.urls import URLFetchingError
@@ -98,9 +100,10 @@ def render(html: str, root: Path, where: Location) -> Document:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root)).render(
-            font_config=font_config
-        )
+        parsed = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root))
+        document = parsed.render(font_config=font_config)
+        if calm_hyphen_runs(document):  # at most two hyphenated line ends in a row
+            document = parsed.render(font_config=font_config)
     except URLFetchingError as exc:
         hint = "name only files of the project's layouts/, fonts/ and brochures/"
         raise BuildError([Diagnostic("error", "layout", str(exc), where, hint=hint, kind="layout")]) from None
