@@ -126,10 +126,12 @@ def test_english_hyphenation_keeps_short_words_whole_and_fragments_of_three_lett
 
     project = load_project(REPO)
     words = "Responsibilities notwithstanding extraordinary circumstances, accommodation and transportation"
-    paragraph = " ".join([words] * 6 + ["often stay with small words like this one and that one"] * 4)
+    # One paragraph per width: a paragraph ending three lines in a row with a hyphen would be set without any.
+    texts = [(width, words) for width in (50, 55, 65)] + [(55, "often stay with small words like this one and that one")] * 4
+    paragraphs = "".join(f'<p style="width: {width}mm; font-size: 10.5pt">{text}</p>' for width, text in texts)
     html = (
         f'<html lang="en"><head><style>{language_css(project.campaign.model.languages)} @page {{ size: 80mm 400mm; }}</style>'
-        f'</head><body><p style="width: 55mm; font-size: 10.5pt">{paragraph}</p></body></html>'
+        f"</head><body>{paragraphs}</body></html>"
     )
     path = tmp_path / "paragraph.pdf"
     path.write_bytes(render(html, REPO, Location(path)).write_pdf())
