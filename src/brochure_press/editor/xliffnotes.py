@@ -33,28 +33,30 @@ def legal_notes(lines: list[str], marks: Marks, key: Key) -> list[Note]:
     return [Note("legal", LEGAL_REVIEW.sub("", c)) for c in comments if LEGAL_REVIEW.match(c)]
 
 
-def _term_note(term: Term, found: str, target: str, language: str) -> str:
-    forms = term.languages.get(target)
-    if forms is None:
-        wording = f"the glossary has no {language} term yet: write it the same way in every text"
-    else:
-        wording = f"in {language} write “{forms.preferred}”"
-        wording += f" (also correct: {', '.join(forms.accepted)})" if forms.accepted else ""
-        wording += "".join(f"; avoid “{a.term}”: {a.why}" for a in forms.avoid)
-    note = f" Note: {term.note}" if term.note else ""
-    return f"“{found}” ({term.what}): {wording}.{note}"
+def _term_wording(forms: TermForms, language: str) -> str:
+    wording = f"in {language} write “{forms.preferred}”"
+    wording += f" (also correct: {', '.join(forms.accepted)})" if forms.accepted else ""
+    return wording + "".join(f"; avoid “{a.term}”: {a.why}" for a in forms.avoid)
 
 
-def _name_note(name: Name, found: str, target: str, language: str) -> str:
-    forms = name.languages.get(target)
-    if forms is None:
-        wording = f"the glossary has no {language} form yet: write it the same way in every text"
+def _name_wording(forms: NameForms, language: str) -> str:
+    wording = f"in {language} write {' or '.join(f'“{p}”' for p in forms.preferred)}"
+    wording += f" (official: “{forms.official}”)" if forms.official else ""
+    return wording + (f"; not {', '.join(f'“{v}”' for v in forms.variants)}" if forms.variants else "")
+
+
+def _entry_note(entry: Term | Name, found: str, target: str, language: str) -> str:
+    """How the target language writes a glossary entry found in the source text as `found`."""
+    forms = entry.languages.get(target)
+    if isinstance(forms, TermForms):
+        wording = _term_wording(forms, language)
+    elif isinstance(forms, NameForms):
+        wording = _name_wording(forms, language)
     else:
-        wording = f"in {language} write {' or '.join(f'“{p}”' for p in forms.preferred)}"
-        wording += f" (official: “{forms.official}”)" if forms.official else ""
-        wording += f"; not {', '.join(f'“{v}”' for v in forms.variants)}" if forms.variants else ""
-    note = f" Note: {name.note}" if name.note else ""
-    return f"“{found}” ({name.what}): {wording}.{note}"
+        kind = "term" if isinstance(entry, Term) else "form"
+        wording = f"the glossary has no {language} {kind} yet: write it the same way in every text"
+    note = f" Note: {entry.note}" if entry.note else ""
+    return f"“{found}” ({entry.what}): {wording}.{note}"
 
 
 def _english_forms(entry: Term | Name, original: str) -> list[str]:
@@ -80,8 +82,5 @@ def terminology_notes(glossary: Glossary | None, campaign: Campaign, original: s
         found = next((form for form in _english_forms(entry, original) if matcher.spans(form, plain)), None)
         if found is None:
             continue
-        if isinstance(entry, Term):
-            notes.append(Note("terminology", _term_note(entry, found, target, language)))
-        else:
-            notes.append(Note("terminology", _name_note(entry, found, target, language)))
+        notes.append(Note("terminology", _entry_note(entry, found, target, language)))
     return notes
