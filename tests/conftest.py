@@ -15,7 +15,7 @@ from brochure_press.build.run import run
 from brochure_press.core.files import locked
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
-from brochure_press.pdf.textpositions import translucent_text
+from brochure_press.pdf.textpositions import char_object, translucent_text
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -76,7 +76,7 @@ def visual_lines(path: Path, page: int) -> list[str]:
     marks = translucent_text(shown)
     glyphs = []
     for i in range(textpage.count_chars()):
-        if ctypes.cast(pdfium_raw.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value in marks:
+        if char_object(textpage, i) in marks:
             continue
         char = textpage.get_text_range(i, 1)
         left, bottom, right, top = textpage.get_charbox(i, loose=True)

@@ -218,6 +218,19 @@ def profile_problems(root: Path, campaign: Source[Campaign]) -> list[Diagnostic]
     return [campaign.diagnostic(key, "error", "output-profile", why, hint)]
 
 
+def _style_problems(campaign: Source[Campaign], where: Key, chosen: dict[str, str], languages: list[str]) -> list[Diagnostic]:
+    """Styles chosen per language (by an edition, by the web edition): each for one of `languages`, and one of
+    that language's styles."""
+    problems = []
+    for code, style in chosen.items():
+        styles = campaign.model.languages[code].styles if code in campaign.model.languages else {}
+        if code not in languages:
+            problems.append(_unknown(campaign, (*where, code), "language", code, languages))
+        elif style not in styles:
+            problems.append(_unknown(campaign, (*where, code), "style", style, styles))
+    return problems
+
+
 def reference_problems(
     campaign: Source[Campaign], brochures: dict[str, Source[Brochure]], layouts: dict[str, Source[Layout]]
 ) -> list[Diagnostic]:
@@ -231,16 +244,8 @@ def reference_problems(
         for i, code in enumerate(spec.languages):
             if code not in model.languages:
                 problems.append(_unknown(campaign, ("editions", name, "languages", i), "language", code, model.languages))
-        for code, style in spec.styles.items():
-            styles = model.languages[code].styles if code in model.languages else {}
-            if code not in spec.languages:
-                problems.append(_unknown(campaign, ("editions", name, "styles", code), "language", code, spec.languages))
-            elif style not in styles:
-                problems.append(_unknown(campaign, ("editions", name, "styles", code), "style", style, styles))
-    for code, style in model.web.styles.items():
-        styles = model.languages[code].styles if code in model.languages else {}
-        if style not in styles:
-            problems.append(_unknown(campaign, ("web", "styles", code), "style", style, styles))
+        problems += _style_problems(campaign, ("editions", name, "styles"), spec.styles, spec.languages)
+    problems += _style_problems(campaign, ("web", "styles"), model.web.styles, list(model.languages))
     for source in brochures.values():
         written = brochure_languages(model, source.model)
         for code in source.model.translations:

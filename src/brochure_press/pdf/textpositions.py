@@ -35,6 +35,11 @@ def _address(handle: Any) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
+def char_object(textpage: pdfium.PdfTextPage, index: int) -> int:
+    """The text object that draws character `index` of a page, as `translucent_text` names objects."""
+    return _address(pdfium_raw.FPDFText_GetTextObject(textpage.raw, index))
+
+
 def translucent_text(page: pdfium.PdfPage) -> set[int]:
     """Text objects drawn with transparency (opacity, blend mode or soft mask, their own or a form's around them):
     watermarks like the DRAFT mark of drafts printed without marks, not copy."""
@@ -60,7 +65,7 @@ def words(textpage: pdfium.PdfTextPage, skip: set[int] | None = None) -> Iterato
     Spaces and characters PDFium made up (line breaks) separate words; text objects in `skip` are left out."""
     word: list[tuple[str, Box]] = []
     for index in range(textpage.count_chars()):
-        if skip and _address(pdfium_raw.FPDFText_GetTextObject(textpage.raw, index)) in skip:
+        if skip and char_object(textpage, index) in skip:
             continue
         code = pdfium_raw.FPDFText_GetUnicode(textpage.raw, index)
         char = chr(code) if 0 < code < 0x110000 else ""
