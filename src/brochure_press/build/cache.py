@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from functools import cache
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 from brochure_press import __version__
 from brochure_press.core.files import locked, write_atomic
+from brochure_press.render.engine import engine_versions
 
 CACHE_FILE = Path(".cache") / "manifest.json"
 
@@ -35,14 +35,13 @@ def tree_files(folder: Path) -> list[Path]:
 
 @cache
 def _tool_fingerprint() -> str:
-    """The tool's version, its own code and WeasyPrint's (its `__init__` names its version): a new tool
-    remakes everything."""
+    """The tool's version, its own code and the version of every library that shapes a PDF's bytes (WeasyPrint,
+    pydyf, pikepdf, Pango, HarfBuzz and its subsetter…): a new tool or engine remakes everything."""
     package = Path(__file__).parent.parent
     code = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
         code.update(f"{path.relative_to(package).as_posix()}\0{file_digest(path)}\n".encode())
-    spec = importlib.util.find_spec("weasyprint")
-    engine = file_digest(Path(spec.origin)) if spec and spec.origin else "none"
+    engine = json.dumps(engine_versions(), sort_keys=True)
     return f"{__version__}|{engine}|{code.hexdigest()}"
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from brochure_press.core.diagnostics import Diagnostic, Location
 from brochure_press.core.model import Layout
+from brochure_press.render.engine import page_box
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -45,7 +46,7 @@ def panel_overflow(document: Document) -> list[tuple[int, str, float]]:
     """(page number, panel name, millimetres over) for every panel whose content runs past its box."""
     over = []
     for number, page in enumerate(document.pages, start=1):
-        for box in _descendants(page._page_box):
+        for box in _descendants(page_box(page)):
             element = getattr(box, "element", None)
             name = element.get("data-panel") if element is not None and box.element_tag == "div" else None
             if not name or not getattr(box, "children", None):
@@ -63,7 +64,7 @@ def panel_fill(document: Document) -> list[tuple[int, str, float]]:
     top of its box to the bottom of its last child; the cover and its title box are designed, not filled."""
     fill = []
     for number, page in enumerate(document.pages, start=1):
-        for box in _descendants(page._page_box):
+        for box in _descendants(page_box(page)):
             element = getattr(box, "element", None)
             name = element.get("data-panel") if element is not None and box.element_tag == "div" else None
             if not name or name in (COVER, COVER_TITLE) or not box.height:
@@ -126,7 +127,7 @@ def hyphen_runs(document: Document) -> list[Any]:
     """The HTML elements of paragraphs that end more than MAX_HYPHENS_IN_A_ROW lines in a row with a hyphen."""
     found = []
     for page in document.pages:
-        for paragraph in _paragraphs(page._page_box):
+        for paragraph in _paragraphs(page_box(page)):
             run = 0
             for line in paragraph.children:
                 run = run + 1 if _line_end(line).endswith(HYPHEN) else 0

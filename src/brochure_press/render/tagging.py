@@ -14,8 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from brochure_press.render.engine import engine_error
+
 #: Set on the wrapper, so that installing twice wraps once.
 MARKER = "_brochure_press_tagging"
+#: The hook wrapped, by its full name.
+HOOK = "weasyprint.pdf.tags._build_box_tree"
+#: What proofs lose without the hook.
+CONSEQUENCE = "proofs would lose the languages, ids and hidden parts of their structure tree"
 
 
 def _element_box(box: Any) -> Any:
@@ -41,15 +47,19 @@ def _html_id(box: Any) -> str | None:
 
 
 def install() -> None:
-    """Wrap WeasyPrint's tree builder once per process."""
+    """Wrap WeasyPrint's tree builder once per process; an error when WeasyPrint has no such builder."""
     import pydyf  # type: ignore[import-untyped]
     from weasyprint.pdf import tags
 
-    if getattr(tags._build_box_tree, MARKER, False):
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None:
+        raise engine_error(HOOK, CONSEQUENCE)
+    if getattr(original, MARKER, None) is not None:
         return
-    original = tags._build_box_tree
+    calls = [0]
 
     def build_box_tree(box: Any, parent: Any, pdf: Any, *rest: Any) -> Iterator[Any]:
+        calls[0] += 1
         elements = original(box, parent, pdf, *rest)
         if is_hidden(box):
             tuple(elements)  # built for its marked content, but linked to nothing
@@ -63,5 +73,22 @@ def install() -> None:
                 element["ID"] = pydyf.String(html_id)
             yield element
 
-    setattr(build_box_tree, MARKER, True)
+    setattr(build_box_tree, MARKER, calls)
     tags._build_box_tree = build_box_tree
+
+
+def hook_calls() -> int:
+    """How often the installed wrapper has been called in this process (0 when not installed)."""
+    from weasyprint.pdf import tags
+
+    calls: list[int] | None = getattr(getattr(tags, "_build_box_tree", None), MARKER, None)
+    return calls[0] if calls else 0
+
+
+def tagged_write(write: Any) -> bytes:
+    """The bytes of `write()`, a tagged PDF; an error when WeasyPrint wrote it without calling the wrapped builder."""
+    before = hook_calls()
+    data: bytes = write()
+    if hook_calls() == before:
+        raise engine_error(HOOK, CONSEQUENCE)
+    return data

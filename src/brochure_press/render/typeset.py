@@ -16,6 +16,7 @@ from brochure_press.core.files import Stamp, folder_stamp
 from brochure_press.core.model import Variant
 from brochure_press.render.fit import calm_hyphen_runs
 from brochure_press.render.tagging import install as install_tagging
+from brochure_press.render.tagging import tagged_write
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -121,7 +122,12 @@ def render(html: str, root: Path, where: Location) -> Document:
 
 def write_pdf(document: Document, options: VariantOptions) -> bytes:
     """PDF bytes of a laid-out document; tagged ones with languages, ids and hidden parts (render.tagging)."""
-    if options.pdf_tags:
-        install_tagging()
-    data: bytes = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags, uncompressed_pdf=False)
-    return data
+
+    def write() -> bytes:
+        data: bytes = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags, uncompressed_pdf=False)
+        return data
+
+    if not options.pdf_tags:
+        return write()
+    install_tagging()
+    return tagged_write(write)
