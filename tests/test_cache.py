@@ -93,6 +93,15 @@ def _append(relative: str, text: str) -> Callable[[Path], None]:
     return change
 
 
+def _replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(root: Path) -> None:
+        path = root / relative
+        assert old in path.read_text()
+        path.write_text(path.read_text().replace(old, new))
+
+    return change
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -101,7 +110,7 @@ def _append(relative: str, text: str) -> Callable[[Path], None]:
         _append("layouts/trifold/trifold.css", "\n.credit { font-size: 7pt; }\n"),
         _append("layouts/base/base.css", "\n.credit { font-size: 7pt; }\n"),
         _append("layouts/base/contacts.html.j2", "\n"),
-        _append("brochures/campaign.yaml", "\n# a comment changes the campaign file\n"),
+        _replace("brochures/campaign.yaml", "accent: [0, 75, 100, 0]", "accent: [0, 80, 100, 0]"),
         _append("brochures/sample.yaml", "\n# a comment changes the brochure file\n"),
     ],
     ids=["fonts", "icc-profile", "layout-css", "base-css", "base-template", "campaign", "brochure"],
@@ -115,6 +124,26 @@ def test_the_cache_key_holds_every_input(sample_dir: Path, change: Callable[[Pat
     assert made() == set()
     change(sample_dir)
     assert made() == {"sample.en.print.pdf"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _append("brochures/campaign.yaml", "\n# a comment\n"),
+        _replace("brochures/campaign.yaml", "weight_gsm: 150", "weight_gsm: 170"),
+        _replace("brochures/campaign.yaml", "  # quantities:\n  #   employer-duties:", "  quantities:\n    sample:"),
+        _replace("brochures/campaign.yaml", "  # printer: {name: ...", "  printer: {name: Print shop}  #"),
+    ],
+    ids=["comment", "stock", "quantities", "printer"],
+)
+def test_the_print_order_rebuilds_no_pdf(sample_dir: Path, change: Callable[[Path], None]) -> None:
+    """Quantities, stock, printer and comments reach the job ticket only: every PDF stays current."""
+    project = load_project(sample_dir)
+    jobs = plan(project, ["sample"], ["en"], ["print"])
+    assert len(run(project, jobs).built) == 1
+    change(sample_dir)
+    project = load_project(sample_dir)
+    assert run(project, jobs).built == []
 
 
 def test_the_cache_key_holds_the_print_options(sample_dir: Path) -> None:

@@ -63,12 +63,11 @@ def plan(
 
 
 def layout_inputs(project: Project, layout: str) -> list[Path]:
-    """The files every PDF in a layout depends on besides its brochure: the campaign, the layout's files and the
+    """The files every PDF in a layout depends on besides its brochure and the campaign: the layout's files and the
     shared ones (base templates, pictograms, partner logos), the fonts, the output-intent profile."""
     campaign = project.campaign.model
     layouts = project.root / "layouts"
     files = [
-        project.campaign.path,
         *tree_files(layouts / layout),
         *tree_files(layouts / "base"),
         *tree_files(layouts / PICTOGRAMS),
@@ -80,10 +79,11 @@ def layout_inputs(project: Project, layout: str) -> list[Path]:
 
 
 def job_keys(project: Project, jobs: list[Job]) -> dict[Job, str]:
-    """The cache key of each job: from the content of its brochure and its layout's inputs, the job and the print
-    options; the same in `build`, `check` and `preview`, so each finds what the others recorded. Inputs that jobs
-    share are read once."""
-    options = project.campaign.model.print.model_dump_json()
+    """The cache key of each job: from the content of its brochure and its layout's inputs, the job and what of the
+    campaign a PDF shows (all but the print order: quantities, printer and delivery only reach the job ticket); the
+    same in `build`, `check` and `preview`, so each finds what the others recorded. Inputs that jobs share are read
+    once."""
+    options = project.campaign.model.model_dump_json(exclude={"order"})
     shared: dict[str, str] = {}
     keys = {}
     for job in jobs:
