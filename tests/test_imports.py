@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,24 +13,38 @@ PACKAGE = Path(__file__).parent.parent / "src" / "brochure_press"
 LAYERS = ("core", "compose", "pdf", "render", "web", "build", "editor", "cli")
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+def module_name(path: Path, package: Path = PACKAGE) -> str:
+    parts = path.relative_to(package.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def import_graph() -> dict[str, set[str]]:
+def imported_names(node: ast.AST, module: str, is_package: bool) -> Iterator[str]:
+    """The dotted names one import statement reaches, in every form: `import a.b`, `from a import b` and the
+    relative `from . import b`, `from ..a import b`, resolved against the importing module."""
+    if isinstance(node, ast.Import):
+        yield from (alias.name for alias in node.names)
+    elif isinstance(node, ast.ImportFrom):
+        base = node.module or ""
+        if node.level:
+            parts = module.split(".")[: len(module.split(".")) - node.level + is_package]
+            base = ".".join([*parts, base] if base else parts)
+        for alias in node.names:
+            yield f"{base}.{alias.name}"
+            yield base
+
+
+def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
     """Module → the package's modules it imports, at top level or inside functions."""
-    modules = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    modules = {module_name(p, package): p for p in package.rglob("*.py")}
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
-        targets: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("brochure_press"):
-                for alias in node.names:
-                    full = f"{node.module}.{alias.name}"
-                    targets.add(full if full in modules else node.module)
+        is_package = path.name == "__init__.py"
+        targets = {t for node in ast.walk(ast.parse(path.read_text())) for t in imported_names(node, name, is_package)}
         graph[name] = {t for t in targets if t in modules and t != name}
     return graph
+
+
+GRAPH = import_graph()
 
 
 def layer(module: str) -> int | None:
@@ -38,7 +53,7 @@ def layer(module: str) -> int | None:
 
 
 def test_the_import_graph_has_no_cycle() -> None:
-    graph = import_graph()
+    graph = GRAPH
     state: dict[str, int] = {}
     cycles: list[list[str]] = []
 
@@ -57,11 +72,29 @@ def test_the_import_graph_has_no_cycle() -> None:
     assert cycles == []
 
 
-@pytest.mark.parametrize("module", sorted(import_graph()))
+@pytest.mark.parametrize("module", sorted(GRAPH))
 def test_no_module_imports_a_later_layer(module: str) -> None:
     mine = layer(module)
-    later = sorted(t for t in import_graph()[module] if mine is not None and (layer(t) or 0) > mine)
+    later = sorted(t for t in GRAPH[module] if mine is not None and (layer(t) or 0) > mine)
     assert later == [], f"{module} reaches up into {later}"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "from ..cli import main",
+        "from ..cli.common import run",
+        "import brochure_press.cli.common",
+        "from brochure_press import cli",
+    ],
+)
+def test_every_import_form_is_read(tmp_path: Path, statement: str) -> None:
+    package = tmp_path / "brochure_press"
+    for module in ("__init__", "core/__init__", "core/model", "cli/__init__", "cli/common"):
+        (package / f"{module}.py").parent.mkdir(parents=True, exist_ok=True)
+        (package / f"{module}.py").write_text("")
+    (package / "core" / "model.py").write_text(f"def f() -> None:\n    {statement}\n")
+    assert import_graph(package)["brochure_press.core.model"] & {"brochure_press.cli", "brochure_press.cli.common"}
 
 
 def test_no_module_is_over_400_lines() -> None:
