@@ -11,7 +11,7 @@ import pytest
 from brochure_press.cli import main
 from brochure_press.editor.check import check
 
-from .conftest import REPO
+from .conftest import REPO, copy_project
 
 
 @pytest.fixture
@@ -42,8 +42,39 @@ def test_vowel_marks_do_not_hide_an_avoided_term(with_glossary: Path) -> None:
     assert len(findings(with_glossary, "glossary-avoid")) == 1
 
 
-def test_the_campaign_name_may_keep_its_own_wording(with_glossary: Path) -> None:
+def test_the_campaign_hashtag_has_no_exception_for_the_everyday_term(with_glossary: Path) -> None:
     assert findings(with_glossary, "glossary-avoid") == []
+    campaign = with_glossary / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("#معا_ضد_الاتجار_بالأشخاص", "#معا_ضد_الاتجار_بالبشر"))
+    [finding] = findings(with_glossary, "glossary-avoid")
+    assert " hashtag.ar: `الاتجار_بالبشر`: the law's term is الاتجار بالأشخاص" in finding
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line of the source file that holds `text`."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("language", "right", "relapse", "flagged"),
+    [
+        ("ur", "انسانی تجارت کے غیر ملکی متاثرین", "اسمگلنگ کے غیر ملکی متاثرین", "اسمگلنگ"),
+        ("bn", "মানব পাচারের শিকার বিদেশিদের", "পাচারের শিকার বিদেশিদের", "পাচার"),
+        ("am", "በሰዎች መነገድ ለተጠቁ የውጭ አገር", "የሕገወጥ ዝውውር ተጠቂ የውጭ አገር", "ሕገወጥ ዝውውር"),
+    ],
+)
+def test_smuggling_for_trafficking_is_reported_at_its_line_in_a_workers_language(
+    tmp_path: Path, language: str, right: str, relapse: str, flagged: str
+) -> None:
+    root = copy_project(tmp_path / "project")
+    source = root / "brochures" / "foreign-labour-rights.yaml"
+    assert not [d for d in check(root, ["foreign-labour-rights"], fit=False).diagnostics if d.code == "glossary-avoid"]
+    source.write_text(source.read_text(encoding="utf-8").replace(right, relapse), encoding="utf-8")
+    [finding] = [d for d in check(root, ["foreign-labour-rights"], fit=False).diagnostics if d.code == "glossary-avoid"]
+    assert finding.location is not None and finding.location.path == source
+    assert finding.location.line == line_of(source, relapse)
+    assert finding.field == f"sections[1].blocks[1].bullets[0].{language}"
+    assert finding.message.startswith(f"`{flagged}`:") and "(glossary: trafficking-in-persons)" in finding.hint
 
 
 def test_a_fixed_name_written_another_way_is_reported(with_glossary: Path) -> None:
