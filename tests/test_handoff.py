@@ -60,16 +60,19 @@ def test_drafts_are_refused_unless_allowed(sample_dir: Path, capsys: pytest.Capt
 
 
 @pytest.mark.parametrize(
-    ("unsigned", "where"),
-    [("\nreview:\n", "sample.yaml:1:9: error: status: "), ('  reviewer: "A. Lawyer, Test Chambers"\n', "error: review.reviewer: ")],
+    ("review", "where"),
+    [
+        ("", "sample.yaml:1:9: error: status: "),  # no review block: named at the status
+        ("review:\n  reviewer: null\n  date: 2026-01-10\n  sources: [Law No. 91 of 2013]\n", "error: review.reviewer: "),
+    ],
 )
 def test_a_brochure_without_a_recorded_legal_review_is_refused(
-    sample_dir: Path, capsys: pytest.CaptureFixture[str], unsigned: str, where: str
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], review: str, where: str
 ) -> None:
     approve(sample_dir)
     source = sample_dir / "brochures" / "sample.yaml"
     text = source.read_text()
-    source.write_text(text[: text.index(unsigned)] + "\n" if unsigned.startswith("\nreview") else text.replace(unsigned, ""))
+    source.write_text(text[: text.index("review:\n")] + review)
     assert handoff(sample_dir) == 2
     err = capsys.readouterr().err
     assert f"{where}sample: no legal review is recorded" in err and "it is not handed to the printer" in err
@@ -158,7 +161,10 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
         "date": "2026-01-10",
         "sources": ["Law No. 91 of 2013, Articles 1 and 2"],
     }
-    assert "| Legal review | A. Lawyer, Test Chambers, 2026-01-10; sources checked: Law No. 91 of 2013, Articles 1 and 2 |" in markdown
+    assert (
+        "| Legal review | A. Lawyer, Test Chambers, 2026-01-10; sources checked: Law No. 91 of 2013, Articles 1 and 2 |"
+        in markdown
+    )
     assert "| Panels, left → right | outside (page 1): cover 100 · back 100 · flap 97 mm;" in markdown
     assert "DRAFT" not in markdown and "Open questions" not in markdown and "**open**" not in markdown
     assert "| Printing | duplex; roll fold, 2 folds, 6 panels: fold 1 at 200 mm" in markdown
@@ -186,7 +192,9 @@ def test_drafts_when_allowed_are_named_drafts_everywhere(sample_dir: Path) -> No
     assert ticket["status"] == "DRAFT – NOT FOR PRESS" and ticket["date"] == "2026-02-01"
     assert {f["status"] for f in ticket["files"]} == {"draft"}
     assert (
-        files["JOB-TICKET.md"].decode().startswith("# Print job ticket: Together Against Trafficking in Persons – DRAFT – NOT FOR PRESS\n")
+        files["JOB-TICKET.md"]
+        .decode()
+        .startswith("# Print job ticket: Together Against Trafficking in Persons – DRAFT – NOT FOR PRESS\n")
     )
     with zipfile.ZipFile(folder.with_name(f"{folder.name}.zip")) as archive:
         assert {i.date_time for i in archive.infolist()} == {(2026, 2, 1, 0, 0, 0)}
