@@ -3,6 +3,7 @@ changes), the imported texts checked, and invalid or stale files refused at thei
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -115,6 +116,8 @@ def test_a_glossary_note_for_one_language_reaches_only_its_translators(project: 
     assert "الضحية takes feminine agreement" in notes["ar"]
     assert "“victim”" in notes["bn"] and "feminine agreement" not in notes["bn"] and "الضحية" not in notes["bn"]
     tree = ET.parse(export(project, "bn", WORKERS))
+    every_note = [n.text or "" for n in tree.iterfind(".//x:note", NS)]
+    assert every_note and not [n for n in every_note if re.search("[\u0600-\u06ff]", n)]  # nothing in Arabic script
     first = tree.find(".//x:unit[@id='sections.0.blocks.0.text']", NS)
     assert first is not None
     terms = " ".join(n.text or "" for n in first.iterfind("x:notes/x:note[@category='terminology']", NS))
