@@ -108,7 +108,7 @@ class Translation(Strict):
 
 class LegalReview(Strict):
     """The legal review of a brochure's texts, as recorded: who checked them against the law, when, and against which
-    sources. Until `reviewer` and `date` are written, the brochure is not handed to the printer."""
+    sources. Until `reviewer`, `date` and `sources` are written, the brochure is not handed to the printer."""
 
     #: Who reviewed the texts (name, organisation); null while the review is not signed.
     reviewer: NonEmpty | None = None
