@@ -6,9 +6,11 @@ import re
 import shutil
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from brochure_press.cli import main
+from brochure_press.core.jobs import Job
 from brochure_press.editor.check import check
 
 from .conftest import REPO, copy_project
@@ -111,3 +113,27 @@ def test_a_broken_glossary_is_a_located_error(with_glossary: Path, capsys: pytes
     glossary.write_text(glossary.read_text().replace("\n          why: ", "\n          whi: ", 1))
     assert main(["--project", str(with_glossary), "check"]) == 1
     assert "glossary.yaml:" in capsys.readouterr().out
+
+
+def page_texts(path: Path) -> str:
+    """Every page's text as PDFium reads it, whitespace (line ends too) made single spaces."""
+    document = pdfium.PdfDocument(path)
+    try:
+        return " ".join(" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def test_the_campaign_name_and_the_laws_definition_read_back_from_the_leaflet(built: dict[Job, Path]) -> None:
+    """What a reader copies out of the law brochure: the statute's words and the campaign's own name. (Only runs of
+    Arabic without lam-alef and other ligatures are compared: PDFium reads those back out of order.)"""
+    arabic = page_texts(built[Job("criminalizing-trafficking", "ar", "proof")])
+    for words in (
+        "تجنيد أشخاص أو استخدامهم أو نقلهم أو إيواؤهم أو استقبالهم",
+        "إعطاء أو تلقي مبالغ مالية أو مزايا",
+        "كل شخص لم يجاوز",
+    ):
+        assert words in arabic
+    assert re.search(r"#معا_ضد_\S*شخاص(?!\S)", arabic), "the Arabic hashtag ends in بالأشخاص"
+    english = page_texts(built[Job("criminalizing-trafficking", "en", "proof")])
+    assert "Together Against Trafficking in Persons #TogetherAgainstTrafficking" in english
