@@ -109,13 +109,16 @@ def test_arabic_export_gives_the_glossary_terms_in_arabic(project: Path) -> None
 
 def test_a_glossary_note_for_one_language_reaches_only_its_translators(project: Path) -> None:
     """The Arabic agreement of الضحية is for Arabic translators; every language gets the note on trafficking."""
-    notes = {}
-    for language in ("ar", "bn"):
-        unit = unit_of(ET.parse(export(project, language, WORKERS)), "You may be a victim if:")
-        notes[language] = " ".join(n.text or "" for n in unit.iterfind("x:notes/x:note[@category='terminology']", NS))
+    trees = {language: ET.parse(export(project, language, WORKERS)) for language in ("ar", "bn")}
+    notes = {
+        language: " ".join(
+            n.text or "" for n in unit_of(tree, "You may be a victim if:").iterfind("x:notes/x:note[@category='terminology']", NS)
+        )
+        for language, tree in trees.items()
+    }
     assert "الضحية takes feminine agreement" in notes["ar"]
     assert "“victim”" in notes["bn"] and "feminine agreement" not in notes["bn"] and "الضحية" not in notes["bn"]
-    tree = ET.parse(export(project, "bn", WORKERS))
+    tree = trees["bn"]
     every_note = [n.text or "" for n in tree.iterfind(".//x:note", NS)]
     assert every_note and not [n for n in every_note if re.search("[\u0600-\u06ff]", n)]  # nothing in Arabic script
     first = tree.find(".//x:unit[@id='sections.0.blocks.0.text']", NS)
