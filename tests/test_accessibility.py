@@ -126,7 +126,7 @@ def test_the_title_is_the_one_h1_of_each_language_and_headings_follow(built: dic
 def test_watermark_running_heads_and_page_numbers_are_artifacts(built: dict[Job, Path]) -> None:
     path = proof(built, "bilingual")
     tree = " ".join(text for _, _, text in tree_texts(path))
-    for outside in ("DRAFT", "مسودة", "Page 1 of 4", "Together Against Trafficking Together"):
+    for outside in ("DRAFT", "مسودة", "Page 1 of 4", "Together Against Trafficking in Persons Together"):
         assert outside not in tree
     with pikepdf.open(path) as pdf:
         page = pdf.pages[0]

@@ -17,7 +17,7 @@ from PIL import Image
 
 from brochure_press.cli import main
 
-BUNDLE = "together-against-trafficking-2026-01-15"
+BUNDLE = "together-against-trafficking-in-persons-2026-01-15"
 
 
 #: What the real campaign leaves open for the printer's answers and the campaign's decisions.
@@ -55,6 +55,27 @@ def test_drafts_are_refused_unless_allowed(sample_dir: Path, capsys: pytest.Capt
     assert handoff(sample_dir) == 2
     err = capsys.readouterr().err
     assert "sample.yaml:1:9: error: status: sample is a draft; drafts are not handed to the printer" in err
+    assert "--allow-draft" in err and "Traceback" not in err
+    assert not (sample_dir / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("review", "where"),
+    [
+        ("", "sample.yaml:1:9: error: status: "),  # no review block: named at the status
+        ("review:\n  reviewer: null\n  date: 2026-01-10\n  sources: [Law No. 91 of 2013]\n", "error: review.reviewer: "),
+    ],
+)
+def test_a_brochure_without_a_recorded_legal_review_is_refused(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], review: str, where: str
+) -> None:
+    approve(sample_dir)
+    source = sample_dir / "brochures" / "sample.yaml"
+    text = source.read_text()
+    source.write_text(text[: text.index("review:\n")] + review)
+    assert handoff(sample_dir) == 2
+    err = capsys.readouterr().err
+    assert f"{where}sample: no legal review is recorded" in err and "it is not handed to the printer" in err
     assert "--allow-draft" in err and "Traceback" not in err
     assert not (sample_dir / "output").exists()
 
@@ -133,8 +154,17 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
     assert by_edition["bilingual"]["fold"] is None and by_edition["bilingual"]["finished_size_mm"]["folded"] is None
 
     markdown = files["JOB-TICKET.md"].decode()
-    assert markdown.startswith("# Print job ticket: Together Against Trafficking\n")
+    assert markdown.startswith("# Print job ticket: Together Against Trafficking in Persons\n")
     assert f"| SHA-256 | `{arabic['sha256']}` |" in markdown
+    assert arabic["legal_review"] == {
+        "reviewer": "A. Lawyer, Test Chambers",
+        "date": "2026-01-10",
+        "sources": ["Law No. 91 of 2013, Articles 1 and 2"],
+    }
+    assert (
+        "| Legal review | A. Lawyer, Test Chambers, 2026-01-10; sources checked: Law No. 91 of 2013, Articles 1 and 2 |"
+        in markdown
+    )
     assert "| Panels, left → right | outside (page 1): cover 100 · back 100 · flap 97 mm;" in markdown
     assert "DRAFT" not in markdown and "Open questions" not in markdown and "**open**" not in markdown
     assert "| Printing | duplex; roll fold, 2 folds, 6 panels: fold 1 at 200 mm" in markdown
@@ -155,14 +185,16 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
 
 def test_drafts_when_allowed_are_named_drafts_everywhere(sample_dir: Path) -> None:
     assert handoff(sample_dir, "--allow-draft", "--allow-open", "--date", "2026-02-01") == 0
-    folder = sample_dir / "output" / "handoff" / "together-against-trafficking-2026-02-01-DRAFT"
+    folder = sample_dir / "output" / "handoff" / "together-against-trafficking-in-persons-2026-02-01-DRAFT"
     files = files_in(folder)
     assert all(name.split("/")[1].startswith("DRAFT-") for name in files if "/" in name)
     ticket = json.loads(files["job-ticket.json"])
     assert ticket["status"] == "DRAFT – NOT FOR PRESS" and ticket["date"] == "2026-02-01"
     assert {f["status"] for f in ticket["files"]} == {"draft"}
     assert (
-        files["JOB-TICKET.md"].decode().startswith("# Print job ticket: Together Against Trafficking – DRAFT – NOT FOR PRESS\n")
+        files["JOB-TICKET.md"]
+        .decode()
+        .startswith("# Print job ticket: Together Against Trafficking in Persons – DRAFT – NOT FOR PRESS\n")
     )
     with zipfile.ZipFile(folder.with_name(f"{folder.name}.zip")) as archive:
         assert {i.date_time for i in archive.infolist()} == {(2026, 2, 1, 0, 0, 0)}

@@ -6,12 +6,14 @@ import re
 import shutil
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from brochure_press.cli import main
+from brochure_press.core.jobs import Job
 from brochure_press.editor.check import check
 
-from .conftest import REPO
+from .conftest import REPO, copy_project
 
 
 @pytest.fixture
@@ -42,8 +44,42 @@ def test_vowel_marks_do_not_hide_an_avoided_term(with_glossary: Path) -> None:
     assert len(findings(with_glossary, "glossary-avoid")) == 1
 
 
-def test_the_campaign_name_may_keep_its_own_wording(with_glossary: Path) -> None:
+def test_the_campaign_hashtag_has_no_exception_for_the_everyday_term(with_glossary: Path) -> None:
     assert findings(with_glossary, "glossary-avoid") == []
+    campaign = with_glossary / "brochures" / "campaign.yaml"
+    campaign.write_text(campaign.read_text().replace("#معا_ضد_الاتجار_بالأشخاص", "#معا_ضد_الاتجار_بالبشر"))
+    [finding] = findings(with_glossary, "glossary-avoid")
+    assert " hashtag.ar: `الاتجار_بالبشر`: the law's term is الاتجار بالأشخاص" in finding
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line of the source file that holds `text`."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
+
+
+#: A right human-trafficking wording in a worker language, the same text relapsed to the word for smuggling (or
+#: the bare word that covers both), and the avoided term `check` names.
+RELAPSES = {
+    "ur": ("انسانی تجارت کے غیر ملکی متاثرین", "اسمگلنگ کے غیر ملکی متاثرین", "اسمگلنگ"),
+    "bn": ("মানব পাচারের শিকার বিদেশিদের", "পাচারের শিকার বিদেশিদের", "পাচার"),
+    "am": ("በሰዎች መነገድ ለተጠቁ የውጭ አገር", "የሕገወጥ ዝውውር ተጠቂ የውጭ አገር", "ሕገወጥ ዝውውር"),
+}
+
+
+def test_smuggling_for_trafficking_is_reported_at_its_line_in_a_workers_language(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    source = root / "brochures" / "foreign-labour-rights.yaml"
+    text = source.read_text(encoding="utf-8")
+    for right, relapse, _ in RELAPSES.values():
+        text = text.replace(right, relapse)
+    source.write_text(text, encoding="utf-8")
+    found = [d for d in check(root, ["foreign-labour-rights"], fit=False).diagnostics if d.code == "glossary-avoid"]
+    assert sorted(d.field for d in found) == sorted(f"sections[0].blocks[4].bullets[0].{lang}" for lang in RELAPSES)
+    for finding in found:
+        _, relapse, flagged = RELAPSES[finding.field.rsplit(".", 1)[1]]
+        assert finding.location is not None and finding.location.path == source
+        assert finding.location.line == line_of(source, relapse)
+        assert finding.message.startswith(f"`{flagged}`:") and "(glossary: trafficking-in-persons)" in finding.hint
 
 
 def test_a_fixed_name_written_another_way_is_reported(with_glossary: Path) -> None:
@@ -77,3 +113,27 @@ def test_a_broken_glossary_is_a_located_error(with_glossary: Path, capsys: pytes
     glossary.write_text(glossary.read_text().replace("\n          why: ", "\n          whi: ", 1))
     assert main(["--project", str(with_glossary), "check"]) == 1
     assert "glossary.yaml:" in capsys.readouterr().out
+
+
+def page_texts(path: Path) -> str:
+    """Every page's text as PDFium reads it, whitespace (line ends too) made single spaces."""
+    document = pdfium.PdfDocument(path)
+    try:
+        return " ".join(" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document)))
+    finally:
+        document.close()
+
+
+def test_the_campaign_name_and_the_laws_definition_read_back_from_the_leaflet(built: dict[Job, Path]) -> None:
+    """What a reader copies out of the law brochure: the statute's words and the campaign's own name. (Only runs of
+    Arabic without lam-alef and other ligatures are compared: PDFium reads those back out of order.)"""
+    arabic = page_texts(built[Job("criminalizing-trafficking", "ar", "proof")])
+    for words in (
+        "تجنيد أشخاص أو استخدامهم أو نقلهم أو إيواؤهم أو استقبالهم",
+        "إعطاء أو تلقي مبالغ مالية أو مزايا",
+        "كل شخص لم يجاوز",
+    ):
+        assert words in arabic
+    assert re.search(r"#معا_ضد_\S*شخاص(?!\S)", arabic), "the Arabic hashtag ends in بالأشخاص"
+    english = page_texts(built[Job("criminalizing-trafficking", "en", "proof")])
+    assert "Together Against Trafficking in Persons #TogetherAgainstTrafficking" in english

@@ -118,7 +118,8 @@ def test_hand_off_refuses_an_unreviewed_language_where_it_is_declared(tmp_path: 
     source.write_text(source.read_text().replace("status: draft\n", "status: approved\n", 1))
     with pytest.raises(BuildError) as refused:
         select(load_project(root), [BROCHURE], allow_draft=False)
-    problems = refused.value.diagnostics
+    unsigned, *problems = refused.value.diagnostics
+    assert unsigned.code == "handoff-legal-review" and unsigned.field == "review.reviewer"
     assert [p.code for p in problems] == ["handoff-unreviewed"] * len(WORKERS)
     first = problems[0]
     assert first.location is not None and (first.location.line, first.field) == (8, "translations.hi.status")
@@ -126,7 +127,7 @@ def test_hand_off_refuses_an_unreviewed_language_where_it_is_declared(tmp_path: 
     assert select(load_project(root), [BROCHURE], allow_draft=True) == [BROCHURE]
 
     reviewed = re.sub(r"status: draft, reviewer: null", "status: reviewed, reviewer: A. Reviewer", source.read_text())
-    source.write_text(reviewed)
+    source.write_text(reviewed.replace("  reviewer: null\n  date: null\n", "  reviewer: A. Lawyer\n  date: 2026-12-01\n"))
     assert select(load_project(root), [BROCHURE], allow_draft=False) == [BROCHURE]
 
 

@@ -3,6 +3,7 @@ changes), the imported texts checked, and invalid or stale files refused at thei
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -98,10 +99,32 @@ def test_export_writes_xliff_2_1_units_with_key_paths_notes_and_states(project: 
 
 def test_arabic_export_gives_the_glossary_terms_in_arabic(project: Path) -> None:
     tree = ET.parse(export(project, "ar", "criminalizing-trafficking"))
-    unit = unit_of(tree, "Trafficking is punished with long prison terms, of up to 15 years.")
+    unit = unit_of(tree, "In summary: the law punishes trafficking with 15 years' imprisonment.")
     notes = [(n.get("category"), n.text or "") for n in unit.iterfind("x:notes/x:note", NS)]
-    assert notes[0] == ("legal", "penalty of up to 15 years' imprisonment under Law No. 91 of 2013 – check exact wording")
+    assert notes[0][0] == "legal" and notes[0][1].startswith(
+        "Article 2 of Law No. 91 of 2013 – the penalty, introduced as a summary"
+    )
     assert "in Arabic write “الاتجار بالأشخاص”" in notes[1][1] and "avoid “تجارة البشر”" in notes[1][1]
+
+
+def test_a_glossary_note_for_one_language_reaches_only_its_translators(project: Path) -> None:
+    """The Arabic agreement of الضحية is for Arabic translators; every language gets the note on trafficking."""
+    trees = {language: ET.parse(export(project, language, WORKERS)) for language in ("ar", "bn")}
+    notes = {
+        language: " ".join(
+            n.text or "" for n in unit_of(tree, "You may be a victim if:").iterfind("x:notes/x:note[@category='terminology']", NS)
+        )
+        for language, tree in trees.items()
+    }
+    assert "الضحية takes feminine agreement" in notes["ar"]
+    assert "“victim”" in notes["bn"] and "feminine agreement" not in notes["bn"] and "الضحية" not in notes["bn"]
+    tree = trees["bn"]
+    every_note = [n.text or "" for n in tree.iterfind(".//x:note", NS)]
+    assert every_note and not [n for n in every_note if re.search("[\u0600-\u06ff]", n)]  # nothing in Arabic script
+    first = tree.find(".//x:unit[@id='sections.0.blocks.0.text']", NS)
+    assert first is not None
+    terms = " ".join(n.text or "" for n in first.iterfind("x:notes/x:note[@category='terminology']", NS))
+    assert "in Bengali write “মানব পাচার”" in terms and "Trafficking (exploiting people) is not smuggling" in terms
 
 
 def test_edited_target_is_written_into_that_scalar_only_and_check_is_clean(project: Path) -> None:

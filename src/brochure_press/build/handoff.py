@@ -28,6 +28,7 @@ from brochure_press.core.languages import (
     brochure_editions,
     draft_edition,
     edition_languages,
+    legally_reviewed,
     source_language,
     unreviewed,
 )
@@ -83,8 +84,32 @@ def select(project: Project, brochures: Iterable[str], allow_draft: bool) -> lis
             ]
         )
     if not allow_draft:
-        raise_if_errors(unreviewed_problems(project, wanted))
+        raise_if_errors(unsigned_problems(project, wanted) + unreviewed_problems(project, wanted))
     return wanted
+
+
+def unsigned_problems(project: Project, brochures: list[str]) -> list[Diagnostic]:
+    """An error for each brochure whose legal review is not recorded, at its `review:` block (or its `status`)."""
+    problems = []
+    for b in brochures:
+        source = project.brochures[b]
+        if legally_reviewed(source.model):
+            continue
+        review = source.model.review
+        missing = [] if review is None else [k for k in ("reviewer", "date", "sources") if not getattr(review, k)]
+        problems.append(
+            source.diagnostic(
+                ("review", missing[0]) if missing else ("status",),
+                "error",
+                "handoff-legal-review",
+                f"{b}: no legal review is recorded"
+                + (f" ({', '.join(missing)} missing)" if missing else "")
+                + "; it is not handed to the printer",
+                "when a lawyer has checked the texts, write `review: {reviewer: …, date: YYYY-MM-DD, sources: […]}`, "
+                "or pass --allow-draft",
+            )
+        )
+    return problems
 
 
 def unreviewed_problems(project: Project, brochures: list[str]) -> list[Diagnostic]:

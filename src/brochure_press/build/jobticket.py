@@ -79,6 +79,7 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
             for code in edition_languages(campaign, item.edition)
             if (t := brochure.translations.get(code)) is not None
         },
+        "legal_review": brochure.review.model_dump(mode="json") if brochure.review else None,
         "revised": brochure.revised.isoformat(),
         "edition": item.edition,
         "language": " and ".join(names) + (", side by side" if len(names) > 1 else ""),
@@ -164,6 +165,13 @@ def _languages_markdown(ticket: dict[str, Any]) -> list[str]:
     ]
 
 
+def _review_text(review: dict[str, Any] | None) -> str:
+    """Who checked the texts against the law, when and against what; or that nobody has yet."""
+    if not review or not review["reviewer"] or not review["date"]:
+        return "**not recorded**: the texts are not yet signed by a legal reviewer"
+    return f"{review['reviewer']}, {review['date']}; sources checked: {'; '.join(review['sources']) or 'none named'}"
+
+
 def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
     flat, folded = f["finished_size_mm"]["flat"], f["finished_size_mm"]["folded"]
     size = f"{flat[0]:g} × {flat[1]:g} mm" + (
@@ -179,8 +187,13 @@ def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
     rows = [
         ("Brochure", f"{f['title']['en']} · {f['title']['ar']} (`{f['brochure']}`, revised {f['revised']}, {f['status']})"),
         ("Edition", f"`{f['edition']}`: {f['language']}, read {f['reading_direction']}"),
+        ("Legal review", _review_text(f["legal_review"])),
         *(
-            ("Translation", f"{name}: {status}" + (f", reviewed by {who}" if who else ", not yet reviewed by a native speaker"))
+            (
+                "Translation",
+                f"{name}: {status}"
+                + (f", reviewed by {who}" if who else ", not yet signed by a native speaker: it stays a draft until one does"),
+            )
             for name, (status, who) in f["translations"].items()
         ),
         ("Finished size", size),

@@ -30,6 +30,8 @@ class TermForms(Strict):
     preferred: NonEmpty
     accepted: list[NonEmpty] = Field(default_factory=list)
     avoid: list[Avoid] = Field(default_factory=list)
+    #: Advice for this language's writers and translators only (not enforced).
+    note: NonEmpty | None = None
 
 
 class NameForms(Strict):
@@ -39,6 +41,8 @@ class NameForms(Strict):
     first_mention: NonEmpty | None = None
     official: NonEmpty | None = None
     variants: list[NonEmpty] = Field(default_factory=list)
+    #: Advice for this language's writers and translators only (not enforced).
+    note: NonEmpty | None = None
 
 
 def _languages_in_schema(schema: dict[str, Any]) -> None:
@@ -65,6 +69,7 @@ class _Entry(Strict):
 
     id: NonEmpty
     what: NonEmpty
+    #: Advice for writers and translators of every language (not enforced); a language's own goes in its block.
     note: NonEmpty | None = None
 
     @model_validator(mode="before")

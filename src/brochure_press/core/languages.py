@@ -103,15 +103,21 @@ def unreviewed(brochure: Brochure, codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code for code in codes if (t := brochure.translations.get(code)) is not None and t.status == "draft")
 
 
+def legally_reviewed(brochure: Brochure) -> bool:
+    """Whether the brochure's legal review is recorded (reviewer, date, sources)."""
+    return brochure.review is not None and brochure.review.recorded
+
+
 def draft_edition(campaign: Campaign, brochure: Brochure, edition: str) -> bool:
-    """Whether an edition of a brochure is a draft: the brochure is, or one of its languages is unreviewed."""
-    return brochure.status == "draft" or bool(unreviewed(brochure, edition_languages(campaign, edition)))
+    """Whether an edition of a brochure is a draft: the brochure is, its legal review is not recorded, or one of
+    its languages is unreviewed."""
+    return draft_language(brochure, *edition_languages(campaign, edition))
 
 
-def draft_language(brochure: Brochure, code: str) -> bool:
-    """Whether a brochure in one language (its web page, its share cards) is a draft: the brochure is, or its
-    translation into that language is unreviewed."""
-    return brochure.status == "draft" or bool(unreviewed(brochure, (code,)))
+def draft_language(brochure: Brochure, *codes: str) -> bool:
+    """Whether a brochure in some languages (its web page, its share cards) is a draft: the brochure is, its legal
+    review is not recorded, or its translation into one of the languages is unreviewed."""
+    return brochure.status == "draft" or not legally_reviewed(brochure) or bool(unreviewed(brochure, codes))
 
 
 def campaign_languages(campaign: Campaign, brochures: list[Brochure]) -> tuple[str, ...]:

@@ -106,6 +106,23 @@ class Translation(Strict):
         return self
 
 
+class LegalReview(Strict):
+    """The legal review of a brochure's texts, as recorded: who checked them against the law, when, and against which
+    sources. Until `reviewer`, `date` and `sources` are written, the brochure is not handed to the printer."""
+
+    #: Who reviewed the texts (name, organisation); null while the review is not signed.
+    reviewer: NonEmpty | None = None
+    #: The day the reviewer signed the texts as they are.
+    date: dt.date | None = None
+    #: What the texts were checked against (the gazette's text of a law, the campaign's announcement).
+    sources: list[NonEmpty] = []
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the review is signed: a reviewer, a date and at least one source."""
+        return self.reviewer is not None and self.date is not None and bool(self.sources)
+
+
 class Brochure(Strict):
     """One brochure source file (`brochures/<id>.yaml`)."""
 
@@ -115,6 +132,8 @@ class Brochure(Strict):
     languages: Annotated[list[LanguageCode], Field(min_length=1)] | None = None
     #: Review state per translated language; a language not listed here is as final as the brochure's status.
     translations: dict[LanguageCode, Translation] = {}
+    #: The legal review of the texts; a brochure without a recorded one is a draft for print.
+    review: LegalReview | None = None
     title: Text
     subtitle: Text | None = None
     editions: Annotated[list[Edition], Field(min_length=1)] | None = None

@@ -76,6 +76,13 @@ sections:
       - text:
           en: "TODO: a sentence leading to the help lines below (write no phone numbers here)"
           ar: "TODO: the sentence in Arabic"
+
+# The legal review: who checked the texts against the law, when, and against what. `handoff` refuses the
+# brochure until a lawyer has signed it here.
+review:
+  reviewer: null
+  date: null
+  sources: []
 """
 
 

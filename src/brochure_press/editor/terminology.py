@@ -38,16 +38,22 @@ def _normal(text: str, script: str) -> str:
     return text.casefold()
 
 
+#: Scripts whose words stand alone, so that a term is matched as whole words; every other script attaches
+#: particles, case endings and compounds to words (Arabic, Devanagari, Bengali, Malayalam, Ethiopic …), so a
+#: term is matched wherever it occurs, inflected or compounded too.
+WHOLE_WORD_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek"})
+
+
 @dataclass(frozen=True)
 class Matcher:
-    """Finds a term in texts of one script: whole words for scripts with spaces and cases, substrings
-    in Arabic script (which attaches particles and pronouns to words)."""
+    """Finds a term in texts of one script: whole words in scripts with spaces and cases, substrings in the
+    others (see `WHOLE_WORD_SCRIPTS`)."""
 
     script: str
 
     def spans(self, term: str, text: str) -> list[tuple[int, int]]:
         needle = re.escape(_normal(term, self.script))
-        pattern = needle if self.script == "Arab" else rf"(?<!\w){needle}(?!\w)"
+        pattern = rf"(?<!\w){needle}(?!\w)" if self.script in WHOLE_WORD_SCRIPTS else needle
         return [m.span() for m in re.finditer(pattern, _normal(text, self.script))]
 
     def inside(self, span: tuple[int, int], phrases: list[str], text: str) -> bool:

@@ -55,7 +55,8 @@ def _entry_note(entry: Term | Name, found: str, target: str, language: str) -> s
     else:
         kind = "term" if isinstance(entry, Term) else "form"
         wording = f"the glossary has no {language} {kind} yet: write it the same way in every text"
-    note = f" Note: {entry.note}" if entry.note else ""
+    advice = [entry.note, forms.note if forms else None]
+    note = "".join(f" Note: {a}" for a in advice if a)
     return f"“{found}” ({entry.what}): {wording}.{note}"
 
 
