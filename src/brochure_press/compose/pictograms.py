@@ -10,6 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from brochure_press.compose.art import ART
 from brochure_press.compose.palette import palette_colours
 from brochure_press.core.model import Variant
 from brochure_press.core.project import PICTOGRAMS, Project
@@ -46,7 +47,7 @@ def _drawing(data: bytes) -> ET.Element:
 
 def pictogram_svg(layouts_dir: Path, name: str, colour: str) -> Markup:
     """The pictogram `name` as inline SVG, stroked in `colour` (a CSS colour: device CMYK in print masters);
-    hidden from screen readers, since the callout beside it says what it shows. An unknown name draws nothing:
+    hidden from screen readers, since the callout beside it says what it shows; declared as art. An unknown name draws nothing:
     loading the project reports it (`core.project.icon_problems`), and `check` still lays the rest out."""
     path = layouts_dir / PICTOGRAMS / f"{name}.svg"
     if not path.is_file():
@@ -54,7 +55,7 @@ def pictogram_svg(layouts_dir: Path, name: str, colour: str) -> Markup:
     element = copy.deepcopy(_drawing(path.read_bytes()))
     for size in ("width", "height"):
         element.attrib.pop(size, None)
-    element.attrib |= {"class": "pictogram", "aria-hidden": "true"}
+    element.attrib |= {"class": "pictogram", "aria-hidden": "true", ART: f"pictogram {name}"}
     for node in element.iter():
         for key in ("stroke", "fill"):
             if node.get(key) == "currentColor":
