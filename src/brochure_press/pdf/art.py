@@ -14,7 +14,8 @@ from brochure_press.pdf.geometry import drawn
 
 #: How far (points) what is painted may stand out of the box laid out for it: stroke caps, rounding.
 TOLERANCE_PT = 1.0
-#: What is painted inside the box must span at least this fraction of its width and of its height.
+#: What is painted inside the box must span at least this fraction of its width or of its height (a drawing kept to
+#: its proportions in a box of another shape fills only one of them).
 MIN_SPAN = 0.5
 
 
@@ -40,12 +41,12 @@ def _painted(boxes: list[Box], target: Box) -> bool:
         return False
     width = max(b[2] for b in inside) - min(b[0] for b in inside)
     height = max(b[3] for b in inside) - min(b[1] for b in inside)
-    return width >= MIN_SPAN * (target[2] - target[0]) and height >= MIN_SPAN * (target[3] - target[1])
+    return width >= MIN_SPAN * (target[2] - target[0]) or height >= MIN_SPAN * (target[3] - target[1])
 
 
 def unpainted_art(data: bytes, placed: list[PlacedArt]) -> list[PlacedArt]:
     """The placed art that the PDF does not paint in its box: fills, strokes, shadings and images with ink (as
-    `pdf.geometry.drawn` sees them) must span at least half its width and height. Art laid out nowhere is unpainted."""
+    `pdf.geometry.drawn` sees them) must span at least half its width or height. Art laid out nowhere is unpainted."""
     missing = [art for art in placed if art.box is None]
     pages = sorted({art.page for art in placed if art.box is not None})
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -186,7 +186,7 @@ def art_problems(project: Project, job: Job, composed: Composed, document: Docum
                 f"{what}, {job.variant} file: {art.what} {where}",
                 location,
                 hint="the layout declares it but the page does not show it: a drawing HTML does not draw "
-                "(e.g. an SVG written as <ns0:svg>), a file that does not load, or something covering it",
+                "(e.g. an SVG written as <ns0:svg>), or a file that does not load",
                 kind="preflight",
             )
         )
