@@ -3,6 +3,7 @@ from the project's set with located errors, and part of what decides a rebuild."
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pikepdf
@@ -10,11 +11,13 @@ import pytest
 
 from brochure_press.build.plan import job_keys, plan
 from brochure_press.cli import main
+from brochure_press.compose.pictograms import SVG, pictogram_svg
 from brochure_press.core.diagnostics import BuildError
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
 from brochure_press.pdf.content import page_content
 from brochure_press.pdf.coordinates import Box
+from tests.conftest import REPO
 
 PRIMARY = (1.0, 0.7, 0.0, 0.3)
 TINT = (0.08, 0.03, 0.0, 0.0)
@@ -92,3 +95,21 @@ def test_a_changed_pictogram_rebuilds_what_shows_it(sample_dir: Path) -> None:
     drawing.write_text(drawing.read_text().replace('stroke-width="2"', 'stroke-width="1.5"'))
     after = job_keys(project, plan(project))
     assert all(before[job] != after[job] for job in before)
+
+
+@pytest.mark.parametrize("registered", [{"": ""}, {"svg": SVG}, {"ns9x": SVG}])
+def test_a_pictogram_is_written_the_same_whatever_namespaces_the_process_registered(
+    monkeypatch: pytest.MonkeyPatch, registered: dict[str, str]
+) -> None:
+    """WeasyPrint's metadata module registers its own namespaces (`""` among them) when it writes a PDF; a
+    pictogram composed afterwards must still be a plain `<svg>` that HTML draws, byte for byte as before."""
+    layouts = REPO / "layouts"
+    names = sorted(p.stem for p in (layouts / "pictograms").glob("*.svg"))
+    before = {name: pictogram_svg(layouts, name, "red") for name in names}
+    monkeypatch.setattr(ET, "_namespace_map", dict(ET._namespace_map))  # type: ignore[attr-defined]  # restored after the test
+    for prefix, uri in registered.items():
+        ET.register_namespace(prefix, uri)
+    for name in names:
+        after = pictogram_svg(layouts, name, "red")
+        assert after == before[name]
+        assert after.startswith("<svg ") and ":svg" not in after and "ns0" not in after

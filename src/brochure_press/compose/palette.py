@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from brochure_press.core.files import Stamp, stamp
 from brochure_press.core.model import Variant
 from brochure_press.core.project import Project
 
@@ -18,9 +18,11 @@ def cmyk_css(cmyk: list[float]) -> str:
 
 
 @cache
-def _transform(profile: Path, _stamp: Stamp) -> ImageCms.ImageCmsTransform:
+def _transform(profile: bytes) -> ImageCms.ImageCmsTransform:
+    """The CMYK to sRGB transform of an output profile, kept per process for the profile's bytes (not its name or
+    time stamp: a profile replaced in place is read anew)."""
     return ImageCms.buildTransform(
-        ImageCms.getOpenProfile(str(profile)),
+        ImageCms.getOpenProfile(io.BytesIO(profile)),
         ImageCms.createProfile("sRGB"),
         "CMYK",
         "RGB",
@@ -31,7 +33,7 @@ def _transform(profile: Path, _stamp: Stamp) -> ImageCms.ImageCmsTransform:
 def srgb_of(cmyk: list[float], profile: Path) -> tuple[int, int, int]:
     """The sRGB colour a CMYK colour prints as under `profile`."""
     pixel = Image.new("CMYK", (1, 1), tuple(round(v * 2.55) for v in cmyk))
-    converted = ImageCms.applyTransform(pixel, _transform(profile, stamp(profile)))
+    converted = ImageCms.applyTransform(pixel, _transform(profile.read_bytes()))
     assert converted is not None  # applyTransform returns None only when converting in place
     r, g, b = converted.getpixel((0, 0))  # type: ignore[misc]
     return r, g, b

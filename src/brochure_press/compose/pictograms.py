@@ -10,31 +10,52 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from brochure_press.compose.art import ART
 from brochure_press.compose.palette import palette_colours
-from brochure_press.core.files import Stamp, stamp
 from brochure_press.core.model import Variant
 from brochure_press.core.project import PICTOGRAMS, Project
 
 SVG = "http://www.w3.org/2000/svg"
+XLINK = "http://www.w3.org/1999/xlink"
+
+
+def _local(name: str) -> str | None:
+    """An SVG tag or attribute name without its namespace (`xlink:href` is SVG 2's `href`); None for names in
+    other namespaces (an editor's metadata, which draws nothing)."""
+    if not name.startswith("{"):
+        return name
+    uri, local = name[1:].split("}", 1)
+    if uri == SVG or (uri == XLINK and local == "href"):
+        return local
+    return None
 
 
 @cache
-def _drawing(path: Path, _stamp: Stamp) -> ET.Element:
-    ET.register_namespace("", SVG)
-    return ET.parse(path).getroot()
+def _drawing(data: bytes) -> ET.Element:
+    """The drawing in a pictogram file's bytes, every name in it unqualified. Serialised so, it needs no entry in
+    ElementTree's process-wide namespace registry, which WeasyPrint's metadata module rewrites when it writes
+    its first PDF: a qualified tree would come out as `<ns0:svg>`, which HTML does not draw."""
+    root = ET.fromstring(data)
+    for node in list(root.iter()):
+        for child in [c for c in node if _local(c.tag) is None]:
+            node.remove(child)
+        node.tag = _local(node.tag) or node.tag
+        node.attrib = {local: value for key, value in node.attrib.items() if (local := _local(key)) is not None}
+    root.set("xmlns", SVG)
+    return root
 
 
 def pictogram_svg(layouts_dir: Path, name: str, colour: str) -> Markup:
     """The pictogram `name` as inline SVG, stroked in `colour` (a CSS colour: device CMYK in print masters);
-    hidden from screen readers, since the callout beside it says what it shows. An unknown name draws nothing:
+    hidden from screen readers, since the callout beside it says what it shows; declared as art. An unknown name draws nothing:
     loading the project reports it (`core.project.icon_problems`), and `check` still lays the rest out."""
     path = layouts_dir / PICTOGRAMS / f"{name}.svg"
     if not path.is_file():
         return Markup("")
-    element = copy.deepcopy(_drawing(path, stamp(path)))
+    element = copy.deepcopy(_drawing(path.read_bytes()))
     for size in ("width", "height"):
         element.attrib.pop(size, None)
-    element.attrib |= {"class": "pictogram", "aria-hidden": "true"}
+    element.attrib |= {"class": "pictogram", "aria-hidden": "true", ART: f"pictogram {name}"}
     for node in element.iter():
         for key in ("stroke", "fill"):
             if node.get(key) == "currentColor":

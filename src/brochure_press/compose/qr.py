@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import segno
 from markupsafe import Markup
 
+from brochure_press.compose.art import ART
 from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.core.model import Variant
@@ -86,7 +87,7 @@ def qr_code(url: str, variant: Variant, size_mm: float = SIZE_MM) -> QrCode:
                 x += 1
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" viewBox="0 0 {side} {side}" '
-        f'width="{size_mm:g}mm" height="{size_mm:g}mm" aria-hidden="true">'
+        f'width="{size_mm:g}mm" height="{size_mm:g}mm" aria-hidden="true" {ART}="QR code">'
         f'<path fill="none" stroke="{COLOURS[variant]}" stroke-width="1" stroke-linecap="butt" d="{"".join(runs)}"/></svg>'
     )
     return QrCode(url, short_url(url), Markup(svg), code.version if isinstance(code.version, int) else 0, code.error or "")

@@ -25,6 +25,9 @@ from brochure_press.render.typeset import font_configuration, render, variant_op
 if TYPE_CHECKING:
     from weasyprint import Document
 
+#: Millimetres per PDF point.
+MM_PER_PT = 25.4 / 72
+
 
 def hidden_character_warnings(source: Source[Any]) -> list[Diagnostic]:
     """Warnings for bidi controls and control characters in texts; they are removed before typesetting."""
@@ -152,11 +155,42 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
         reading_order=reading_order(composed.pages),
     )
     result = finish_pdf(data, finish)
+    raise_if_errors(art_problems(project, job, composed, document, result))
     if is_print:
         expected = expectations(project, job.edition, brochure=job.brochure)
         raise_if_errors(preflight(result, job.path(project.output_dir), expected).diagnostics)
         return result
     return claim_pdfua(result, composed.lang, language_scripts(project.campaign.model))
+
+
+def art_problems(project: Project, job: Job, composed: Composed, document: Document, data: bytes) -> list[Diagnostic]:
+    """An error for each pictogram, QR code and logo the composed HTML declares that the finished PDF does not
+    paint where the layout placed it, naming brochure, edition, page, panel and element."""
+    from brochure_press.pdf.art import unpainted_art
+    from brochure_press.render.art import placed_art
+
+    what, locate = panel_places(project, job)
+    problems = []
+    for art in unpainted_art(data, placed_art(composed.html, document)):
+        if art.box is None:
+            where, location = "is laid out nowhere", project.brochures[job.brochure].location()
+        else:
+            left, top = (round(v * MM_PER_PT, 1) for v in art.box[:2])
+            panel = f", panel `{art.panel}`" if art.panel else ""
+            where = f"(page {art.page}{panel}, {left} mm from the left and {top} mm from the top of the trim) is not painted"
+            location = locate(art.panel)
+        problems.append(
+            Diagnostic(
+                "error",
+                "art-missing",
+                f"{what}, {job.variant} file: {art.what} {where}",
+                location,
+                hint="the layout declares it but the page does not show it: a drawing HTML does not draw "
+                "(e.g. an SVG written as <ns0:svg>), or a file that does not load",
+                kind="preflight",
+            )
+        )
+    return problems
 
 
 def start_worker(fonts_dir: Path) -> None:
