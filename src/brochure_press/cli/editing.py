@@ -11,7 +11,9 @@ from brochure_press.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_OK,
+    commands,
     error_console,
+    invoked,
     jobs_argument,
     project_root,
     report_problems,
@@ -41,7 +43,7 @@ def check(args: argparse.Namespace) -> int:
     else:
         out = Console(soft_wrap=True, highlight=False)
         for line, style in check_lines(report, args.strict, failed):
-            out.print(line, style=style, markup=False)
+            out.print(commands(line), style=style, markup=False)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -132,7 +134,7 @@ def new(args: argparse.Namespace) -> int:
 
     path = new_brochure(project_root(args), args.id, args.title_en, args.title_ar)
     say(f"Created {shown(path)}: replace its TODO texts, then")
-    say(f"`brochure-press check {args.id}` and `brochure-press preview`.")
+    say(f"`{invoked['as']} check {args.id}` and `{invoked['as']} preview`.")
     return EXIT_OK
 
 

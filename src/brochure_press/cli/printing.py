@@ -10,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from brochure_press.cli.common import (
+    EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_OK,
+    commands,
     error_console,
     jobs_argument,
     load,
@@ -20,6 +22,7 @@ from brochure_press.cli.common import (
     selection_arguments,
     standard_argument,
 )
+from brochure_press.core.wording import counted
 
 
 def build_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +45,7 @@ class ProgressBar:
 
             self._bar = Progress(*Progress.get_default_columns(), console=error_console(), transient=True)
             self._bar.start()
-            self._task = self._bar.add_task(f"Making {total} PDFs", total=total)
+            self._task = self._bar.add_task(f"Making {counted(total, 'PDF')}", total=total)
         self._bar.update(self._task, completed=done)
 
     def __enter__(self) -> ProgressBar:
@@ -58,20 +61,25 @@ def build(args: argparse.Namespace) -> int:
 
     from brochure_press.build.plan import plan
     from brochure_press.build.run import run
-    from brochure_press.build.summary import summary_lines
+    from brochure_press.build.summary import refused_line, summary_lines
 
     project = load(args)
     jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
     start = time.perf_counter()
     with ProgressBar() as progress:
         report = run(project, jobs, workers=args.jobs, force=args.force, allow_draft=args.allow_draft, progress=progress)
-    if report.warnings:
-        report_problems(report.warnings)
+    refusals = [d for found in report.refused.values() for d in found]
+    if report.warnings or refusals:
+        report_problems(report.warnings + refusals)
     width = shutil.get_terminal_size().columns
     for line in summary_lines(report.built, project.output_dir, time.perf_counter() - start, width):
         say(line)
     if report.current:
-        say(f"{len(report.current)} PDFs already up to date.")
+        say(f"{counted(len(report.current), 'PDF')} already up to date.")
+    if report.refused:
+        others = [b for b in dict.fromkeys(job.brochure for job in jobs) if b not in report.refused]
+        say(commands(refused_line(report.refused, others)))
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 

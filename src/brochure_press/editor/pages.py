@@ -275,7 +275,7 @@ class Site:
             if key not in self._pdfs:
                 job = Job(brochure, edition, "proof")
                 try:
-                    problems = errors(check_sources(project, [job]))
+                    problems = errors(check_sources(project, [job]).problems)
                     self._pdfs[key] = self.error_page(problems, version) if problems else pdf_of(project, job)
                 except BuildError as exc:
                     self._pdfs[key] = self.error_page(exc.diagnostics, version)
