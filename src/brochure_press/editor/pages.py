@@ -201,7 +201,8 @@ class Site:
                     f'<div class="brochure"><h2 lang="{first[0]}">{escape(first[1])}{status}</h2>{translated}'
                     f'<div class="editions"><code>{escape(brochure)}</code> · {links}</div></div>'
                 )
-            parts.append(f'<p><a href="{WEB_PREFIX}{INDEX}">The web edition</a> (as <code>brochure-press web</code> writes it)</p>')
+            web = f'<a href="{WEB_PREFIX}{INDEX}">The web edition</a>'
+            parts.append(f"<p>{web} (as <code>brochure-press web</code> writes it)</p>")
             parts.append(f"<style>{language_css(project.campaign.model.languages)}</style>")
         return self._page("brochure-press preview", "\n".join(parts), version)
 
