@@ -36,7 +36,7 @@ def summary_lines(built: list[Built], output_dir: Path, seconds: float, width: i
     return lines
 
 
-#: Why print files are refused, by the code of the finding, as a count of it reads.
+#: Why print files are refused, by the code of the finding (`PRINT_STOPPERS`, and a refused draft), as a count reads.
 REFUSALS = {"todo": ("text still to be written", "texts still to be written"), "translation-stale": ("stale translation", "")}
 
 
@@ -46,11 +46,12 @@ def _reasons(found: list[Diagnostic]) -> str:
     return ", ".join(reasons + ["a draft the campaign refuses to print"] * ("draft-refused" in codes))
 
 
-def refused_line(refused: dict[str, list[Diagnostic]], others: list[str]) -> str:
+def refused_line(refused: dict[str, list[Diagnostic]], others: list[str], options: str = "") -> str:
     """One line naming the brochures whose print files were refused, why, and the ways on: finish them, build
-    draft print files, or build only the `others`."""
+    draft print files, or build only the `others`; each command with the build's `options` (`--edition en`)."""
     named = "; ".join(f"{brochure} ({_reasons(found)})" for brochure, found in refused.items())
-    ways = "finish them, or run `brochure-press build --allow-draft` to make them as they stand"
+    build = f"`brochure-press build{options and ' ' + options}"
+    ways = f"finish them, or run {build} --allow-draft` to make them as they stand"
     if others:
-        ways += f", or `brochure-press build {' '.join(others)}` for the others only"
+        ways += f", or {build} {' '.join(others)}` for the others only"
     return f"Print files not made for {named}: {ways}."

@@ -78,7 +78,8 @@ def build(args: argparse.Namespace) -> int:
         say(f"{counted(len(report.current), 'PDF')} already up to date.")
     if report.refused:
         others = [b for b in dict.fromkeys(job.brochure for job in jobs) if b not in report.refused]
-        say(commands(refused_line(report.refused, others)))
+        options = [*(f"--edition {e}" for e in args.edition or ()), *(f"--variant {v}" for v in args.variant or ())]
+        say(commands(refused_line(report.refused, others, " ".join(options))))
         return EXIT_BAD_INPUT
     return EXIT_OK
 

@@ -207,6 +207,10 @@ def todo_problems(source: Source[Any], campaign: Campaign, skip: Collection[Key]
     ]
 
 
+#: Codes of the findings that stop a brochure's print files (not its proofs) unless the build allows drafts.
+PRINT_STOPPERS = frozenset({"translation-stale", "todo"})
+
+
 def unfinished_problems(source: Source[Any], source_id: str, lock: Lock, campaign: Campaign, stop: bool) -> list[Diagnostic]:
     """Stale translations and texts still marked TODO, worded as `check` words them: errors when `stop` (print
     files are made), warnings otherwise."""
