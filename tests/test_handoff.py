@@ -56,6 +56,8 @@ def test_drafts_are_refused_unless_allowed(sample_dir: Path, capsys: pytest.Capt
     err = capsys.readouterr().err
     assert "sample.yaml:1:9: error: status: sample is a draft; drafts are not handed to the printer" in err
     assert "--allow-draft" in err and "Traceback" not in err
+    # Every reason at once: the order's open questions are listed in the same run.
+    assert "error: order: Which printer prints the job? (order.printer)" in err
     assert not (sample_dir / "output").exists()
 
 

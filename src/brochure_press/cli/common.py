@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brochure_press.core.diagnostics import Diagnostic, is_failure
+from brochure_press.core.diagnostics import Diagnostic, displayed, is_failure
 from brochure_press.core.jobs import VARIANTS
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def selection_arguments(parser: argparse.ArgumentParser) -> None:
 def report_problems(diagnostics: list[Diagnostic]) -> int:
     if diagnostics:
         console = error_console()
-        for diagnostic in dict.fromkeys(diagnostics):
+        for diagnostic in dict.fromkeys(map(displayed, diagnostics)):
             style = "red" if diagnostic.severity == "error" else "yellow"
             console.print(commands(str(diagnostic)), style=style, markup=False, highlight=False, soft_wrap=True)
     return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT

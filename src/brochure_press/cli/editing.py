@@ -129,7 +129,7 @@ def new_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def new(args: argparse.Namespace) -> int:
-    from brochure_press.editor.checkreport import shown
+    from brochure_press.core.diagnostics import shown
     from brochure_press.editor.scaffold import new_brochure
 
     path = new_brochure(project_root(args), args.id, args.title_en, args.title_ar)

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
-from pathlib import Path
 
 from arabic_reshaper import reshape
 from bidi import get_display
 
 from brochure_press.compose.inline import ARABIC
-from brochure_press.core.diagnostics import Diagnostic
+from brochure_press.core.diagnostics import Diagnostic, displayed, shown
 from brochure_press.core.translations import PRINT_STOPPERS
 from brochure_press.editor.check import Report
-
-
-def shown(path: Path) -> Path:
-    """A path as short as it can be from the current folder."""
-    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
-
-
-def displayed(diagnostic: Diagnostic) -> Diagnostic:
-    where = diagnostic.location
-    return dataclasses.replace(diagnostic, location=where and dataclasses.replace(where, path=shown(where.path)))
 
 
 def terminal_text(line: str) -> str:
