@@ -233,7 +233,7 @@ def _invalid(path: Path, why: str, line: int = 0, column: int = 0) -> BuildError
                 f"the translation lock is not valid: {why}",
                 Location(path, line, column),
                 hint="restore it from version control (`git checkout brochures/translations.lock`), "
-                "or run `brochure-press approve --all` to approve every text as it is now",
+                "or delete it and run `brochure-press approve --all` to approve every text as it is now",
             )
         ]
     )
