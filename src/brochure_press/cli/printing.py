@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 import time
@@ -22,6 +23,7 @@ from brochure_press.cli.common import (
     selection_arguments,
     standard_argument,
 )
+from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.core.wording import counted
 
 
@@ -130,6 +132,18 @@ def handoff_arguments(parser: argparse.ArgumentParser) -> None:
     standard_argument(parser)
 
 
+def grouped(diagnostics: list[Diagnostic]) -> list[str]:
+    """One line for each finding however many files share it, naming the first file and how many more."""
+    files: dict[Diagnostic, list[str]] = {}
+    for diagnostic in diagnostics:
+        files.setdefault(dataclasses.replace(diagnostic, location=None), []).append(str(diagnostic.location or ""))
+    lines = []
+    for diagnostic, where in files.items():
+        more = f" (and {counted(len(where) - 1, 'other file')})" if len(where) > 1 else ""
+        lines.append(f"{where[0]}{more}: {diagnostic}")
+    return lines
+
+
 def handoff(args: argparse.Namespace) -> int:
     from brochure_press.build.handoff import hand_off
 
@@ -137,9 +151,8 @@ def handoff(args: argparse.Namespace) -> int:
     console = error_console()
     with console.status("Building print files, proofs and the job ticket…"):
         bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date, allow_open=args.allow_open)
-    for report in bundle.reports:
-        for diagnostic in report.diagnostics:
-            console.print(str(diagnostic), style="yellow", markup=False, highlight=False, soft_wrap=True)
+    for line in grouped([d for report in bundle.reports for d in report.diagnostics]):
+        console.print(commands(line), style="yellow", markup=False, highlight=False, soft_wrap=True)
     draft = " (DRAFT – not for press)" if bundle.draft else ""
     say(f"Hand-off bundle{draft}: {len(bundle.reports)} print files, {len(bundle.files)} files in all, in")
     say(f"  {bundle.folder.relative_to(project.root)}/")
