@@ -75,7 +75,8 @@ def approve(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             say("Error: approve shows what it approves and asks first; run it in a terminal, or add --yes.")
             return EXIT_BAD_INPUT
-        answer = error_console().input(f"Approve these {len(waiting)} translations as they stand? [y/N] ")
+        these = "this translation" if len(waiting) == 1 else f"these {len(waiting)} translations"
+        answer = error_console().input(f"Approve {these} as they stand? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             say("Nothing approved.")
             return EXIT_FAILED
