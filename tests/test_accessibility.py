@@ -25,6 +25,7 @@ from brochure_press.pdf.markedcontent import content_streams, mcid
 from brochure_press.pdf.markedtext import marked_text
 from brochure_press.pdf.proofcheck import check_proof
 from brochure_press.pdf.structtree import content_items, nodes, role
+from brochure_press.pdf.tounicode import page_fonts
 from brochure_press.render.pdfua import claim_pdfua
 from brochure_press.render.typeset import install_tagging
 
@@ -217,3 +218,21 @@ def test_preflight_checks_proofs(built: dict[Job, Path], capsys: pytest.CaptureF
     arguments = ["--project", str(root), "preflight", str(path), *(["--proof"] if proof_flag else [])]
     assert main(arguments) == 0
     assert "passed (0 error(s), 0 warning(s)); claims PDF/UA-1" in capsys.readouterr().out
+
+
+def test_unmapped_glyphs_get_a_hint_that_helps(sample_dir: Path) -> None:
+    """A glyph mapped to no text: in a proof brochure-press made, building again would not help, and the hint says
+    so; a file from elsewhere is to be built with brochure-press."""
+    built = run(load_project(sample_dir), [Job("sample", "en", "proof")]).built[0].path
+    for creator, helps in (("brochure-press", "building again does not change it"), ("Other", "build the proof again")):
+        with pikepdf.open(built) as pdf:
+            font = next(f for f in page_fonts(pdf) if isinstance(f.get("/ToUnicode"), pikepdf.Stream))
+            cmap = font.ToUnicode.read_bytes()
+            entry = re.search(rb"(<[0-9a-fA-F]{4}>)\s*<[0-9a-fA-F]+>", cmap)
+            assert entry is not None
+            font.ToUnicode.write(cmap.replace(entry.group(), entry.group(1) + b" <>", 1))
+            pdf.docinfo["/Creator"] = creator
+            out = io.BytesIO()
+            pdf.save(out)
+        [problem] = [p for p in accessibility_problems(out.getvalue(), "en", {"en": "Latn"}) if p.code == "unicode"]
+        assert "1 glyph(s) mapped to no text" in problem.message and helps in problem.hint

@@ -144,3 +144,15 @@ def test_empty_translations_and_a_broken_lock_are_reported_once(sample_dir: Path
         (34, "missing-translation", "sections[4].blocks[0].text"),
         (1, "translation-lock", ""),
     ]
+
+
+@pytest.mark.parametrize("arabic", ["", '          ar: ""\n'], ids=["left out", "empty"])
+def test_a_missing_translation_does_not_hide_a_wrong_number(sample_dir: Path, arabic: str) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    text = source.read_text()
+    line = "          ar: اتصل بالمنظمة الدولية للهجرة على +965 2530 8169 أو راسل iomkuwait@iom.int.\n"
+    assert line in text
+    source.write_text(text.replace(line, arabic).replace("Kuwait on +965 2530 8169", "Kuwait on +965 2530 8196"))
+    found = {(d.code, d.field) for d in check(sample_dir, ["sample"], fit=False).diagnostics}
+    assert ("missing-translation", "sections[0].blocks[0].text") in found
+    assert ("unknown-phone", "sections[0].blocks[0].text.en") in found, found

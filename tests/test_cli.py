@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import brochure_press
 from brochure_press.build.plan import Built
 from brochure_press.build.summary import summary_lines
-from brochure_press.cli import COMMANDS, _parser, main
+from brochure_press.cli import COMMANDS, _parser, common, main
 from brochure_press.core.jobs import Job
+
+from .test_safety import approve_then_edit_english
 
 
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -65,3 +70,34 @@ def test_the_build_summary_fits_the_terminal_and_never_cuts_a_file_name(tmp_path
     for item in built:
         assert any(line.strip() == item.path.name or line.strip().startswith(item.path.name + " ") for line in lines)
     assert max(len(line) for line in lines if ids[2] not in line) <= 80
+
+
+def test_every_command_a_hint_names_runs_as_printed(sample_dir: Path) -> None:
+    """Run as the README's set-up leaves it (`.venv/bin/brochure-press` in the project folder), every command
+    in the hints and the summary line is written that way, and runs: no "not found", no usage error."""
+    approve_then_edit_english(sample_dir)
+    (sample_dir / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    program = ".venv/bin/brochure-press"
+
+    def shell(command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(shlex.split(command), cwd=sample_dir, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+    refused = shell(f"{program} build --edition en --variant print")
+    assert refused.returncode == 2, refused.stderr
+    named = re.findall(r"`([^`]*brochure-press[^`]*)`", refused.stderr)
+    assert named and all(command.startswith(f"{program} ") for command in named), named
+    assert f"{program} approve sample" in named
+    for command in dict.fromkeys(named):
+        result = shell(command)
+        assert result.returncode in (0, 2) and "usage:" not in result.stderr and "Traceback" not in result.stderr, command
+    assert (sample_dir / "output" / "sample" / "sample.en.print.pdf").is_file()  # made by `build … --allow-draft`
+
+
+def test_hints_follow_python_m(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run as `python -m brochure_press --project DIR`, hints name that Python (absolute outside the current
+    folder) and the project."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(common, "invoked", {"as": "brochure-press"})
+    common.invoke_as(str(Path(brochure_press.__file__).with_name("__main__.py")), Path("my project"))
+    expected = f"{sys.executable} -m brochure_press --project 'my project' approve x"
+    assert common.commands("run `brochure-press approve x`") == f"run `{expected}`"

@@ -42,6 +42,20 @@ CASES = [
         r"sample\.yaml:22:9: error: sections\[2\]\.blocks\[0\]: a block has exactly one of",
         "",
     ),
+    (
+        "quote left open to the end of the file",
+        "  en: Sample leaflet\n",
+        '  en: "Sample leaflet\n',
+        r'sample\.yaml:4:7: error: the text opened with " here is not closed on its line',
+        'end the text with " on this line',
+    ),
+    (
+        "quote left open before a quoted line",
+        "          en: You have rights.\n          ar: لك حقوق.\n",
+        '          en: "You have rights.\n          ar: "لك حقوق."\n',
+        r'sample\.yaml:23:15: error: the text opened with " here is not closed on its line',
+        'end the text with " on this line',
+    ),
     ("unquoted date as text", "revised: 2026-01-15", "revised: yesterday", r"sample\.yaml:2:10: error: revised: ", "YYYY-MM-DD"),
     (
         "alias",

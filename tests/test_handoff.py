@@ -56,6 +56,8 @@ def test_drafts_are_refused_unless_allowed(sample_dir: Path, capsys: pytest.Capt
     err = capsys.readouterr().err
     assert "sample.yaml:1:9: error: status: sample is a draft; drafts are not handed to the printer" in err
     assert "--allow-draft" in err and "Traceback" not in err
+    # Every reason at once: the order's open questions are listed in the same run.
+    assert "error: order: Which printer prints the job? (order.printer)" in err
     assert not (sample_dir / "output").exists()
 
 
@@ -183,8 +185,11 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
         assert all(archive.read(f"{BUNDLE}/{name}") == data for name, data in files.items())
 
 
-def test_drafts_when_allowed_are_named_drafts_everywhere(sample_dir: Path) -> None:
+def test_drafts_when_allowed_are_named_drafts_everywhere(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert handoff(sample_dir, "--allow-draft", "--allow-open", "--date", "2026-02-01") == 0
+    # The draft warning every print file's preflight gives is said once, naming how many files share it.
+    drafts = [line for line in capsys.readouterr().err.splitlines() if "warning: the file is a draft" in line]
+    assert len(drafts) == 1 and drafts[0].startswith("print/DRAFT-sample.ar.print.pdf (and 2 other files): "), drafts
     folder = sample_dir / "output" / "handoff" / "together-against-trafficking-in-persons-2026-02-01-DRAFT"
     files = files_in(folder)
     assert all(name.split("/")[1].startswith("DRAFT-") for name in files if "/" in name)

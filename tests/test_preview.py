@@ -217,7 +217,10 @@ def test_each_save_is_one_line(sample_dir: Path) -> None:
     with PreviewServer(sample_dir, 0, on_save=saves.append) as running:
         running.start()
         source = sample_dir / "brochures" / "sample.yaml"
-        source.write_text(source.read_text().replace("You have rights.", "You have many rights."))
+        # Saved as `sed -i` and many editors do: a temporary file beside it, renamed over it.
+        temporary = source.with_name("sedL2RNrQ")
+        temporary.write_text(source.read_text().replace("You have rights.", "You have many rights."))
+        temporary.replace(source)
         deadline = time.monotonic() + 10
         while not saves and time.monotonic() < deadline:
             time.sleep(0.1)

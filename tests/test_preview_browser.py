@@ -10,6 +10,8 @@ import pytest
 
 from brochure_press.editor.preview import PreviewServer
 
+from .conftest import copy_project
+
 CHROMIUM = Path("/usr/bin/chromium")
 #: No network but loopback, no first-run work, no sandbox (tests may run as root).
 CHROMIUM_ARGS = [
@@ -79,6 +81,36 @@ def test_preview_reloads_on_save_shows_errors_and_recovers(sample_dir: Path) -> 
             assert page.url.endswith("/view/sample/en")
         finally:
             browser.close()
+
+
+def test_the_start_page_draws_every_title_in_the_bundled_fonts(tmp_path: Path) -> None:
+    """Each title of the start page is drawn, glyph by glyph, with a font the preview serves from fonts/: the
+    browser reports the fonts it really used (none of its own, which lack most workers' scripts)."""
+    sync_playwright = playwright_or_skip()
+    root = copy_project(tmp_path / "project")
+    with PreviewServer(root, 0) as server, sync_playwright() as playwright:
+        server.start()
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            page = browser.new_page()
+            page.goto(server.url)
+            page.evaluate("document.fonts.ready")
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("DOM.enable")
+            cdp.send("CSS.enable")
+            document = cdp.send("DOM.getDocument")["root"]["nodeId"]
+            titles = cdp.send("DOM.querySelectorAll", {"nodeId": document, "selector": ".brochure [lang]"})["nodeIds"]
+            used: dict[str, set[tuple[str, bool]]] = {}
+            for node in titles:
+                lang = cdp.send("DOM.getAttributes", {"nodeId": node})["attributes"]
+                code = lang[lang.index("lang") + 1]
+                fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+                used.setdefault(code, set()).update((f["familyName"], f["isCustomFont"]) for f in fonts)
+        finally:
+            browser.close()
+    assert {"hi", "bn", "ml", "si", "ne", "am", "ar", "ur"} <= set(used)
+    fallbacks = {code: sorted(family for family, bundled in fonts if not bundled) for code, fonts in used.items()}
+    assert not any(fallbacks.values()), fallbacks
 
 
 def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from brochure_press.cli import main
@@ -62,3 +64,26 @@ def test_titles_are_required(sample_dir: Path, capsys: pytest.CaptureFixture[str
         main(["--project", str(sample_dir), "new", "x", "--title-en", "A"])
     assert exited.value.code == 2
     assert "--title-ar" in capsys.readouterr().err
+
+
+def test_an_unfinished_brochure_refuses_only_its_own_print_files(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The other brochures' files are built; one summary line, last, names the unfinished brochure and the ways
+    on, and the command it gives for the others runs as printed."""
+    project = ["--project", str(sample_dir)]
+    assert main([*project, "new", "recruitment-fees", "--title-en", "Recruitment fees", "--title-ar", "رسوم التوظيف"]) == 0
+    capsys.readouterr()
+    assert main([*project, "build", "--edition", "en"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    output = sample_dir / "output"
+    made = sorted(p.name for p in output.glob("*/*.pdf"))
+    assert made == ["recruitment-fees.en.proof.pdf", "sample.en.print.pdf", "sample.en.proof.pdf"]
+    assert "Sample leaflet" in pypdf.PdfReader(output / "sample" / "sample.en.print.pdf").pages[0].extract_text()
+    todo = [line for line in err if "recruitment-fees.yaml" in line and "error:" in line and "still to be written" in line]
+    assert todo and err[-1].startswith(f"Print files not made for recruitment-fees ({len(todo)} texts still to be written): ")
+    assert "`brochure-press build --edition en --allow-draft`" in err[-1]
+    others = re.search(r"`brochure-press (build [^`]*)` for the others only", err[-1])
+    assert others and others.group(1) == "build --edition en sample"
+    assert main([*project, *others.group(1).split()]) == 0
+    assert capsys.readouterr().err.strip() == "2 PDFs already up to date."
+    assert main([*project, "check", "recruitment-fees"]) == 0
+    assert f"({len(todo)} of them stop print files: " in capsys.readouterr().out

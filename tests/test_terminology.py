@@ -44,6 +44,18 @@ def test_vowel_marks_do_not_hide_an_avoided_term(with_glossary: Path) -> None:
     assert len(findings(with_glossary, "glossary-avoid")) == 1
 
 
+def test_an_avoided_term_after_vowel_marks_is_quoted_exactly_where_it_stands(with_glossary: Path) -> None:
+    """Vowel marks before the term (dropped for matching) shift neither the quoted span nor its column."""
+    term = "الاتِّجار بالبَشَر"
+    sample = with_glossary / "brochures" / "sample.yaml"
+    sample.write_text(sample.read_text().replace("ar: لك حقوق.", f"ar: إنَّ مُكافَحَةَ {term} واجِبٌ."))
+    line = next(n for n, text in enumerate(sample.read_text().splitlines(), start=1) if term in text)
+    column = sample.read_text().splitlines()[line - 1].index(term) + 1
+    [found] = [d for d in check(with_glossary, ["sample"], fit=False).diagnostics if d.code == "glossary-avoid"]
+    assert found.message.startswith(f"`{term}`: ") and found.location
+    assert (found.location.line, found.location.column) == (line, column)
+
+
 def test_the_campaign_hashtag_has_no_exception_for_the_everyday_term(with_glossary: Path) -> None:
     assert findings(with_glossary, "glossary-avoid") == []
     campaign = with_glossary / "brochures" / "campaign.yaml"

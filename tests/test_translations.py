@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from brochure_press.cli import main
 from brochure_press.core.diagnostics import BuildError
+from brochure_press.core.project import load_project
 from brochure_press.core.translations import Pair, approved_pairs, fingerprint, lock_path, lock_text, read_lock, statuses
 from brochure_press.editor.check import check
 
@@ -160,3 +162,22 @@ def test_approve_asks_in_a_terminal_and_a_no_approves_nothing(
     assert "Nothing approved." in capsys.readouterr().err and not lock_path(sample_dir).exists()
     assert main(["--project", str(sample_dir), "approve", "sample"]) == 0
     assert "sample: 7 text pairs approved (7 new)" in capsys.readouterr().err
+
+
+def test_approving_changed_texts_dates_the_brochure_today(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Texts changed after `revised:`: approve says so, and dates the brochure today (only that line changes), so
+    the files, ticket and bundle name move with the text."""
+    source = sample_dir / "brochures" / "sample.yaml"
+    before = source.read_text().splitlines()
+    old = load_project(sample_dir).brochures["sample"].model.revised
+    today = dt.date.today()
+    assert old < today
+    assert main(["--project", str(sample_dir), "approve", "sample", "--yes"]) == 0
+    err = capsys.readouterr().err
+    assert f"sample.yaml: `revised: {old}` becomes {today}" in err
+    assert "Written: brochures/translations.lock, brochures/sample.yaml;" in err
+    after = source.read_text().splitlines()
+    assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [(f"revised: {old}", f"revised: {today}")]
+    assert load_project(sample_dir).brochures["sample"].model.revised == today
+    assert main(["--project", str(sample_dir), "approve", "sample", "--yes"]) == 0
+    assert "becomes" not in capsys.readouterr().err

@@ -152,7 +152,17 @@ def test_importing_an_untouched_export_changes_no_byte(project: Path, capsys: py
     before = source_files(project)
     assert main(["--project", str(project), "xliff", "import", str(export(project, "ur"))]) == 0
     assert source_files(project) == before
-    assert "0 newly approved" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "0 newly approved" in err
+    # The import says where the language stands and how to change it; once reviewed as a whole, it says nothing.
+    assert f"Urdu is still a draft (not yet reviewed by a native speaker) in brochures/{WORKERS}.yaml: " in err
+    assert "set `status: reviewed` and `reviewer: NAME` under `translations: ur:` there." in err
+    source = project / "brochures" / f"{WORKERS}.yaml"
+    source.write_text(
+        source.read_text().replace("ur: {status: draft, reviewer: null,", 'ur: {status: reviewed, reviewer: "A. Reviewer",')
+    )
+    assert main(["--project", str(project), "xliff", "import", str(export(project, "ur"))]) == 0
+    assert "still a draft" not in capsys.readouterr().err
 
 
 def test_a_missing_translation_is_exported_untranslated_and_imported_after_the_languages_before_it(project: Path) -> None:

@@ -37,6 +37,7 @@ from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import Report, preflight
 from brochure_press.pdf.report import report_text
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
+from brochure_press.render.job import check_sources
 from brochure_press.web.cards import share_cards
 
 HANDOFF_FOLDER = "handoff"
@@ -63,28 +64,14 @@ def slug(text: str) -> str:
 
 
 def select(project: Project, brochures: Iterable[str], allow_draft: bool) -> list[str]:
-    """The brochures to hand off; drafts are refused unless `allow_draft`, all of them named at once."""
+    """The brochures to hand off; drafts and unreviewed translations are refused unless `allow_draft`, all named
+    at once."""
     wanted = list(brochures) or list(project.brochures)
     plan(project, wanted, variants=["print"])  # raises for unknown names
-    drafts = [b for b in wanted if project.brochures[b].model.status == "draft"]
-    if drafts and not allow_draft:
-        approved = [b for b in project.brochures if project.brochures[b].model.status == "approved"]
-        others = f"name only approved brochures ({', '.join(approved)}), " if approved else ""
-        raise BuildError(
-            [
-                Diagnostic(
-                    "error",
-                    "handoff-draft",
-                    f"{b} is a draft; drafts are not handed to the printer",
-                    project.brochures[b].location("status"),
-                    "status",
-                    f"set `status: approved` after review, {others}or pass --allow-draft to send drafts marked DRAFT",
-                )
-                for b in drafts
-            ]
-        )
     if not allow_draft:
-        raise_if_errors(unsigned_problems(project, wanted) + unreviewed_problems(project, wanted))
+        raise_if_errors(
+            draft_problems(project, wanted) + unsigned_problems(project, wanted) + unreviewed_problems(project, wanted)
+        )
     return wanted
 
 
@@ -110,6 +97,24 @@ def unsigned_problems(project: Project, brochures: list[str]) -> list[Diagnostic
             )
         )
     return problems
+
+
+def draft_problems(project: Project, brochures: list[str]) -> list[Diagnostic]:
+    """An error for each brochure whose status is draft, at its `status`."""
+    approved = [b for b in project.brochures if project.brochures[b].model.status == "approved"]
+    others = f"name only approved brochures ({', '.join(approved)}), " if approved else ""
+    return [
+        Diagnostic(
+            "error",
+            "handoff-draft",
+            f"{b} is a draft; drafts are not handed to the printer",
+            project.brochures[b].location("status"),
+            "status",
+            f"set `status: approved` after review, {others}or pass --allow-draft to send drafts marked DRAFT",
+        )
+        for b in brochures
+        if project.brochures[b].model.status == "draft"
+    ]
 
 
 def unreviewed_problems(project: Project, brochures: list[str]) -> list[Diagnostic]:
@@ -228,12 +233,11 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> None:
         raise
 
 
-def refuse_open_questions(project: Project, questions: list[str]) -> None:
-    """A BuildError naming every open question of the order, located at `order` in campaign.yaml."""
-    if questions:
-        where = project.campaign.location(ORDER_KEY)
-        hint = "answer it in campaign.yaml, or pass --allow-open to hand off a ticket that lists it"
-        raise BuildError([Diagnostic("error", "handoff-open", q, where, ORDER_KEY, hint) for q in questions])
+def open_question_problems(project: Project, questions: list[str]) -> list[Diagnostic]:
+    """An error for every open question of the order, located at `order` in campaign.yaml."""
+    where = project.campaign.location(ORDER_KEY)
+    hint = "answer it in campaign.yaml, or pass --allow-open to hand off a ticket that lists it"
+    return [Diagnostic("error", "handoff-open", q, where, ORDER_KEY, hint) for q in questions]
 
 
 def hand_off(
@@ -244,14 +248,19 @@ def hand_off(
     allow_open: bool = False,
 ) -> Handoff:
     """Build the print files of the chosen brochures and write `output/handoff/<campaign>-<date>/` and its zip.
-    Drafts are refused unless `allow_draft`, an order with open questions unless `allow_open`."""
-    chosen = select(project, brochures, allow_draft)
+    Drafts, unreviewed translations and unfinished texts are refused unless `allow_draft`, an order with open
+    questions unless `allow_open`: every reason at once, before anything is built."""
+    chosen = select(project, brochures, allow_draft=True)
     campaign = project.campaign.model
     when = bundle_date(project, chosen, date)
     jobs = plan(project, chosen, variants=["print"])
     draft = any(draft_edition(campaign, project.brochures[j.brochure].model, j.edition) for j in jobs)
+    problems = [] if allow_draft else draft_problems(project, chosen) + unreviewed_problems(project, chosen)
+    if not allow_draft:
+        problems += [d for found in check_sources(project, jobs).refused.values() for d in found]
     if not allow_open:
-        refuse_open_questions(project, open_questions(project, [(job.brochure, job.edition) for job in jobs], when))
+        problems += open_question_problems(project, open_questions(project, [(job.brochure, job.edition) for job in jobs], when))
+    raise_if_errors(problems)
     run(project, jobs, workers=os.cpu_count() or 1, allow_draft=allow_draft)
     made = [(job, job.path(project.output_dir).read_bytes()) for job in jobs]
     files, reports = bundle_files(project, made, when, draft, share_cards(project, chosen))

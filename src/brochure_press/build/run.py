@@ -10,7 +10,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from brochure_press.build.cache import is_current, load_manifest, save_manifest
 from brochure_press.build.fits import Fit, laid_out, record, recorded, slowest_first
@@ -59,11 +59,13 @@ def pdf_of(project: Project, job: Job) -> bytes:
 
 @dataclass(frozen=True)
 class Report:
-    """What a build did: PDFs written, PDFs already current, and warnings."""
+    """What a build did: PDFs written, PDFs already current, warnings, and per brochure the errors that refused
+    its print files (which were not made)."""
 
     built: list[Built]
     current: list[Job]
     warnings: list[Diagnostic]
+    refused: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
 
 def outdated(project: Project, jobs: list[Job], force: bool = False) -> dict[Job, str]:
@@ -84,7 +86,8 @@ def run(
 ) -> Report:
     """Make every job whose inputs changed; all PDFs are made before any is put in place, so a failure leaves
     outputs untouched. A job that `check` or an earlier run found not to fit is reported without laying it out
-    again. Stale translations and TODO texts stop print files unless `allow_draft`. `progress(done, total)` is
+    again. Stale translations, TODO texts and refused drafts stop their brochure's print files unless
+    `allow_draft`: the other files are made, and the report names what was refused. `progress(done, total)` is
     told when making starts and after each PDF."""
     output = project.output_dir
     raise_if_errors(outside_problems(project.root, [output, output / ".cache", *(job.path(output).parent for job in jobs)]))
@@ -97,8 +100,9 @@ def run(
     with Workers(make, project, workers, len(to_make)) as pool:
         from brochure_press.render.job import check_sources  # while the workers start
 
-        diagnostics = check_sources(project, list(todo), allow_draft)
-        raise_if_errors(diagnostics)
+        checked = check_sources(project, list(todo), allow_draft)
+        raise_if_errors(checked.problems)
+        to_make = [job for job in to_make if job.variant != "print" or job.brochure not in checked.refused]
         problems = [d for fit in failing.values() for d in fit.problems]
         made, fits = [], []
         with Staging() as staging:
@@ -121,4 +125,4 @@ def run(
         project.output_dir, {m.job.name: {"inputs": todo[m.job], "output": hashlib.sha256(m.data).hexdigest()} for m in made}
     )
     built = [Built(m.job, m.job.path(project.output_dir), m.pages, len(m.data), m.layout_seconds, m.write_seconds) for m in made]
-    return Report(built, current, diagnostics)
+    return Report(built, current, checked.problems, checked.refused)

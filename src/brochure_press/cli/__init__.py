@@ -14,7 +14,7 @@ from pathlib import Path
 
 from brochure_press import __version__
 from brochure_press.cli import editing, printing
-from brochure_press.cli.common import EXIT_FAILED, EXIT_OK, report_problems, say
+from brochure_press.cli.common import EXIT_FAILED, EXIT_OK, invoke_as, report_problems, say
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 
 
@@ -76,8 +76,11 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code. Hints name commands as the user invoked this program when
+    it runs from the shell (`argv` None), as `brochure-press` otherwise."""
     args = _parser().parse_args(argv)
+    if argv is None:
+        invoke_as(sys.argv[0], args.project)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         return int(args.handler(args))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brochure_press.core.diagnostics import Diagnostic, is_failure
+from brochure_press.core.diagnostics import Diagnostic, displayed, is_failure
 from brochure_press.core.jobs import VARIANTS
 
 if TYPE_CHECKING:
@@ -18,6 +19,26 @@ if TYPE_CHECKING:
 
 STANDARDS = ("x-4", "x-1a")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: How the library's hints write a command of this program, replaced in what the command line prints.
+COMMAND = "`brochure-press "
+#: The program as the user invoked it (`main` sets it), so that every command a hint names runs as printed.
+invoked = {"as": "brochure-press"}
+
+
+def invoke_as(argv0: str, project: Path | None) -> None:
+    """Remember how the user ran this program: the path they typed (`.venv/bin/brochure-press`), or the Python
+    that ran `-m brochure_press`, and `--project DIR` when they gave it."""
+    program = shlex.quote(argv0)
+    if Path(argv0).name == "__main__.py":
+        python = Path(sys.executable)
+        python = python.relative_to(Path.cwd()) if python.is_relative_to(Path.cwd()) else python
+        program = f"{shlex.quote(str(python))} -m brochure_press"
+    invoked["as"] = f"{program} --project {shlex.quote(str(project))}" if project else program
+
+
+def commands(text: str) -> str:
+    """`text` with every command it names written as the user invoked this program."""
+    return text.replace(COMMAND, f"`{invoked['as']} ")
 
 
 def error_console() -> Console:
@@ -61,9 +82,9 @@ def selection_arguments(parser: argparse.ArgumentParser) -> None:
 def report_problems(diagnostics: list[Diagnostic]) -> int:
     if diagnostics:
         console = error_console()
-        for diagnostic in dict.fromkeys(diagnostics):
+        for diagnostic in dict.fromkeys(map(displayed, diagnostics)):
             style = "red" if diagnostic.severity == "error" else "yellow"
-            console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
+            console.print(commands(str(diagnostic)), style=style, markup=False, highlight=False, soft_wrap=True)
     return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT
 
 

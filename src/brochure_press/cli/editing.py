@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
@@ -11,7 +12,9 @@ from brochure_press.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_OK,
+    commands,
     error_console,
+    invoked,
     jobs_argument,
     project_root,
     report_problems,
@@ -41,7 +44,7 @@ def check(args: argparse.Namespace) -> int:
     else:
         out = Console(soft_wrap=True, highlight=False)
         for line, style in check_lines(report, args.strict, failed):
-            out.print(line, style=style, markup=False)
+            out.print(commands(line), style=style, markup=False)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -54,9 +57,11 @@ def approve_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def approve(args: argparse.Namespace) -> int:
+    from brochure_press.core.files import write_atomic
     from brochure_press.core.project import load_project
     from brochure_press.core.sources import dotted
     from brochure_press.core.translations import approve, pending
+    from brochure_press.core.yamlsplice import set_date
     from brochure_press.editor.checkreport import terminal_text
 
     if bool(args.brochures) == bool(args.all):
@@ -69,11 +74,18 @@ def approve(args: argparse.Namespace) -> int:
         say(f"{change.source_id} · {dotted(change.key)} · {change.status} {names[change.target]}")
         say(f"  {names[change.original]}: {terminal_text(change.original_text)}")
         say(f"  {names[change.target]}: {terminal_text(change.target_text)}")
+    today = dt.date.today()
+    redated = [project.brochures[i] for i in dict.fromkeys(c.source_id for c in waiting) if i in project.brochures]
+    redated = [source for source in redated if source.model.revised < today]
+    for source in redated:
+        say(f"{source.path.name}: `revised: {source.model.revised}` becomes {today}, the date its files carry")
     if waiting and not args.yes:
         if not sys.stdin.isatty():
             say("Error: approve shows what it approves and asks first; run it in a terminal, or add --yes.")
             return EXIT_BAD_INPUT
-        answer = error_console().input(f"Approve these {len(waiting)} translations as they stand? [y/N] ")
+        these = "this translation" if len(waiting) == 1 else f"these {len(waiting)} translations"
+        dated = " and date their brochures today" if redated else ""
+        answer = error_console().input(f"Approve {these} as they stand{dated}? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             say("Nothing approved.")
             return EXIT_FAILED
@@ -81,7 +93,10 @@ def approve(args: argparse.Namespace) -> int:
         changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
         todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""
         say(f"{done.source}: {done.recorded} text pairs approved ({changes}){todo}")
-    say("Written: brochures/translations.lock; commit it together with the brochures.")
+    for source in redated:
+        write_atomic(source.path, set_date(source.path.read_text(encoding="utf-8"), "revised", today).encode())
+    written = ", ".join(["brochures/translations.lock", *(f"brochures/{source.path.name}" for source in redated)])
+    say(f"Written: {written}; commit the lock together with the brochures.")
     return EXIT_OK
 
 
@@ -127,12 +142,12 @@ def new_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def new(args: argparse.Namespace) -> int:
-    from brochure_press.editor.checkreport import shown
+    from brochure_press.core.diagnostics import shown
     from brochure_press.editor.scaffold import new_brochure
 
     path = new_brochure(project_root(args), args.id, args.title_en, args.title_ar)
     say(f"Created {shown(path)}: replace its TODO texts, then")
-    say(f"`brochure-press check {args.id}` and `brochure-press preview`.")
+    say(f"`{invoked['as']} check {args.id}` and `{invoked['as']} preview`.")
     return EXIT_OK
 
 

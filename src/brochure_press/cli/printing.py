@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 import time
@@ -10,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from brochure_press.cli.common import (
+    EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_OK,
+    commands,
     error_console,
     jobs_argument,
     load,
@@ -20,6 +23,8 @@ from brochure_press.cli.common import (
     selection_arguments,
     standard_argument,
 )
+from brochure_press.core.diagnostics import Diagnostic
+from brochure_press.core.wording import counted
 
 
 def build_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +47,7 @@ class ProgressBar:
 
             self._bar = Progress(*Progress.get_default_columns(), console=error_console(), transient=True)
             self._bar.start()
-            self._task = self._bar.add_task(f"Making {total} PDFs", total=total)
+            self._task = self._bar.add_task(f"Making {counted(total, 'PDF')}", total=total)
         self._bar.update(self._task, completed=done)
 
     def __enter__(self) -> ProgressBar:
@@ -58,20 +63,26 @@ def build(args: argparse.Namespace) -> int:
 
     from brochure_press.build.plan import plan
     from brochure_press.build.run import run
-    from brochure_press.build.summary import summary_lines
+    from brochure_press.build.summary import refused_line, summary_lines
 
     project = load(args)
     jobs = plan(project, args.brochures, args.edition or (), args.variant or ())
     start = time.perf_counter()
     with ProgressBar() as progress:
         report = run(project, jobs, workers=args.jobs, force=args.force, allow_draft=args.allow_draft, progress=progress)
-    if report.warnings:
-        report_problems(report.warnings)
+    refusals = [d for found in report.refused.values() for d in found]
+    if report.warnings or refusals:
+        report_problems(report.warnings + refusals)
     width = shutil.get_terminal_size().columns
     for line in summary_lines(report.built, project.output_dir, time.perf_counter() - start, width):
         say(line)
     if report.current:
-        say(f"{len(report.current)} PDFs already up to date.")
+        say(f"{counted(len(report.current), 'PDF')} already up to date.")
+    if report.refused:
+        others = [b for b in dict.fromkeys(job.brochure for job in jobs) if b not in report.refused]
+        options = [*(f"--edition {e}" for e in args.edition or ()), *(f"--variant {v}" for v in args.variant or ())]
+        say(commands(refused_line(report.refused, others, " ".join(options))))
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 
@@ -121,6 +132,18 @@ def handoff_arguments(parser: argparse.ArgumentParser) -> None:
     standard_argument(parser)
 
 
+def grouped(diagnostics: list[Diagnostic]) -> list[str]:
+    """One line for each finding however many files share it, naming the first file and how many more."""
+    files: dict[Diagnostic, list[str]] = {}
+    for diagnostic in diagnostics:
+        files.setdefault(dataclasses.replace(diagnostic, location=None), []).append(str(diagnostic.location or ""))
+    lines = []
+    for diagnostic, where in files.items():
+        more = f" (and {counted(len(where) - 1, 'other file')})" if len(where) > 1 else ""
+        lines.append(f"{where[0]}{more}: {diagnostic}")
+    return lines
+
+
 def handoff(args: argparse.Namespace) -> int:
     from brochure_press.build.handoff import hand_off
 
@@ -128,9 +151,8 @@ def handoff(args: argparse.Namespace) -> int:
     console = error_console()
     with console.status("Building print files, proofs and the job ticket…"):
         bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date, allow_open=args.allow_open)
-    for report in bundle.reports:
-        for diagnostic in report.diagnostics:
-            console.print(str(diagnostic), style="yellow", markup=False, highlight=False, soft_wrap=True)
+    for line in grouped([d for report in bundle.reports for d in report.diagnostics]):
+        console.print(commands(line), style="yellow", markup=False, highlight=False, soft_wrap=True)
     draft = " (DRAFT – not for press)" if bundle.draft else ""
     say(f"Hand-off bundle{draft}: {len(bundle.reports)} print files, {len(bundle.files)} files in all, in")
     say(f"  {bundle.folder.relative_to(project.root)}/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -66,6 +67,17 @@ class BuildError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(d) for d in self.diagnostics)
+
+
+def shown(path: Path) -> Path:
+    """A path as short as it can be from the current folder."""
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
+def displayed(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its file as short as it can be from the current folder."""
+    where = diagnostic.location
+    return dataclasses.replace(diagnostic, location=where and dataclasses.replace(where, path=shown(where.path)))
 
 
 def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

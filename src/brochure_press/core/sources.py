@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import types
@@ -134,12 +135,36 @@ def read_yaml(path: Path) -> tuple[Any, Marks]:
     return parse_yaml(text, path)
 
 
+def _unclosed_quote(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int] | None:
+    """The line and column (0-based) where a quoted text that runs over its line opens, when that caused a syntax
+    error: a missing closing quote, which YAML reports only lines later or at the end of the file. Every text of a
+    source is written on one line."""
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+        return exc.context_mark.line, exc.context_mark.column
+    error_line = exc.problem_mark.line if exc.problem_mark else len(text)
+    found = None
+    with contextlib.suppress(yaml.YAMLError):
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if token.start_mark.line > error_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style and token.end_mark.line > token.start_mark.line:
+                found = token.start_mark.line, token.start_mark.column
+    return found
+
+
 def parse_yaml(text: str, path: Path) -> tuple[Any, Marks]:
     """Parse the text of one YAML file (named `path` in its marks) into plain data and the location of every key."""
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if opened := _unclosed_quote(text, exc):
+            line, column = opened
+            quote = text.splitlines()[line][column]
+            where = Location(path, line + 1, column + 1)
+            message = f"the text opened with {quote} here is not closed on its line, so YAML read on into the next lines"
+            hint = f"end the text with {quote} on this line"
+            raise BuildError([Diagnostic("error", "yaml-quote", message, where, hint=hint)]) from None
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         source_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
         hint = "indent with spaces, not tabs" if "\t" in source_line else "check indentation, colons and quotes on this line"

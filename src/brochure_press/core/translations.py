@@ -207,6 +207,10 @@ def todo_problems(source: Source[Any], campaign: Campaign, skip: Collection[Key]
     ]
 
 
+#: Codes of the findings that stop a brochure's print files (not its proofs) unless the build allows drafts.
+PRINT_STOPPERS = frozenset({"translation-stale", "todo"})
+
+
 def unfinished_problems(source: Source[Any], source_id: str, lock: Lock, campaign: Campaign, stop: bool) -> list[Diagnostic]:
     """Stale translations and texts still marked TODO, worded as `check` words them: errors when `stop` (print
     files are made), warnings otherwise."""
@@ -229,7 +233,7 @@ def _invalid(path: Path, why: str, line: int = 0, column: int = 0) -> BuildError
                 f"the translation lock is not valid: {why}",
                 Location(path, line, column),
                 hint="restore it from version control (`git checkout brochures/translations.lock`), "
-                "or run `brochure-press approve --all` to approve every text as it is now",
+                "or delete it and run `brochure-press approve --all` to approve every text as it is now",
             )
         ]
     )

@@ -3,6 +3,7 @@ comments, key order, quoting and layout of everything else stay as they were, by
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
@@ -73,3 +74,10 @@ def set_texts(text: str, values: Mapping[Key, str], order: Sequence[str] = ()) -
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     return text
+
+
+def set_date(text: str, key: str, date: dt.date) -> str:
+    """The YAML `text` with the date at top-level `key` replaced by `date` (YYYY-MM-DD), everything else as it was."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = next(v for k, v in _mapping(root, ()).value if k.value == key)
+    return text[: node.start_mark.index] + date.isoformat() + text[_end(text, node) :]

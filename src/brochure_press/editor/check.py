@@ -184,7 +184,7 @@ def _source_problems(
         skip = lenient.gaps.get(source.path, set()) | {key[:-1] for key in gaps[source_id]}
         diagnostics += glyph_problems(source, campaign, project.fonts_dir)
         diagnostics += fallback_problems(source, campaign, project.fonts_dir)
-        diagnostics += text_problems(source, campaign, skip)
+        diagnostics += text_problems(source, campaign)  # a missing translation leaves the other languages to check
         if lock is not None:
             diagnostics += freshness_problems(source, source_id, lock, campaign, skip)
     return diagnostics

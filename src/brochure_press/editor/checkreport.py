@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
-from pathlib import Path
 
 from arabic_reshaper import reshape
 from bidi import get_display
 
 from brochure_press.compose.inline import ARABIC
-from brochure_press.core.diagnostics import Diagnostic
+from brochure_press.core.diagnostics import Diagnostic, displayed, shown
+from brochure_press.core.translations import PRINT_STOPPERS
 from brochure_press.editor.check import Report
-
-
-def shown(path: Path) -> Path:
-    """A path as short as it can be from the current folder."""
-    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
-
-
-def displayed(diagnostic: Diagnostic) -> Diagnostic:
-    where = diagnostic.location
-    return dataclasses.replace(diagnostic, location=where and dataclasses.replace(where, path=shown(where.path)))
 
 
 def terminal_text(line: str) -> str:
@@ -53,6 +42,14 @@ def check_json(report: Report) -> str:
     return json.dumps({**counts, **summary, "diagnostics": findings}, ensure_ascii=False, indent=2)
 
 
+def _stoppers(warnings: list[Diagnostic]) -> str:
+    """How many warnings stop print files (texts still TODO, stale translations), and what then still builds."""
+    stopping = sum(d.code in PRINT_STOPPERS for d in warnings)
+    if not stopping:
+        return ""
+    return f" ({stopping} of them stop print files: `brochure-press build` makes only the proofs of their brochures)"
+
+
 def check_lines(report: Report, strict: bool, failed: bool) -> list[tuple[str, str]]:
     """(line, style) pairs of the readable report: problems grouped by file, then a verdict."""
     groups: dict[str, list[Diagnostic]] = {}
@@ -71,5 +68,6 @@ def check_lines(report: Report, strict: bool, failed: bool) -> list[tuple[str, s
         lines.append((f"No problems: {checked}.", "green"))
     else:
         verdict = "FAILED" if failed else "passed with warnings" + ("" if strict else " (--strict fails on them)")
-        lines.append((f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} warning(s); {checked}.", ""))
+        counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        lines.append((f"{verdict}: {counts}{_stoppers(report.warnings)}; {checked}.", ""))
     return lines

@@ -14,6 +14,7 @@ from fontTools.ttLib import TTFont
 from brochure_press.build.run import pdf_of
 from brochure_press.compose.fonts import font_files
 from brochure_press.compose.layouts import compose
+from brochure_press.compose.typography import language_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, errors
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import brochure_editions
@@ -58,7 +59,7 @@ body { font: 15px/1.5 "Noto Sans", sans-serif; color: #1b1b1b; background: #f4f4
 h1 { font-size: 22px; color: #1f3a5f; margin: 0 0 16px; }
 .brochure { background: #fff; padding: 12px 18px; margin: 0 0 12px; border-inline-start: 5px solid #1f3a5f; max-width: 900px; }
 .brochure h2 { font-size: 17px; margin: 0; }
-.brochure [lang=ar] { font-family: "Noto Naskh Arabic", "Noto Sans", sans-serif; font-size: 18px; }
+.brochure [lang=ar] { font-size: 18px; }
 .status { font-size: 12px; padding: 1px 6px; border-radius: 3px; background: #eee; margin-inline-start: 8px; }
 .status.draft { background: #ffe2c2; }
 .editions { margin: 6px 0 0; }
@@ -200,7 +201,9 @@ class Site:
                     f'<div class="brochure"><h2 lang="{first[0]}">{escape(first[1])}{status}</h2>{translated}'
                     f'<div class="editions"><code>{escape(brochure)}</code> · {links}</div></div>'
                 )
-            parts.append(f'<p><a href="{WEB_PREFIX}{INDEX}">The web edition</a> (as `brochure-press web` writes it)</p>')
+            web = f'<a href="{WEB_PREFIX}{INDEX}">The web edition</a>'
+            parts.append(f"<p>{web} (as <code>brochure-press web</code> writes it)</p>")
+            parts.append(f"<style>{language_css(project.campaign.model.languages)}</style>")
         return self._page("brochure-press preview", "\n".join(parts), version)
 
     def _bar(self, brochure: str, edition: str, editions: list[Edition], kind: str) -> str:
@@ -275,7 +278,7 @@ class Site:
             if key not in self._pdfs:
                 job = Job(brochure, edition, "proof")
                 try:
-                    problems = errors(check_sources(project, [job]))
+                    problems = errors(check_sources(project, [job]).problems)
                     self._pdfs[key] = self.error_page(problems, version) if problems else pdf_of(project, job)
                 except BuildError as exc:
                     self._pdfs[key] = self.error_page(exc.diagnostics, version)

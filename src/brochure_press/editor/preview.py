@@ -111,6 +111,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
 
+def _kept(path: Path) -> bool:
+    """Whether a changed file is one the editor saved, not an editor's temporary file: it is still there (`sed -i`
+    and many editors write a temporary file and rename it over the real one), and neither hidden nor a backup."""
+    return path.is_file() and not path.name.startswith((".", "#")) and not path.name.endswith(("~", ".swp", ".tmp"))
+
+
 class PreviewServer(ThreadingHTTPServer):
     """The preview web server on 127.0.0.1, with a watcher that moves the site to a new version on every save.
     At most MAX_CONNECTIONS are served at once; a browser that goes away early is no error."""
@@ -160,8 +166,9 @@ class PreviewServer(ThreadingHTTPServer):
             self._watching.set()
             if changes:
                 self.site.bump()
-                if self.on_save is not None:
-                    self.on_save(sorted({Path(path).name for _, path in changes}))
+                saved = sorted({Path(path).name for _, path in changes if _kept(Path(path))})
+                if self.on_save is not None and saved:
+                    self.on_save(saved)
 
     def start(self) -> None:
         """Watch and serve in background threads (`close` stops both)."""

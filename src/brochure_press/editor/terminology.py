@@ -44,6 +44,17 @@ def _normal(text: str, script: str) -> str:
 WHOLE_WORD_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek"})
 
 
+def _mapped(text: str, script: str) -> tuple[str, list[int]]:
+    """`text` as matching sees it, and for each of its characters (and its end) the place in `text` it comes from:
+    dropped vowel marks would otherwise shift every place after them."""
+    pieces, origin = [], []
+    for index, char in enumerate(text):
+        for piece in _normal(char, script):
+            pieces.append(piece)
+            origin.append(index)
+    return "".join(pieces), [*origin, len(text)]
+
+
 @dataclass(frozen=True)
 class Matcher:
     """Finds a term in texts of one script: whole words in scripts with spaces and cases, substrings in the
@@ -52,9 +63,11 @@ class Matcher:
     script: str
 
     def spans(self, term: str, text: str) -> list[tuple[int, int]]:
+        """Where `term` is in `text`, as places in `text` itself: a match ends after the marks on its last letter."""
         needle = re.escape(_normal(term, self.script))
         pattern = rf"(?<!\w){needle}(?!\w)" if self.script in WHOLE_WORD_SCRIPTS else needle
-        return [m.span() for m in re.finditer(pattern, _normal(text, self.script))]
+        normal, origin = _mapped(text, self.script)
+        return [(origin[m.start()], origin[m.end()]) for m in re.finditer(pattern, normal) if m.end() > m.start()]
 
     def inside(self, span: tuple[int, int], phrases: list[str], text: str) -> bool:
         return any(s <= span[0] and span[1] <= e for phrase in phrases for s, e in self.spans(phrase, text))

@@ -15,7 +15,7 @@ from brochure_press.compose.coverage import fallback_problems, glyph_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, errors
 from brochure_press.core.files import Staging
 from brochure_press.core.jobs import Job
-from brochure_press.core.languages import brochure_editions, source_language
+from brochure_press.core.languages import brochure_editions, source_language, unreviewed
 from brochure_press.core.project import Project, Source, load_project
 from brochure_press.core.sources import Key, dotted, parse_yaml, validate
 from brochure_press.core.translations import (
@@ -60,12 +60,22 @@ class Imported:
     untranslated: int
     approved: int
     warnings: list[Diagnostic]
+    #: The brochures (their files) in which the language is still a draft, and its name.
+    drafts: tuple[Path, ...] = ()
+    name: str = ""
 
     def summary(self) -> list[str]:
-        """What was done, in a few lines for the terminal."""
+        """What was done, in a few lines for the terminal, and how the language's review status stands."""
         lines = [f"{path.name}: {count} {self.language} texts written" for path, count in self.changed.items()]
         lines.append(f"{self.unchanged} unchanged, {self.untranslated} not yet translated (state initial) left as they were.")
         lines.append(f"{self.approved} newly approved in translations.lock (segments reviewed or final); check, then commit.")
+        if self.drafts:
+            files = ", ".join(f"brochures/{path.name}" for path in self.drafts)
+            lines.append(
+                f"{self.name} is still a draft (not yet reviewed by a native speaker) in {files}: proofs, the job ticket "
+                f"and hand-off go by that, whatever the segments say. Once a native speaker has reviewed the whole "
+                f"language, set `status: reviewed` and `reviewer: NAME` under `translations: {self.language}:` there."
+            )
         return lines
 
 
@@ -259,4 +269,7 @@ def import_xliff(root: Path, path: Path) -> Imported:
             staging.add(lock_path(root), lock_text(lock).encode())
         staging.commit()
     changed = Counter(current[t.source_id].path for t in changes)
-    return Imported(target, dict(changed), len(takes) - len(changes), untranslated, approved, diagnostics)
+    touched = [updated.brochures[i] for i in dict.fromkeys(t.source_id for t in takes) if i in updated.brochures]
+    drafts = tuple(source.path for source in touched if unreviewed(source.model, (target,)))
+    name = project.campaign.model.languages[target].name
+    return Imported(target, dict(changed), len(takes) - len(changes), untranslated, approved, diagnostics, drafts, name)

@@ -147,14 +147,24 @@ def _content(pdf: pikepdf.Pdf) -> list[PageProblem]:
     return problems
 
 
+#: What helps when glyphs of a proof brochure-press made are mapped to no text: building it again does not.
+UNMAPPED_HINT = (
+    "building again does not change it: these are glyphs the font forms from several letters (conjuncts, "
+    "ligatures) that could not be given their text; read the proof's text (`pdftotext`) where it matters, "
+    "and report the file and its language to the maintainers"
+)
+
+
 def _fonts(pdf: pikepdf.Pdf) -> list[PageProblem]:
     problems = []
+    ours = str(pdf.docinfo.get("/Creator", "")) == "brochure-press"
     for font in page_fonts(pdf):
         count = unmapped_glyphs(font)
         if count:
             what = "no ToUnicode map" if count < 0 else f"{count} glyph(s) mapped to no text"
             message = f"font {str(font.get('/BaseFont', '?')).removeprefix('/')}: {what}; screen readers skip them"
-            problems.append(PageProblem(None, "error", "unicode", message, "build the proof again with brochure-press"))
+            hint = UNMAPPED_HINT if ours and count > 0 else "build the proof again with brochure-press"
+            problems.append(PageProblem(None, "error", "unicode", message, hint))
     return problems
 
 

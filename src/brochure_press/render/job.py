@@ -7,6 +7,7 @@ import hashlib
 import signal
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,27 +49,39 @@ def hidden_character_warnings(source: Source[Any]) -> list[Diagnostic]:
     return warnings
 
 
-def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) -> list[Diagnostic]:
-    """Source problems that stop the jobs: missing glyphs, drafts refused for print, and for print files (unless
-    `allow_draft`) stale translations and texts still marked TODO, which are warnings for proofs."""
+@dataclass(frozen=True)
+class SourceCheck:
+    """What the source checks found before making jobs: `problems` (their errors stop every job), and per
+    brochure the errors that refuse only its print files (texts unfinished or stale, a draft the policy refuses)."""
+
+    problems: list[Diagnostic]
+    refused: dict[str, list[Diagnostic]]
+
+
+def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) -> SourceCheck:
+    """Source problems of the jobs: missing glyphs stop them all; for print files (unless `allow_draft`) stale
+    translations and texts still marked TODO refuse the print files of their brochure (of every brochure when in
+    campaign.yaml), as does a draft the campaign's policy refuses. For proofs they are warnings."""
     problems: list[Diagnostic] = []
+    refused: dict[str, list[Diagnostic]] = {}
     campaign = project.campaign.model
     policy = campaign.print.drafts
     problems += glyph_problems(project.campaign, campaign, project.fonts_dir)
     lock = read_lock(project.root)
-    printing = {job.brochure for job in jobs if job.variant == "print"} if not allow_draft else set()
-    problems += unfinished_problems(project.campaign, "campaign", lock, campaign, bool(printing))
+    prints = {job.brochure for job in jobs if job.variant == "print"}
+    printing = set() if allow_draft else prints
+    shared = unfinished_problems(project.campaign, "campaign", lock, campaign, bool(printing))
     for brochure in sorted({job.brochure for job in jobs}):
         source = project.brochures[brochure]
         problems += glyph_problems(source, campaign, project.fonts_dir)
         problems += hidden_character_warnings(source)
-        problems += unfinished_problems(source, brochure, lock, campaign, brochure in printing)
-        if (
-            policy == "refuse"
-            and source.model.status == "draft"
-            and any(j.brochure == brochure and j.variant == "print" for j in jobs)
-        ):
-            problems.append(
+        unfinished = unfinished_problems(source, brochure, lock, campaign, brochure in printing)
+        if brochure in printing:
+            refused[brochure] = shared + unfinished
+        else:
+            problems += unfinished
+        if policy == "refuse" and source.model.status == "draft" and brochure in prints:
+            refused.setdefault(brochure, []).append(
                 Diagnostic(
                     "error",
                     "draft-refused",
@@ -78,7 +91,9 @@ def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) 
                     "set `status: approved` after review, or build --variant proof",
                 )
             )
-    return problems
+    if not printing:
+        problems += shared
+    return SourceCheck(problems, {brochure: found for brochure, found in refused.items() if found})
 
 
 def panel_places(project: Project, job: Job) -> tuple[str, Callable[[str], Location]]:
