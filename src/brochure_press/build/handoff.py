@@ -69,10 +69,13 @@ def select(project: Project, brochures: Iterable[str], allow_draft: bool) -> lis
     wanted = list(brochures) or list(project.brochures)
     plan(project, wanted, variants=["print"])  # raises for unknown names
     if not allow_draft:
-        raise_if_errors(
-            draft_problems(project, wanted) + unsigned_problems(project, wanted) + unreviewed_problems(project, wanted)
-        )
+        raise_if_errors(refusals(project, wanted))
     return wanted
+
+
+def refusals(project: Project, brochures: list[str]) -> list[Diagnostic]:
+    """Why brochures may not go to the printer as they stand: drafts, no legal review, unreviewed translations."""
+    return draft_problems(project, brochures) + unsigned_problems(project, brochures) + unreviewed_problems(project, brochures)
 
 
 def unsigned_problems(project: Project, brochures: list[str]) -> list[Diagnostic]:
@@ -255,7 +258,7 @@ def hand_off(
     when = bundle_date(project, chosen, date)
     jobs = plan(project, chosen, variants=["print"])
     draft = any(draft_edition(campaign, project.brochures[j.brochure].model, j.edition) for j in jobs)
-    problems = [] if allow_draft else draft_problems(project, chosen) + unreviewed_problems(project, chosen)
+    problems = [] if allow_draft else refusals(project, chosen)
     if not allow_draft:
         problems += [d for found in check_sources(project, jobs).refused.values() for d in found]
     if not allow_open:
