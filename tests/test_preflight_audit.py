@@ -39,8 +39,12 @@ def check_brochure(project: Project, data: bytes) -> Report:
     return preflight(data, path, expectations(project, "en", None, "employer-duties"))
 
 
-def first_font(pdf: pikepdf.Pdf) -> str:
-    return str(next(iter(pdf.pages[0].Resources.Font.keys())))
+def shown_text(path: Path) -> tuple[str, str]:
+    """A font of page 1 (its resource name) and the longest string the page shows with it, as a hex string."""
+    with pikepdf.open(path) as pdf:
+        name, font = next(iter(pdf.pages[0].Resources.Font.items()))
+        strings = page_content(pdf.pages[0]).shown[font.objgen].strings
+        return str(name), f"<{max(strings, key=len).hex()}>"
 
 
 def qr_box(path: Path) -> Box:
@@ -58,10 +62,12 @@ def qr_box(path: Path) -> Box:
 
 
 def test_art_in_a_layer_that_is_off_is_caught(built: dict[Job, Path], real_project: Project) -> None:
+    font, string = shown_text(built[EN_PRINT])
+
     def hidden_layer(pdf: pikepdf.Pdf) -> None:
         layer = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name=pikepdf.String("Old hotline")))
         pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=[layer], D=pikepdf.Dictionary(OFF=[layer], Order=[layer]))
-        text = f"/OC /MC9 BDC q /OP1 gs BT {first_font(pdf)} 12 Tf 0 0 0 1 k 1 0 0 1 600 300 Tm <0041> Tj ET Q EMC"
+        text = f"/OC /MC9 BDC q /OP1 gs BT {font} 12 Tf 0 0 0 1 k 1 0 0 1 600 300 Tm {string} Tj ET Q EMC"
         drawing(text.encode(), Properties={"MC9": layer}, ExtGState=OVERPRINT)(pdf)
 
     report = check(real_project, edited(built[EN_PRINT], hidden_layer))
@@ -121,11 +127,11 @@ def test_a_swop_profile_filed_as_fogra39_is_caught(built: dict[Job, Path], real_
 
 
 def test_yellow_text_overprinting_the_blue_cover_is_caught(built: dict[Job, Path], real_project: Project) -> None:
+    font, string = shown_text(built[EN_PRINT])
+
     def yellow_text(state: str) -> bytes:
-        with pikepdf.open(built[EN_PRINT]) as pdf:
-            font = first_font(pdf)
-        # On the cover panel (C100 M70 Y0 K30), clear of its text.
-        text = f"q {state} BT {font} 30 Tf 0 0 1 0 k 1 0 0 1 {230 * MM} {40 * MM} Tm <0041004100410041> Tj ET Q"
+        # On the cover panel (C100 M70 Y0 K30), below its title.
+        text = f"q {state} BT {font} 14 Tf 0 0 1 0 k 1 0 0 1 600 200 Tm {string} Tj ET Q"
         return edited(built[EN_PRINT], drawing(text.encode(), ExtGState=OVERPRINT))
 
     (message,) = found(check(real_project, yellow_text("/OP1 gs")), "overprint")
