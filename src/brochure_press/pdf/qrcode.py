@@ -1,4 +1,5 @@
-"""Reading the QR code printed on a finished PDF, as a phone would: render the page, decode, compare the address."""
+"""Reading the QR code printed on a finished PDF, as a phone would: render the page, decode, compare the address;
+then measure it as printed: module size and a paper-white quiet zone."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from brochure_press.pdf.textpositions import PDFIUM_LOCK
 READ_DPI = 300
 #: The named destination a layout sets on its QR code (layouts/base/qr.html.j2).
 QR_MARKER = "qr"
-
-
 #: Smallest module (mm) a phone reads reliably off paper: GS1's least X-dimension for QR codes, 0.396 mm.
 MIN_MODULE_MM = 0.4
 #: A pixel of the rendered page is paper white when no channel is darker than this (0–255).
@@ -26,6 +25,7 @@ MM_PER_INCH = 25.4
 
 
 def _scan(data: bytes, page: int, dpi: int) -> tuple[Image.Image, list[zxingcpp.Barcode]]:
+    """One page (numbered from 1) rendered at `dpi`, and the QR codes read from it."""
     with PDFIUM_LOCK:
         document = pdfium.PdfDocument(data)
         try:
