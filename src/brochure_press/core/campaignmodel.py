@@ -114,6 +114,8 @@ class PrintSpec(Strict):
     binding: Literal["none", "saddle-stitch"] = "none"
     standard: Standard = "x-4"
     ink_limit: Annotated[float, Field(ge=100, le=400)] = 300
+    #: Strokes thinner than this (points, as printed) may not print: preflight fails print files that have them.
+    min_line_pt: Annotated[float, Field(ge=0, le=2)] = 0.25
     drafts: Literal["mark", "refuse"] = "mark"
     #: The printing condition print files are separated for: a name from CONDITIONS, or the printer's own profile.
     output_intent: OutputIntent = OutputIntent(**CONDITIONS["FOGRA39"])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import pikepdf
 
 from brochure_press.pdf.colours import Colour, Space, function_ends, resolve_space
 from brochure_press.pdf.coordinates import IDENTITY, Box, Matrix, bounds, intersect, multiply, scale_of, transform
+from brochure_press.pdf.jpx import jpx_space
 from brochure_press.pdf.operators import OPERATORS, State, Stream, matrix
 from brochure_press.pdf.painted import PageContent, Paint, PlacedImage, ShownFont, Transparency
 
@@ -133,7 +135,11 @@ class _Walker:
             self.shading(pattern.Shading, resources, None, label)
         elif isinstance(pattern, pikepdf.Stream):
             inner = State(ctm=matrix(pattern.get("/Matrix", IDENTITY)))
+            paints, images = len(self.content.paints), len(self.content.images)
             self._form(pattern, resources, inner, label, depth, is_pattern=True)
+            # A tile is painted wherever the pattern fills, which that fill measures: its cell's place is none.
+            self.content.paints[paints:] = [replace(p, box=None, clip=None) for p in self.content.paints[paints:]]
+            self.content.images[images:] = [replace(i, box=None, clip=None) for i in self.content.images[images:]]
 
     def shading(self, shading: pikepdf.Object, resources: pikepdf.Object | None, box: Box | None, where: str) -> None:
         space = resolve_space(shading.get("/ColorSpace", pikepdf.Name.DeviceGray), resources)
@@ -189,6 +195,8 @@ class _Walker:
             else ((str(filters).lstrip("/"),) if filters is not None else ())
         )
         space = None if mask or "/ColorSpace" not in image else resolve_space(image.ColorSpace, resources)
+        if space is None and not mask and "JPXDecode" in names and isinstance(image, pikepdf.Stream):
+            space = jpx_space(image.read_raw_bytes())
         soft = "/SMask" in image or int(image.get("/SMaskInData", 0)) > 0
         bits = int(image.get("/BitsPerComponent", 1 if mask else 8))
         placed = PlacedImage(name, width, height, box, ppi, space, bits, mask, soft, names, where, image, state.clip)

@@ -13,6 +13,7 @@ import pikepdf
 from brochure_press.compose.fonts import family_coverage
 from brochure_press.compose.layouts import PanelBox, fold_positions, page_multiple, place_panels
 from brochure_press.compose.qr import page_url
+from brochure_press.core.campaignmodel import CONDITIONS
 from brochure_press.core.languages import edition_language
 from brochure_press.core.model import Edition, Layout, Standard
 from brochure_press.core.project import Project
@@ -47,11 +48,15 @@ class Expectations:
     bleed_mm: float = MIN_BLEED_MM
     safety_mm: float = 4.0
     ink_limit: float = 300.0
+    #: Strokes thinner than this (points, as printed) are hairlines that may not print.
+    min_line_pt: float = 0.25
     families: frozenset[str] = frozenset()
     #: The bundled fonts, whose glyph outlines the embedded font programs must have.
     fonts_dir: Path | None = None
     #: The campaign's output condition (`print.output_intent.condition`).
     output_condition: str = ""
+    #: Reference profiles by output condition identifier: the bundled conditions' and the campaign's own.
+    profiles: tuple[tuple[str, Path], ...] = ()
     #: Named destinations the layout sets: (name, page number, x in mm from the left trim edge or None).
     markers: tuple[tuple[str, int, float | None], ...] = ()
     limits: Limits = field(default_factory=Limits)
@@ -90,14 +95,24 @@ def expect(project: Project, layout: Layout | None, direction: str, standard: St
         bleed_mm=max(MIN_BLEED_MM, spec.bleed_mm),
         safety_mm=spec.safety_mm,
         ink_limit=spec.ink_limit,
+        min_line_pt=spec.min_line_pt,
         families=frozenset(family_coverage(project.fonts_dir)),
         fonts_dir=project.fonts_dir,
         output_condition=spec.output_intent.condition,
+        profiles=reference_profiles(project),
         markers=layout_markers(placed) if layout else (),
         min_text_pt=spec.plate_rules.min_text_pt,
         min_bold_text_pt=spec.plate_rules.min_bold_text_pt,
         page_multiple=page_multiple(project),
     )
+
+
+def reference_profiles(project: Project) -> tuple[tuple[str, Path], ...]:
+    """The profile that characterises each output condition preflight knows: the bundled ones and the campaign's."""
+    intent = project.campaign.model.print.output_intent
+    known = {c["condition"]: project.root / c["profile"] for c in CONDITIONS.values()}
+    known[intent.condition] = project.root / intent.profile
+    return tuple(known.items())
 
 
 def layout_markers(placed: tuple[tuple[PanelBox, ...], ...]) -> tuple[tuple[str, int, float | None], ...]:

@@ -42,13 +42,11 @@ def _limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _page_coverage(path: Path, page: int, ink_limit: float, dpi: int) -> Coverage:
-    """Read a composite CMYK TIFF of one page; its outermost pixel frame (marks meet the bleed edge) is left out."""
-    with Image.open(path) as picture:
-        picture.load()
-        width, height = picture.size
-        inner = picture.crop((1, 1, max(2, width - 1), max(2, height - 1))) if width > 2 and height > 2 else picture
-        c, m, y, k = (band.convert("I") for band in inner.convert("CMYK").split())
+def page_coverage(picture: Image.Image, page: int, ink_limit: float, dpi: int = DPI) -> Coverage:
+    """The ink of one page's composite CMYK rendering; its outermost pixel frame (marks meet the bleed edge) is left out."""
+    width, height = picture.size
+    inner = picture.crop((1, 1, max(2, width - 1), max(2, height - 1))) if width > 2 and height > 2 else picture
+    c, m, y, k = (band.convert("I") for band in inner.split())
     total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
     assert isinstance(total, Image.Image)
     threshold = (ink_limit + 0.5) / 100 * 255
@@ -56,12 +54,17 @@ def _page_coverage(path: Path, page: int, ink_limit: float, dpi: int) -> Coverag
     assert isinstance(over, Image.Image)
     count = over.convert("L").histogram()[1]
     highest = total.getextrema()[1]
-    pixel_mm2 = (MM_PER_INCH / dpi) ** 2
-    return Coverage(page, float(highest) / 255 * 100, count * pixel_mm2)  # type: ignore[arg-type]
+    return Coverage(page, float(highest) / 255 * 100, count * pixel_mm2(dpi))  # type: ignore[arg-type]
 
 
-def render_coverage(data: bytes, pages: int, ink_limit: float, limits: Limits, dpi: int = DPI) -> list[Coverage] | str:
-    """Ink coverage of every page inside the BleedBox, or why it could not be measured."""
+def pixel_mm2(dpi: int = DPI) -> float:
+    """The area of one pixel at `dpi`, in mm²."""
+    return (MM_PER_INCH / dpi) ** 2
+
+
+def render_separations(data: bytes, pages: int, limits: Limits, dpi: int = DPI) -> list[Image.Image] | str:
+    """Every page inside its BleedBox as the plates print it (Ghostscript's `tiffsep`, overprint simulated), as
+    composite CMYK pictures; or why it could not be rendered."""
     program = ghostscript()
     if program is None:
         return "Ghostscript (gs) is not installed"
@@ -100,17 +103,18 @@ def render_coverage(data: bytes, pages: int, ink_limit: float, limits: Limits, d
             tiff = Path(folder) / f"page-{page}.tif"
             if not tiff.exists():
                 return f"Ghostscript rendered no page {page}"
-            found.append(_page_coverage(tiff, page, ink_limit, dpi))
+            with Image.open(tiff) as picture:
+                found.append(picture.convert("CMYK"))
         return found
 
 
-def ink_coverage_problems(data: bytes, pages: int, ink_limit: float, limits: Limits) -> list[PageProblem]:
-    """Pages where the rendered separations, overprint included, put more ink than `ink_limit` on an area of at
-    least MIN_AREA_MM2; a warning when the measure could not be taken."""
-    measured = render_coverage(data, pages, ink_limit, limits)
-    if isinstance(measured, str):
-        message = f"total ink on the rendered separations not checked: {measured}"
+def ink_coverage_problems(rendered: list[Image.Image] | str, ink_limit: float) -> list[PageProblem]:
+    """Pages where the rendered separations (`render_separations`), overprint included, put more ink than `ink_limit`
+    on an area of at least MIN_AREA_MM2; a warning when the measure could not be taken."""
+    if isinstance(rendered, str):
+        message = f"total ink on the rendered separations not checked: {rendered}"
         return [PageProblem(None, "warning", "ink-not-checked", message, "install Ghostscript (scripts/setup.sh does)")]
+    measured = [page_coverage(picture, n, ink_limit) for n, picture in enumerate(rendered, start=1)]
     problems = []
     for page in measured:
         if page.over_mm2 >= MIN_AREA_MM2:

@@ -16,8 +16,6 @@ from brochure_press.pdf.painted import PageContent
 SMALL_TEXT_PT = 12.0
 #: A CMYK colour is black when its K is at least BLACK_K, or when C, M and Y are all at least BLACK_CMY.
 BLACK_K, BLACK_CMY = 0.80, 0.50
-#: Strokes thinner than this (points, as printed) may not print.
-HAIRLINE_PT = 0.25
 #: Effective image resolution (pixels per inch at placed size): below GOOD a warning, below MINIMUM an error.
 PPI_GOOD, PPI_MINIMUM = 300, 150
 #: Ink amounts below this (0–1) count as no ink.
@@ -40,14 +38,14 @@ def _times(n: int) -> str:
 
 
 def paint_problems(
-    page: int, content: PageContent, trim: Box, bleed: Box, standard: str, ink_limit: float
+    page: int, content: PageContent, trim: Box, bleed: Box, standard: str, ink_limit: float, min_line_pt: float
 ) -> tuple[list[PageProblem], set[int]]:
-    """Problems with the colours of everything painted on one page, and the process plates (0–3 for C, M, Y, K)
-    it prints on. Whatever lies entirely outside the bleed is trimmed away and not checked; the registration
-    colour is allowed outside the trim (crop and fold marks)."""
+    """Problems with the colours of everything painted on one page and its strokes thinner than `min_line_pt`
+    (hairlines), and the process plates (0–3 for C, M, Y, K) it prints on. Whatever lies entirely outside the
+    bleed is trimmed away and not checked; the registration colour is allowed outside the trim (crop and fold marks)."""
     grouped: dict[tuple[Severity, str, str, str], int] = defaultdict(int)
     plates: set[int] = set()
-    thinnest, hairlines = HAIRLINE_PT, 0
+    thinnest, hairlines = min_line_pt, 0
     for paint in content.paints:
         colour, space = paint.colour, paint.colour.space.effective
         if outside(paint.box, bleed) or (colour.registration and outside(paint.box, trim)):
@@ -83,13 +81,14 @@ def paint_problems(
             elif inks[3] < 1 - NO_INK:
                 message = f"{size} text in a {inks[3] * 100:.0f} % black tint{where} is screened; 100 % K prints sharper"
                 grouped["warning", "small-text", message, ""] += 1
-        if paint.kind == "stroke" and paint.line_width < HAIRLINE_PT:
+        if paint.kind == "stroke" and paint.line_width < min_line_pt:
             hairlines += 1
             thinnest = min(thinnest, paint.line_width)
     problems = [PageProblem(page, sev, code, message + _times(n), hint) for (sev, code, message, hint), n in grouped.items()]
     if hairlines:
-        message = f"{hairlines} stroke(s) thinner than {HAIRLINE_PT:g} pt (thinnest {thinnest:.2f} pt) may not print"
-        problems.append(PageProblem(page, "warning", "hairline", message, "use lines of at least 0.25 pt"))
+        message = f"{hairlines} stroke(s) thinner than {min_line_pt:g} pt (thinnest {thinnest:.2f} pt) may not print"
+        hint = f"use lines of at least {min_line_pt:g} pt (print.min_line_pt in campaign.yaml)"
+        problems.append(PageProblem(page, "error", "hairline", message, hint))
     return problems, plates
 
 

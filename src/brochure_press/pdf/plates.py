@@ -64,7 +64,8 @@ def plate_rule_problems(page: int, content: PageContent, bleed: Box, min_pt: flo
 
 
 def black_overprint_problems(page: int, content: PageContent, bleed: Box) -> list[PageProblem]:
-    """100 % K text that knocks out: on a coloured ground any misregistration shows a white rim around it."""
+    """100 % K text that knocks out: on a coloured ground any misregistration shows a white rim around it, and the
+    campaign's rule is that black overprints, so breaking it is an error."""
     knocked = sum(
         paint.kind == "text" and is_full_black(paint.colour) and not paint.overprint and not outside(paint.box, bleed)
         for paint in content.paints
@@ -72,4 +73,4 @@ def black_overprint_problems(page: int, content: PageContent, bleed: Box) -> lis
     if not knocked:
         return []
     message = f"100 % K text knocks out instead of overprinting ({knocked} text runs)"
-    return [PageProblem(page, "warning", "black-overprint", message, "set 100 % K text to overprint (/OP, /op true, /OPM 1)")]
+    return [PageProblem(page, "error", "black-overprint", message, "set 100 % K text to overprint (/OP, /op true, /OPM 1)")]

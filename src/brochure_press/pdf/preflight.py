@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
+from PIL import ImageCms
 
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, PageProblem, Severity
 from brochure_press.core.model import STANDARD_NAMES
 from brochure_press.core.project import Project
+from brochure_press.pdf.colours import cmyk_text
 from brochure_press.pdf.content import page_content
 from brochure_press.pdf.coordinates import Box
 from brochure_press.pdf.expectations import (
@@ -26,13 +28,22 @@ from brochure_press.pdf.expectations import (
 from brochure_press.pdf.foldcolour import fold_colour_breaks
 from brochure_press.pdf.fontprograms import font_program_problems, subset_tag_problems
 from brochure_press.pdf.geometry import placement_problems
-from brochure_press.pdf.inkcoverage import ink_coverage_problems
+from brochure_press.pdf.inkcoverage import ink_coverage_problems, render_separations
 from brochure_press.pdf.limits import raw_stream_problems, stream_problems
+from brochure_press.pdf.optional import hidden_content_problems
+from brochure_press.pdf.outputprofile import MAX_DELTA_E, largest_difference
+from brochure_press.pdf.overprint import overprint_problems
 from brochure_press.pdf.paint import image_problems, paint_problems, transparency_problems
 from brochure_press.pdf.painted import PageContent
 from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
 from brochure_press.pdf.qrcode import qr_problems
-from brochure_press.pdf.structure import draft_problems, page_order_problems, structure_problems, xmp_text
+from brochure_press.pdf.structure import (
+    draft_problems,
+    page_order_problems,
+    structure_problems,
+    upright,
+    xmp_text,
+)
 from brochure_press.pdf.textpositions import text_too_close
 
 PDFX_NAMESPACE = "http://www.npes.org/pdfx/ns/id/"
@@ -44,22 +55,24 @@ STYLE_WORDS = frozenset(
 #: What preflight checks, in the order a report lists them.
 CHECKS = (
     "PDF/X identification and version",
-    "output intent with an embedded CMYK profile, for the campaign's output condition",
+    "output intent with an embedded CMYK profile, for the campaign's output condition, that is that condition's profile",
     "page boxes: trim = finished size, bleed, media, same on every page; page count",
     "structure: no encryption, scripts, actions, attachments, forms or annotations; pages upright and in order",
+    "optional content: no art in a layer that is off by default",
     "size: no stream decoded past the limit",
     "fonts embedded, subset and bundled: every glyph shown drawn as the bundled font draws it; subset tags unique",
     "colour: no RGB or Lab, no spot colours, total ink, small black text in 100 % K, no white overprint",
     "plates: small reversed or multi-plate text, 100 % K text overprints, no colour break on a fold",
+    "overprint of colours other than 100 % K that changes the rendered separations",
     "page count the binding can take",
-    "images: CMYK or grey, resolution at placed size",
+    "images: CMYK or grey (JPEG 2000 by its codestream), resolution at placed size",
     "transparency: blending colour space (X-4), none at all (X-1a)",
     "text clear of trim edges and folds",
-    "art that touches the trim runs into the bleed; other objects clear of trim edges and folds",
+    "art that touches the trim runs into the bleed; other objects clear of trim edges and folds; tiling patterns where they fill",
     "total ink on the rendered separations, overprint included",
-    "hairlines",
+    "hairlines: no stroke thinner than print.min_line_pt",
     "drafts",
-    "QR code: reads as the brochure's web page",
+    "QR code: reads as the brochure's web page; modules large enough; quiet zone paper white",
 )
 
 
@@ -171,7 +184,25 @@ def _output_intent(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> s
     if int(profile.get("/N", 0)) != 4 or header[16:20] != b"CMYK" or header[12:16] != b"prtr":
         kind = f"{header[12:16].decode('latin-1')}/{header[16:20].decode('latin-1')}"
         out.add(None, "error", "output-intent", f"the output profile is not a CMYK printer profile ({kind})", hint)
+    elif dict(expect.profiles).get(condition, Path()).is_file():
+        _profile_identity(profile.read_bytes(), condition, dict(expect.profiles)[condition], out)
     return condition
+
+
+def _profile_identity(embedded: bytes, condition: str, reference: Path, out: _Collector) -> None:
+    """Check that the embedded profile characterises the condition it is filed under, as its bundled profile does."""
+    try:
+        difference, patch = largest_difference(embedded, reference)
+    except (OSError, ImageCms.PyCMSError) as exc:
+        out.add(None, "error", "output-profile", f"the output profile cannot be read as an ICC profile ({exc})")
+        return
+    if difference > MAX_DELTA_E:
+        message = (
+            f"the output profile is not {condition}: it prints {cmyk_text(tuple(v / 100 for v in patch))} "
+            f"ΔE {difference:.1f} away from the bundled {reference.name} (more than {MAX_DELTA_E:g})"
+        )
+        hint = "embed the profile of the condition the file names, or name the condition of the profile embedded"
+        out.add(None, "error", "output-profile", message, hint)
 
 
 def _page_multiple(pages: int, expect: Expectations, out: _Collector) -> None:
@@ -313,7 +344,7 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
     condition = _output_intent(pdf, expect, out)
     boxes = _boxes(pdf, expect, out)
     _page_multiple(len(pdf.pages), expect, out)
-    out.extend(structure_problems(pdf, boxes) + draft_problems(pdf, path))
+    out.extend(structure_problems(pdf, boxes) + draft_problems(pdf, path) + hidden_content_problems(pdf))
     facts = {"standard": claimed, "output_condition": condition, "pages": len(pdf.pages)}
     too_large = stream_problems(pdf, expect.limits)
     if too_large:
@@ -328,7 +359,9 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
     for number, (content, (trim, bleed)) in enumerate(zip(contents, boxes, strict=True), start=1):
         for problem in content.unreadable:
             out.add(number, "error", "unreadable", problem.removeprefix("page: ").removeprefix("page, "))
-        painted, paint_plates = paint_problems(number, content, trim, bleed, expect.standard, expect.ink_limit)
+        painted, paint_plates = paint_problems(
+            number, content, trim, bleed, expect.standard, expect.ink_limit, expect.min_line_pt
+        )
         placed, image_plates = image_problems(number, content, bleed, expect.standard, expect.ink_limit)
         out.extend(painted + placed + transparency_problems(number, content, expect.standard))
         folds = expect.folds_mm[number - 1] if number - 1 < len(expect.folds_mm) else ()
@@ -337,11 +370,14 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
         out.extend(black_overprint_problems(number, content, bleed))
         plates = paint_plates | image_plates
         inks.append("".join(ch for i, ch in enumerate("CMYK") if i in plates) or "none")
-    out.extend(text_too_close(data, boxes, expect.folds_mm, expect.safety_mm))
-    out.extend(ink_coverage_problems(data, len(pdf.pages), expect.ink_limit, expect.limits))
-    out.extend(fold_colour_breaks(data, boxes, expect.folds_mm))
+    laid_out = upright(pdf, data)  # a rotated page is reported once; these checks see it as laid out
+    out.extend(text_too_close(laid_out, boxes, expect.folds_mm, expect.safety_mm))
+    rendered = render_separations(laid_out, len(pdf.pages), expect.limits)
+    out.extend(ink_coverage_problems(rendered, expect.ink_limit))
+    out.extend(overprint_problems(laid_out, contents, [bleed for _, bleed in boxes], rendered, expect.limits))
+    out.extend(fold_colour_breaks(laid_out, boxes, expect.folds_mm))
     if expect.qr_url:
-        out.extend(qr_problems(pdf, data, expect.qr_url))
+        out.extend(qr_problems(pdf, laid_out, expect.qr_url))
     if expect.trim_mm is None:
         message = "no layout has this file's size; finished size, page count and folds were not checked"
         out.add(None, "warning", "layout-unknown", message)

@@ -1,11 +1,14 @@
-"""Reading the QR code printed on a finished PDF, as a phone would: render the page, decode, compare the address."""
+"""Reading the QR code printed on a finished PDF, as a phone would: render the page, decode, compare the address;
+then measure it as printed: module size and a paper-white quiet zone."""
 
 from __future__ import annotations
 
 import pikepdf
 import pypdfium2 as pdfium
 import zxingcpp
+from PIL import Image
 
+from brochure_press.compose.qr import QUIET_ZONE
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.pdf.structure import named_destinations
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
@@ -14,30 +17,77 @@ from brochure_press.pdf.textpositions import PDFIUM_LOCK
 READ_DPI = 300
 #: The named destination a layout sets on its QR code (layouts/base/qr.html.j2).
 QR_MARKER = "qr"
+#: Smallest module (mm) a phone reads reliably off paper: GS1's least X-dimension for QR codes, 0.396 mm.
+MIN_MODULE_MM = 0.4
+#: A pixel of the rendered page is paper white when no channel is darker than this (0–255).
+PAPER_WHITE = 250
+MM_PER_INCH = 25.4
+
+
+def _scan(data: bytes, page: int, dpi: int) -> tuple[Image.Image, list[zxingcpp.Barcode]]:
+    """One page (numbered from 1) rendered at `dpi`, and the QR codes read from it."""
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(data)
+        try:
+            image = document[page - 1].render(scale=dpi / 72).to_pil().convert("RGB")
+        finally:
+            document.close()
+    return image, [code for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
 
 
 def read_qr_codes(data: bytes, page: int, dpi: int = READ_DPI) -> list[str]:
     """The text of every QR code found on one page (numbered from 1), read from the page rendered at `dpi`."""
-    with PDFIUM_LOCK:
-        document = pdfium.PdfDocument(data)
-        try:
-            image = document[page - 1].render(scale=dpi / 72).to_pil()
-        finally:
-            document.close()
-    return sorted(code.text for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode)
+    return sorted(code.text for code in _scan(data, page, dpi)[1])
+
+
+def print_problems(image: Image.Image, code: zxingcpp.Barcode, page: int, dpi: int = READ_DPI) -> list[PageProblem]:
+    """The code as printed: modules at least MIN_MODULE_MM, and a quiet zone of QUIET_ZONE modules that is paper
+    white (no ink at all: a tint there is read as part of the code), measured on the rendered page."""
+    corners = code.position
+    xs = [p.x for p in (corners.top_left, corners.top_right, corners.bottom_left, corners.bottom_right)]
+    ys = [p.y for p in (corners.top_left, corners.top_right, corners.bottom_left, corners.bottom_right)]
+    extra: dict[str, object] = code.extra if isinstance(code.extra, dict) else {}
+    modules = 17 + 4 * int(str(extra.get("Version", 1)))
+    module_px = (max(xs) - min(xs) + 1) / modules
+    module_mm = module_px / dpi * MM_PER_INCH
+    problems = []
+    if module_mm < MIN_MODULE_MM - 0.005:
+        message = (
+            f"the QR code's modules are {module_mm:.2f} mm ({modules} × {modules} modules, {module_mm * modules:.1f} mm wide); "
+            f"phones need at least {MIN_MODULE_MM:g} mm"
+        )
+        hint = "print the code larger, or shorten web.base_url so that it needs fewer modules"
+        problems.append(PageProblem(page, "error", "qr-module", message, hint))
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs) + 1, max(ys) + 1
+    reach = int(QUIET_ZONE * module_px) - 1  # a pixel of rounding at the zone's outer edge
+    zone = image.crop((x0 - reach, y0 - reach, x1 + reach, y1 + reach)).convert("L")
+    zone = zone.point(lambda v: 255 if v < PAPER_WHITE else 0)
+    zone.paste(0, (reach - 1, reach - 1, reach + x1 - x0 + 1, reach + y1 - y0 + 1))  # the code, and its edge pixels
+    inked = zone.histogram()[255]
+    if inked:
+        share = inked / (zone.width * zone.height - (x1 - x0 + 2) * (y1 - y0 + 2)) * 100
+        message = (
+            f"the QR code's quiet zone ({QUIET_ZONE} modules, {QUIET_ZONE * module_mm:.1f} mm) is not paper white: "
+            f"ink on {max(share, 0.1):.1f} % of it"
+        )
+        hint = "keep every object and tint clear of the code's margin; set it on unprinted paper"
+        problems.append(PageProblem(page, "error", "qr-quiet-zone", message, hint))
+    return problems
 
 
 def qr_problems(pdf: pikepdf.Pdf, data: bytes, url: str) -> list[PageProblem]:
-    """An error unless the page the layout put its QR code on holds a code that reads as `url`, and only that."""
+    """An error unless the page the layout put its QR code on holds a code that reads as `url`, and only that, with
+    modules large enough and a paper-white quiet zone."""
     hint = "the layout includes qr.html.j2 on the back panel (last page for flowing layouts); keep it whole and clear"
     marker = named_destinations(pdf).get(QR_MARKER)
     if marker is None:
         return [PageProblem(None, "error", "qr-missing", f"no QR code: the layout sets no `{QR_MARKER}` marker", hint)]
     page = marker[0]
-    codes = read_qr_codes(data, page)
+    image, found = _scan(data, page, READ_DPI)
+    codes = sorted(code.text for code in found)
     if not codes:
         return [PageProblem(page, "error", "qr-unreadable", f"the QR code cannot be read at {READ_DPI} dpi", hint)]
     if codes != [url]:
         message = f"the QR code reads {', '.join(codes)}, not this brochure's web page {url}"
         return [PageProblem(page, "error", "qr-wrong", message, "set web.base_url in campaign.yaml and build again")]
-    return []
+    return print_problems(image, found[0], page)

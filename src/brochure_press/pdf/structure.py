@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -105,6 +106,25 @@ def structure_problems(pdf: pikepdf.Pdf, boxes: list[tuple[Box, Box]]) -> list[P
             message = f"the page is scaled by UserUnit {float(unit):g}; its boxes do not measure in points"
             problems.append(PageProblem(number, "error", "rotated", message))
     return problems
+
+
+def upright(pdf: pikepdf.Pdf, data: bytes) -> bytes:
+    """The file's bytes with every page's /Rotate removed, for the checks that render or read the pages as laid out;
+    `data` itself when no page is rotated. The rotation is reported by `structure_problems`."""
+    if all(_inherited(page.obj, "/Rotate") in (None, 0) for page in pdf.pages):
+        return data
+    with pikepdf.open(io.BytesIO(data)) as copy:
+        for page in copy.pages:
+            node: Any = page.obj
+            for _ in range(MAX_DEPTH):
+                if not isinstance(node, pikepdf.Dictionary):
+                    break
+                if "/Rotate" in node:
+                    del node["/Rotate"]
+                node = node.get("/Parent")
+        out = io.BytesIO()
+        copy.save(out)
+        return out.getvalue()
 
 
 def named_destinations(pdf: pikepdf.Pdf) -> dict[str, tuple[int, float | None]]:
