@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from brochure_press.core.diagnostics import Diagnostic, is_failure
 from brochure_press.core.jobs import VARIANTS
+from brochure_press.core.terminal import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,8 +29,8 @@ def error_console() -> Console:
 
 
 def say(text: str) -> None:
-    """One message on standard error, printed as written."""
-    print(text, file=sys.stderr)
+    """One message on standard error, printed as written but for control characters (shown as code points)."""
+    print(printable(text), file=sys.stderr)
 
 
 def project_root(args: argparse.Namespace) -> Path:
@@ -63,7 +64,7 @@ def report_problems(diagnostics: list[Diagnostic]) -> int:
         console = error_console()
         for diagnostic in dict.fromkeys(diagnostics):
             style = "red" if diagnostic.severity == "error" else "yellow"
-            console.print(str(diagnostic), style=style, markup=False, highlight=False, soft_wrap=True)
+            console.print(printable(str(diagnostic)), style=style, markup=False, highlight=False, soft_wrap=True)
     return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT
 
 

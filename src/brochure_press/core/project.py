@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from brochure_press.core.campaignmodel import Campaign
-from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, Severity
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, Severity, raise_if_errors
 from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.languages import (
     brochure_languages,
@@ -99,6 +99,11 @@ def outside_problems(root: Path, paths: Iterable[Path]) -> list[Diagnostic]:
         )
         for p in leaving
     ]
+
+
+def ensure_inside(root: Path, *paths: Path) -> None:
+    """Stop (a located error) before anything is written to or removed from `paths` when one leads outside the project."""
+    raise_if_errors(outside_problems(root, paths))
 
 
 def find_root(start: Path) -> Path:
