@@ -3,19 +3,23 @@ file, no escape sequence from a source reaching the terminal, and bounded readin
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from brochure_press.cli import main
+from brochure_press.core.xliffformat import read_xliff
 from brochure_press.editor.preview import IDLE_SECONDS, MAX_CONNECTIONS, MAX_STREAMS, PreviewServer
 from brochure_press.web.site import write_site
 
 from .conftest import copy_project
+from .test_hostile import time_limit
 from .test_xliff import NEW_HI, PASSPORT, PASSPORT_HI, WORKERS, edited, export, source_files
 
 
@@ -155,3 +159,152 @@ def test_idle_connections_and_event_streams_never_stop_the_preview(server: Previ
     finally:
         for sock in [*idle, *half, *streams]:
             sock.close()
+
+
+BULLET = 'id="sections.1.blocks.0.bullets.0"'
+KEEP_AR = "احتفظ بجواز سفرك."
+
+
+def sample_export(root: Path, edit: Callable[[str], str] = lambda text: text) -> Path:
+    out = root / "ar.xlf"
+    assert run(root, "xliff", "export", "ar", "sample", "-o", str(out)) == 0
+    out.write_text(edit(out.read_text()))
+    return out
+
+
+def bullet_unit(text: str) -> str:
+    start = text.index("<unit " + BULLET)
+    return text[start : text.index("</unit>", start) + len("</unit>")]
+
+
+def with_unit(unit: Callable[[str], str]) -> Callable[[str], str]:
+    """The export with the bullet's unit replaced by what `unit` makes of it."""
+    return lambda text: text.replace(bullet_unit(text), unit(bullet_unit(text)))
+
+
+def retarget(target: str, state: str = "final") -> Callable[[str], str]:
+    return lambda unit: unit.replace(f"<target>{KEEP_AR}</target>", f"<target>{target}</target>").replace(
+        'state="translated"', f'state="{state}"'
+    )
+
+
+def twin(new_id: str) -> Callable[[str], str]:
+    """The unit, then a copy under another id that a careless reading takes for the same text, with a new target."""
+    return lambda unit: unit + "\n" + retarget("نص آخر")(unit).replace(BULLET, f'id="sections.1.blocks.0.bullets.{new_id}"')
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (with_unit(twin("00")), "no text `sections.1.blocks.0.bullets.00` in sample.yaml"),
+        (with_unit(twin("٠")), "no text `sections.1.blocks.0.bullets.٠` in sample.yaml"),
+        (with_unit(twin("²")), "no text `sections.1.blocks.0.bullets.²` in sample.yaml"),
+        (
+            with_unit(retarget("\u202e\u2066\u200b\ufeff\u00ad")),
+            "segment marked final has no target text but invisible characters",
+        ),
+    ],
+    ids=["leading-zero", "arabic-indic-digit", "superscript-digit", "only-invisible-characters"],
+)
+def test_units_that_would_approve_the_wrong_text_are_refused(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], edit: Callable[[str], str], message: str
+) -> None:
+    xliff = sample_export(sample_dir, edit)
+    before = tree(sample_dir / "brochures")
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 2
+    err = capsys.readouterr().err
+    assert f"{xliff}:" in err and message in err and "Internal error" not in err
+    assert tree(sample_dir / "brochures") == before
+
+
+def test_segments_keep_the_whitespace_between_them_and_crlf_files_keep_their_line_ends(sample_dir: Path) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_bytes(source.read_bytes().replace(b"\n", b"\r\n"))
+    split = (
+        '<segment state="final"><source>Keep your</source><target>احتفظ دائمًا</target></segment>'
+        "<ignorable><source> </source></ignorable>"
+        '<segment state="final"><source>passport.</source><target>بجواز سفرك.</target></segment>'
+    )
+    segment = re.compile(r"<segment .*</segment>", re.DOTALL)
+    xliff = sample_export(sample_dir, with_unit(lambda unit: segment.sub(split, unit)))
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 0
+    data = source.read_bytes()
+    assert 'ar: "احتفظ دائمًا بجواز سفرك."\r\n'.encode() in data
+    assert data.count(b"\n") == data.count(b"\r\n") > 30
+
+
+def test_a_target_that_lost_its_bold_or_gained_a_number_is_imported_with_warnings(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("Keep your passport.", "Keep **your passport**."))
+    xliff = sample_export(sample_dir, with_unit(retarget("احتفظ بجواز سفرك 2530 8169.", "translated")))
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 0
+    err = capsys.readouterr().err
+    field = "sample:sections[1].blocks[0].bullets[0].ar"
+    assert f"warning: {field}: the markers of bold (**) or italic (*) differ from the source text's (1 bold, 0 italic)" in err
+    assert "give different numbers, addresses or links (only in Arabic: 25308169)" in err
+
+
+def test_a_control_character_in_a_source_is_a_located_error_not_unreadable_xml(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("en: Help", 'en: "Help\\x07\\x0c"'))
+    assert run(sample_dir, "xliff", "export", "ar", "-o", str(sample_dir / "ar.xlf")) == 2
+    err = capsys.readouterr().err
+    assert "sample.yaml:28:15: error: sections[3].blocks[0].heading.en: character U+0007" in err
+    assert not (sample_dir / "ar.xlf").exists()
+
+
+def test_deeply_nested_annotations_and_twenty_thousand_units_are_read_in_seconds(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nested = "<mrk id='m'>" * 50_000 + "x" + "</mrk>" * 50_000
+    xliff = sample_export(sample_dir, with_unit(retarget(nested, "translated")))
+    [unit] = [u for f in read_xliff(xliff.read_bytes(), xliff).files for u in f.units if u.id.endswith("bullets.0")]
+    assert unit.target == "x"
+    many = "".join(f'<unit id="u{i}"><segment><source>s</source></segment></unit>' for i in range(20_000))
+    xliff = sample_export(
+        sample_dir,
+        lambda text: text.replace(
+            '<file id="sample" original="brochures/sample.yaml">', '<file id="sample" original="brochures/sample.yaml">' + many
+        ),
+    )
+    start = time.monotonic()
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 2
+    assert time.monotonic() - start < 20
+    assert capsys.readouterr().err.count("no text `u") == 20_000
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "200 MB"])
+@pytest.mark.parametrize("name", ["ar.xlf", "brochures/campaign.yaml", "brochures/glossary.yaml"])
+def test_inputs_are_read_bounded(sample_dir: Path, capsys: pytest.CaptureFixture[str], kind: str, name: str) -> None:
+    path = sample_dir / name
+    path.unlink(missing_ok=True)
+    if kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        with path.open("wb") as handle:
+            handle.truncate(200 * 1024 * 1024)
+    commands = {"ar.xlf": ["xliff", "import", str(path)], "brochures/campaign.yaml": ["check"]}
+    with time_limit(20):
+        code = run(sample_dir, *commands.get(name, ["xliff", "export", "ar", "-o", "-"]))
+    assert code == (1 if name == "brochures/campaign.yaml" else 2)
+    err = capsys.readouterr()
+    shown = err.out + err.err
+    why = {"device": "not a regular file", "fifo": "not a regular file", "200 MB": "the file is 209715200 bytes"}[kind]
+    outside = f"{name} leads outside the project (to /dev/zero)"
+    assert f"{path}" in shown and (why in shown or (kind == "device" and outside in shown)), shown
+    assert "Internal error" not in shown
+
+
+def test_a_source_linked_from_outside_is_never_read(sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n")
+    (sample_dir / "brochures" / "leak.yaml").symlink_to(secret)
+    assert run(sample_dir, "check", "leak", "--jobs", "1") == 1
+    out = capsys.readouterr().out
+    assert f"leak.yaml: error: brochures/leak.yaml leads outside the project (to {secret})" in out and "hunter2" not in out

@@ -161,9 +161,29 @@ def stray_files(root: Path) -> list[Diagnostic]:
     return problems
 
 
-def _load(model: type[M], path: Path, problems: list[Diagnostic], validator: Validator) -> Source[M] | None:
+def read_source(root: Path, path: Path) -> tuple[Any, Marks]:
+    """Read a YAML source of the project at `root`; one that is a symbolic link out of the project is refused
+    (its content would be shown in messages and the preview)."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        where = path.relative_to(root) if path.is_relative_to(root) else path
+        hint = "copy the file into the project instead of linking to it"
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "outside-project",
+                    f"{where} leads outside the project (to {path.resolve()})",
+                    Location(path),
+                    hint=hint,
+                )
+            ]
+        )
+    return read_yaml(path)
+
+
+def _load(model: type[M], root: Path, path: Path, problems: list[Diagnostic], validator: Validator) -> Source[M] | None:
     try:
-        data, marks = read_yaml(path)
+        data, marks = read_source(root, path)
         return Source(path, validator(model, data, marks, path), marks)
     except BuildError as exc:
         problems.extend(exc.diagnostics)
@@ -175,12 +195,14 @@ def load_sources(root: Path, validator: Validator = validate) -> tuple[Project |
     the list holds the problems of the others."""
     problems: list[Diagnostic] = []
     brochures_dir = root / "brochures"
-    campaign = _load(Campaign, brochures_dir / CAMPAIGN_FILE, problems, validator)
-    brochures = {path.stem: source for path in brochure_files(root) if (source := _load(Brochure, path, problems, validator))}
+    campaign = _load(Campaign, root, brochures_dir / CAMPAIGN_FILE, problems, validator)
+    brochures = {
+        path.stem: source for path in brochure_files(root) if (source := _load(Brochure, root, path, problems, validator))
+    }
     layouts = {
         path.parent.name: layout
         for path in sorted((root / "layouts").glob("*/layout.yaml"))
-        if (layout := _load(Layout, path, problems, validate))
+        if (layout := _load(Layout, root, path, problems, validate))
     }
     problems += stray_files(root)
     if campaign is None:

@@ -13,10 +13,11 @@ from urllib.parse import urlparse
 from brochure_press.compose.inline import inline_tokens, isolated_runs, suspicious_characters
 from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import Diagnostic, Location, Severity
+from brochure_press.core.files import read_bounded
 from brochure_press.core.languages import source_language
 from brochure_press.core.model import EMAIL_PATTERN
 from brochure_press.core.project import Source
-from brochure_press.core.sources import Key, dotted
+from brochure_press.core.sources import MAX_SOURCE_BYTES, Key, dotted
 from brochure_press.core.translations import TODO, todo_problems
 from brochure_press.core.walk import texts
 
@@ -266,7 +267,7 @@ def text_problems(source: Source[Any], campaign: Campaign, skip: Collection[Key]
 def control_character_problems(path: Path) -> list[Diagnostic]:
     """A warning for each line of a source file holding bidi controls or invisible control characters."""
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = read_bounded(path, MAX_SOURCE_BYTES).decode("utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         return []  # reported when the file is read as YAML
     problems = []

@@ -12,8 +12,8 @@ from brochure_press.compose.inline import plain_text
 from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.glossary import GLOSSARY_FILE, Glossary
-from brochure_press.core.project import Source
-from brochure_press.core.sources import Key, dotted, read_yaml, validate
+from brochure_press.core.project import Source, read_source
+from brochure_press.core.sources import Key, dotted, validate
 from brochure_press.core.walk import texts
 
 #: Arabic vowel marks (tashkeel), the superscript alef and tatweel: ignored when matching.
@@ -26,7 +26,7 @@ def load_glossary(root: Path) -> Source[Glossary] | None:
     path = root / "brochures" / GLOSSARY_FILE
     if not path.exists():
         return None
-    data, marks = read_yaml(path)
+    data, marks = read_source(root, path)
     return Source(path, validate(Glossary, data, marks, path), marks)
 
 

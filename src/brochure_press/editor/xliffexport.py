@@ -3,6 +3,7 @@ key path, notes from the legal review and the glossary, and a state from the tra
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,8 @@ from brochure_press.editor.xliffnotes import legal_notes, terminology_notes
 
 #: Folders of the project that hold its sources: an export never writes into them.
 SOURCE_FOLDERS = ("brochures", "layouts", "fonts")
+#: Characters XML 1.0 cannot hold, even escaped (and lone surrogates, which no encoding can).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: The segment state of a translation that is approved as it stands, by the review status of its language.
 REVIEWED_STATES = {"draft": "translated", "reviewed": "reviewed", "approved": "final"}
 STALE_NOTE = (
@@ -101,6 +104,23 @@ def _state(text: Text, target: str, status: Status | None, review: str | None) -
     return REVIEWED_STATES.get(review or "approved", "final"), written
 
 
+def _unwritable(source: Source[Any]) -> list[Diagnostic]:
+    """An error for each text holding a character XML cannot carry (a control character typed as an escape):
+    no CAT tool could read the file."""
+    return [
+        source.diagnostic(
+            (*key, lang),
+            "error",
+            "xliff-character",
+            f"character U+{ord(found.group()):04X} (a control character or lone surrogate) cannot be written to XLIFF",
+            "delete it from the text: printing removes it anyway",
+        )
+        for key, text in texts(source.model)
+        for lang, value in text.root.items()
+        if (found := NOT_XML.search(value))
+    ]
+
+
 def _units(
     source: Source[Any], source_id: str, target: str, campaign: Campaign, lock: Lock, glossary: Glossary | None
 ) -> list[Unit]:
@@ -127,6 +147,7 @@ def export_xliff(project: Project, language: str, ids: Sequence[str] = ()) -> Do
     campaign = project.campaign.model
     target = target_language(campaign, language)
     sources = translation_sources(project, target, ids)
+    raise_if_errors([d for source in sources.values() for d in _unwritable(source)])
     lock, glossary = read_lock(project.root), load_glossary(project.root)
     files = tuple(
         UnitFile(
