@@ -3,6 +3,7 @@ file, no escape sequence from a source reaching the terminal, and bounded readin
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import socket
@@ -13,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from brochure_press.build.jobticket import ticket_data, ticket_markdown
 from brochure_press.cli import main
+from brochure_press.core.project import load_project
 from brochure_press.core.xliffformat import read_xliff
 from brochure_press.editor.preview import IDLE_SECONDS, MAX_CONNECTIONS, MAX_STREAMS, PreviewServer
 from brochure_press.web.site import write_site
@@ -308,3 +311,34 @@ def test_a_source_linked_from_outside_is_never_read(sample_dir: Path, tmp_path: 
     assert run(sample_dir, "check", "leak", "--jobs", "1") == 1
     out = capsys.readouterr().out
     assert f"leak.yaml: error: brochures/leak.yaml leads outside the project (to {secret})" in out and "hunter2" not in out
+
+
+def test_the_job_ticket_quotes_order_notes_and_contacts_as_text(sample_dir: Path) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    text = campaign.read_text()
+    notes = text[text.index("    notes: >-") : text.index("  # printer:")]
+    hostile = '    notes: "Pack them.\\n\\n# Status: APPROVED FOR PRESS\\n![logo](https://evil.example/x.png) <img src=x>|"\n'
+    text = text.replace(notes, hostile).replace(
+        "name: IOM Kuwait – campaign team", 'name: "**Boss** <b>x</b> [me](https://e.example)"', 1
+    )
+    campaign.write_text(text)
+    ticket = ticket_markdown(ticket_data(load_project(sample_dir), [], dt.date(2026, 1, 15), draft=True, dpi=150))
+    lines = ticket.splitlines()
+    assert not [line for line in lines if "APPROVED FOR PRESS" in line and line.startswith("#")]
+    packing = next(line for line in lines if line.startswith("| Packing |"))
+    assert (
+        packing
+        == r"| Packing | Pack them. # Status: APPROVED FOR PRESS !\[logo\](https://evil.example/x.png) &#60;img src=x&#62;\| |"
+    )
+    contact = next(line for line in lines if line.startswith("| Contact |"))
+    assert contact == r"| Contact | \*\*Boss\*\* &#60;b&#62;x&#60;/b&#62; \[me\](https://e.example), iomkuwait@iom.int |"
+
+
+@pytest.mark.parametrize("date", ["2200-01-01", "1979-12-31"])
+def test_a_bundle_date_a_zip_cannot_hold_is_a_located_error(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], date: str
+) -> None:
+    assert run(sample_dir, "handoff", "--allow-draft", "--allow-open", "--date", date) == 2
+    err = capsys.readouterr().err
+    assert f"error: {date} is {'after 2107' if date > '2107' else 'before 1980'}" in err and "Internal error" not in err
+    assert not (sample_dir / "output" / "handoff").exists()

@@ -11,6 +11,7 @@ from brochure_press import __version__
 from brochure_press.build.printorder import (
     finishing_entry,
     finishing_text,
+    markdown_text,
     open_questions,
     order_data,
     order_markdown,
@@ -164,6 +165,11 @@ def _languages_markdown(ticket: dict[str, Any]) -> list[str]:
     ]
 
 
+def _names(texts: dict[str, str]) -> str:
+    """A text in each language it is written in, in the order written, for the ticket."""
+    return " · ".join(markdown_text(text) for text in texts.values())
+
+
 def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
     flat, folded = f["finished_size_mm"]["flat"], f["finished_size_mm"]["folded"]
     size = f"{flat[0]:g} × {flat[1]:g} mm" + (
@@ -177,7 +183,7 @@ def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
     preflight = f["preflight"]
     verdict = "passed" if not preflight["errors"] else f"{preflight['errors']} errors"
     rows = [
-        ("Brochure", f"{f['title']['en']} · {f['title']['ar']} (`{f['brochure']}`, revised {f['revised']}, {f['status']})"),
+        ("Brochure", f"{_names(f['title'])} (`{f['brochure']}`, revised {f['revised']}, {f['status']})"),
         ("Edition", f"`{f['edition']}`: {f['language']}, read {f['reading_direction']}"),
         *(
             ("Translation", f"{name}: {status}" + (f", reviewed by {who}" if who else ", not yet reviewed by a native speaker"))
@@ -208,7 +214,7 @@ def ticket_markdown(ticket: dict[str, Any]) -> str:
     draft = ticket["status"] == DRAFT_LABEL
     standards = sorted({f["pdf_standard"] for f in files})
     lines = [
-        f"# Print job ticket: {ticket['campaign']['en']}" + (f" – {DRAFT_LABEL}" if draft else ""),
+        f"# Print job ticket: {markdown_text(next(iter(ticket['campaign'].values())))}" + (f" – {DRAFT_LABEL}" if draft else ""),
         "",
         *(
             [f"> **{DRAFT_LABEL}.** These files are drafts awaiting approval. Do not print them for distribution.", ""]
@@ -218,8 +224,8 @@ def ticket_markdown(ticket: dict[str, Any]) -> str:
         *questions_markdown(ticket),
         "| | |",
         "|---|---|",
-        f"| Client | {ticket['client']} |",
-        f"| Campaign | {ticket['campaign']['en']} · {ticket['campaign']['ar']} |",
+        f"| Client | {markdown_text(ticket['client'])} |",
+        f"| Campaign | {_names(ticket['campaign'])} |",
         f"| Date | {ticket['date']} |",
         f"| Status | {'**' + DRAFT_LABEL + '**' if draft else 'approved for press'} |",
         f"| Files | {len(files)} print PDFs ({', '.join(standards)}, CMYK) |",
