@@ -342,3 +342,21 @@ def test_a_bundle_date_a_zip_cannot_hold_is_a_located_error(
     err = capsys.readouterr().err
     assert f"error: {date} is {'after 2107' if date > '2107' else 'before 1980'}" in err and "Internal error" not in err
     assert not (sample_dir / "output" / "handoff").exists()
+
+
+def test_campaign_values_stay_inside_their_css_strings_and_the_preview_keeps_its_policy(sample_dir: Path) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    evil = """x\\"; } body { background: url(https://evil.example/a) } </style><script>alert(1)</script>"""
+    text = campaign.read_text().replace(
+        "fonts: {body: [IBM Plex Sans, Noto Sans]}", f'fonts: {{body: ["{evil}", IBM Plex Sans, Noto Sans]}}'
+    )
+    campaign.write_text(text.replace('page_of: "صفحة {page} من {pages}"', f'page_of: "{evil} {{page}}"'))
+    with PreviewServer(sample_dir, 0) as server:
+        server.start()
+        pages = [urllib.request.urlopen(server.url + path, timeout=30).read().decode() for path in ("web/", "view/sample/ar")]
+    for page in pages:
+        assert "<script>alert(1)" not in page and "url(https://evil" not in page.replace("url(https://evil.example/a) }", "")
+        assert '"x\\22 ; } body { background: url(https://evil.example/a) } \\3C /style\\3E \\3C script\\3E alert(1)' in page
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', pages[0])
+    assert policy and policy[1].startswith("default-src 'none'") and "script-src 'sha256-" in policy[1]
+    assert "'unsafe-inline'" not in policy[1].split("script-src")[1]
