@@ -360,3 +360,23 @@ def test_campaign_values_stay_inside_their_css_strings_and_the_preview_keeps_its
     policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', pages[0])
     assert policy and policy[1].startswith("default-src 'none'") and "script-src 'sha256-" in policy[1]
     assert "'unsafe-inline'" not in policy[1].split("script-src")[1]
+
+
+@pytest.mark.parametrize("command", [["check", "--jobs", "1"], ["build", "--variant", "proof"], ["web"], ["preview"]])
+def test_a_file_in_fonts_that_is_no_font_is_named(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    (sample_dir / "fonts" / "NotoSans-Regular.ttf").write_text(
+        "version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 9\n"
+    )
+    message = "NotoSans-Regular.ttf: error: fonts/NotoSans-Regular.ttf is a Git LFS pointer, not the font"
+    if command == ["preview"]:
+        with PreviewServer(sample_dir, 0) as server:
+            server.start()
+            with urllib.request.urlopen(server.url + "view/sample/en", timeout=30) as response:
+                page = response.read().decode()
+        assert "Sample leaflet" in page and "TTLibError" not in page and "Internal" not in page
+        return
+    assert run(sample_dir, *command) == (1 if command[0] == "check" else 2)
+    shown = capsys.readouterr()
+    assert message in shown.out + shown.err and "Internal error" not in shown.out + shown.err

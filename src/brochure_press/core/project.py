@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, Severity, raise_if_errors
+from brochure_press.core.fontfiles import font_file_problems
 from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.languages import (
     brochure_languages,
@@ -204,7 +205,7 @@ def load_sources(root: Path, validator: Validator = validate) -> tuple[Project |
         for path in sorted((root / "layouts").glob("*/layout.yaml"))
         if (layout := _load(Layout, root, path, problems, validate))
     }
-    problems += stray_files(root)
+    problems += stray_files(root) + font_file_problems(root / "fonts")
     if campaign is None:
         return None, problems
     problems += reference_problems(campaign, brochures, layouts)

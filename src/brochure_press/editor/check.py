@@ -148,7 +148,9 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
     ]
     wanted = {*files, *(root / "layouts").glob("*/layout.yaml")}
     problems = [d for d in problems if d.code != "missing-translation"]
-    diagnostics = [d for d in problems if d.location is None or d.location.path in wanted or d.code == "stray-source"]
+    diagnostics = [
+        d for d in problems if d.location is None or d.location.path in wanted or d.code in ("stray-source", "not-a-font")
+    ]
     for path in files:
         diagnostics += control_character_problems(path)
     diagnostics += layout_problems(root / "layouts")
