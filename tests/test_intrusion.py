@@ -380,3 +380,34 @@ def test_a_file_in_fonts_that_is_no_font_is_named(
     assert run(sample_dir, *command) == (1 if command[0] == "check" else 2)
     shown = capsys.readouterr()
     assert message in shown.out + shown.err and "Internal error" not in shown.out + shown.err
+
+
+def test_a_lone_surrogate_in_the_lock_is_a_located_error(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fingerprint = "0" * 64
+    entry = f'{{"title\\ud800": {{"en": "{fingerprint}", "ar": "{fingerprint}"}}}}'
+    (sample_dir / "brochures" / "translations.lock").write_text(f'{{"version": 1, "sources": {{"sample": {entry}}}}}')
+    assert run(sample_dir, "approve", "--yes", "sample") == 2
+    err = capsys.readouterr().err
+    assert "translations.lock: error: " in err and "lone surrogate" in err and "Internal error" not in err
+
+
+@pytest.mark.parametrize(
+    ("edition", "message"),
+    [
+        ("bilingual: {layout: bilingual, languages: [en, en]}", "editions.bilingual.languages[1]: `en` is named twice"),
+        ("en: {layout: trifold, languages: [en, ar]}", "editions.en.languages: layout `trifold` sets one language, not 2"),
+        ("bilingual: {layout: bilingual, languages: [en]}", "layout `bilingual` sets two languages side by side, not 1"),
+    ],
+    ids=["twice", "two-for-one", "one-for-two"],
+)
+def test_editions_give_each_layout_its_number_of_languages(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], edition: str, message: str
+) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    name = edition.split(":")[0]
+    text = campaign.read_text()
+    line = next(line for line in text.splitlines() if line.startswith(f"  {name}: {{layout"))
+    campaign.write_text(text.replace(line, f"  {edition}"))
+    number = text.splitlines().index(line) + 1
+    assert run(sample_dir, "build", "--variant", "proof") == 2
+    assert f"campaign.yaml:{number}:" in (err := capsys.readouterr().err) and message in err

@@ -259,6 +259,19 @@ def _style_problems(campaign: Source[Campaign], where: Key, chosen: dict[str, st
     return problems
 
 
+def _layout_language_problems(campaign: Source[Campaign], name: str, languages: list[str], layout: Layout) -> list[Diagnostic]:
+    """An error when an edition gives its layout another number of languages than it sets (one, or two side by side)."""
+    wanted = 1 if layout.languages == "one" else 2
+    if len(languages) == wanted:
+        return []
+    layout_name = campaign.model.editions[name].layout
+    message = (
+        f"layout `{layout_name}` sets {'one language' if wanted == 1 else 'two languages side by side'}, not {len(languages)}"
+    )
+    hint = f"give {'one language' if wanted == 1 else 'two languages'}, or choose a layout for {len(languages)}"
+    return [campaign.diagnostic(("editions", name, "languages"), "error", "edition-languages", message, hint)]
+
+
 def reference_problems(
     campaign: Source[Campaign], brochures: dict[str, Source[Brochure]], layouts: dict[str, Source[Layout]]
 ) -> list[Diagnostic]:
@@ -272,6 +285,14 @@ def reference_problems(
         for i, code in enumerate(spec.languages):
             if code not in model.languages:
                 problems.append(_unknown(campaign, ("editions", name, "languages", i), "language", code, model.languages))
+            elif code in spec.languages[:i]:
+                message = f"`{code}` is named twice"
+                hint = "name each language of the edition once"
+                problems.append(
+                    campaign.diagnostic(("editions", name, "languages", i), "error", "edition-languages", message, hint)
+                )
+        if spec.layout in layouts:
+            problems += _layout_language_problems(campaign, name, spec.languages, layouts[spec.layout].model)
         problems += _style_problems(campaign, ("editions", name, "styles"), spec.styles, spec.languages)
     problems += _style_problems(campaign, ("web", "styles"), model.web.styles, list(model.languages))
     for source in brochures.values():

@@ -235,6 +235,10 @@ def _invalid(path: Path, why: str, line: int = 0, column: int = 0) -> BuildError
     )
 
 
+#: Halves of a UTF-16 pair written alone as JSON escapes: no text can hold them, and writing them fails.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def read_lock(root: Path) -> Lock:
     """The approved fingerprints; an empty lock when the file does not exist yet."""
     path = lock_path(root)
@@ -253,6 +257,8 @@ def read_lock(root: Path) -> Lock:
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("sources"), dict):
         raise _invalid(path, f"expected an object with `version: {LOCK_VERSION}` and `sources`")
     lock: Lock = {}
+    if _SURROGATE.search(json.dumps(data["sources"], ensure_ascii=False)):
+        raise _invalid(path, "a name in it holds a lone surrogate (\\ud800–\\udfff), which is no character")
     for source_id, entries in data["sources"].items():
         if not isinstance(entries, dict):
             raise _invalid(path, f"`{source_id}` is not an object")
