@@ -411,3 +411,29 @@ def test_editions_give_each_layout_its_number_of_languages(
     number = text.splitlines().index(line) + 1
     assert run(sample_dir, "build", "--variant", "proof") == 2
     assert f"campaign.yaml:{number}:" in (err := capsys.readouterr().err) and message in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "web:\n",
+            "web:\n  base_url: https://help..example.org/\n",
+            "web.base_url: `help..example.org` is not a domain",
+        ),
+        ("web:\n", "web:\n  base_url: https://-help.org:99999/\n", "web.base_url: `-help.org` is not a domain name"),
+        ("web:\n", "web:\n  base_url: https://help.org:99999/\n", "web.base_url: port 99999 does not exist"),
+        ("languages:\n  en:\n", "languages:\n  con:\n", "languages.con.[key]: `con` names a device on Windows"),
+    ],
+    ids=["empty-label", "hyphen-label", "port", "device-language"],
+)
+def test_addresses_and_codes_that_cannot_work_are_located_errors(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, message: str
+) -> None:
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    text = campaign.read_text()
+    assert old in text
+    campaign.write_text(text.replace(old, new, 1).replace("\n  base_url: https://together-against-trafficking.example/", ""))
+    assert run(sample_dir, "check") == 1
+    out = capsys.readouterr().out
+    assert "campaign.yaml:" in out and message in out and "Internal error" not in out

@@ -21,7 +21,7 @@ from brochure_press.core.languages import (
     missing_texts,
     unknown_languages,
 )
-from brochure_press.core.model import Brochure, Layout, Standard
+from brochure_press.core.model import DEVICE_NAMES, Brochure, Layout, Standard
 from brochure_press.core.sources import Key, Marks, dotted, locate, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -127,8 +127,6 @@ def find_root(start: Path) -> Path:
 #: What a brochure id may be: it names the file, the command-line argument and the output folder.
 BROCHURE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 64
-#: Names Windows keeps for devices: a file or folder so named cannot be made there.
-DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)})
 ID_RULE = f"lowercase letters, digits and single hyphens, at most {MAX_ID_LENGTH} characters, not a device name"
 
 
