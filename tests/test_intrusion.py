@@ -18,6 +18,7 @@ from brochure_press.build.jobticket import ticket_data, ticket_markdown
 from brochure_press.cli import main
 from brochure_press.core.project import load_project
 from brochure_press.core.xliffformat import read_xliff
+from brochure_press.editor.check import check
 from brochure_press.editor.preview import IDLE_SECONDS, MAX_CONNECTIONS, MAX_STREAMS, PreviewServer
 from brochure_press.web.site import write_site
 
@@ -437,3 +438,22 @@ def test_addresses_and_codes_that_cannot_work_are_located_errors(
     assert run(sample_dir, "check") == 1
     out = capsys.readouterr().out
     assert "campaign.yaml:" in out and message in out and "Internal error" not in out
+
+
+MARKS = "\u064e\u0650"
+
+
+def test_a_glossary_term_of_only_vowel_marks_is_an_error_not_a_match_everywhere(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    glossary = "version: 1\nterms:\n  - id: marks\n    what: a slip\n    ar:\n      preferred: حقوق\n      avoid:\n"
+    glossary += f'        - term: "{MARKS} "\n          why: a slip\n'
+    (sample_dir / "brochures" / "glossary.yaml").write_text(glossary)
+    assert run(sample_dir, "xliff", "export", "ar", "-o", "-") == 0  # the export notes terms: none matches
+    assert "a slip" not in capsys.readouterr().out
+    report = check(sample_dir, ["sample"], fit=False)
+    found = [str(d) for d in report.diagnostics if d.code.startswith("glossary")]
+    where = f"{sample_dir}/brochures/glossary.yaml:8:17: error: terms[0].ar.avoid[0].term:"
+    assert found == [
+        f"{where} `{MARKS}` is only marks or spaces: it would be found in every text (hint: write the term with its letters)"
+    ]

@@ -46,7 +46,9 @@ class Matcher:
     script: str
 
     def spans(self, term: str, text: str) -> list[tuple[int, int]]:
-        needle = re.escape(_normal(term, self.script))
+        needle = re.escape(_normal(term, self.script).strip())
+        if not needle:  # a term of vowel marks alone would match between every two letters
+            return []
         pattern = needle if self.script == "Arab" else rf"(?<!\w){needle}(?!\w)"
         return [m.span() for m in re.finditer(pattern, _normal(text, self.script))]
 
@@ -126,4 +128,27 @@ def terminology_problems(root: Path, sources: dict[str, Source[Any]], campaign: 
         return exc.diagnostics
     if glossary is None:
         return []
-    return [d for source_id, source in sources.items() for d in _findings(source, source_id, glossary.model, campaign)]
+    found = [d for source_id, source in sources.items() for d in _findings(source, source_id, glossary.model, campaign)]
+    return _empty_terms(glossary, campaign) + found
+
+
+def _empty_terms(glossary: Source[Glossary], campaign: Campaign) -> list[Diagnostic]:
+    """An error for each term or name that is nothing once matching drops vowel marks (it could never be found)."""
+    forms: list[tuple[Key, str, str]] = []
+    for i, term in enumerate(glossary.model.terms):
+        for lang, written in term.languages.items():
+            forms += [(("terms", i, lang, "avoid", j, "term"), lang, a.term) for j, a in enumerate(written.avoid)]
+    for i, name in enumerate(glossary.model.names):
+        for lang, named in name.languages.items():
+            forms += [(("names", i, lang, "variants", j), lang, v) for j, v in enumerate(named.variants)]
+    return [
+        glossary.diagnostic(
+            key,
+            "error",
+            "glossary-empty",
+            f"`{text}` is only marks or spaces: it would be found in every text",
+            "write the term with its letters",
+        )
+        for key, lang, text in forms
+        if lang in campaign.languages and not _normal(text, campaign.languages[lang].script).strip()
+    ]
