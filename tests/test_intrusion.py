@@ -457,3 +457,12 @@ def test_a_glossary_term_of_only_vowel_marks_is_an_error_not_a_match_everywhere(
     assert found == [
         f"{where} `{MARKS}` is only marks or spaces: it would be found in every text (hint: write the term with its letters)"
     ]
+
+
+def test_a_title_in_no_known_language_still_lists_the_brochure_in_the_preview(sample_dir: Path) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("  en: Sample leaflet\n  ar: نشرة تجريبية\n", "  xx: Sample leaflet\n"))
+    with PreviewServer(sample_dir, 0) as server:
+        server.start()
+        with urllib.request.urlopen(server.url, timeout=30) as response:
+            assert response.status == 200 and '<h2 lang="en">sample<span class="status draft">' in response.read().decode()

@@ -192,7 +192,8 @@ class Site:
                 links += "".join(f'<a href="{quote(href)}">{escape(label)}</a>' for label, href in web_links(project, brochure))
                 status = f'<span class="status {model.status}">{model.status}</span>'
                 languages = project.campaign.model.languages
-                first, *others = [(code, title) for code, title in model.title.root.items() if code in languages]
+                titled = [(code, title) for code, title in model.title.root.items() if code in languages]
+                first, *others = titled or [("en", brochure)]  # a title in no known language: the brochure's id
                 translated = "".join(
                     f'<div lang="{code}" dir="{languages[code].direction}">{escape(title)}</div>' for code, title in others
                 )
