@@ -466,3 +466,16 @@ def test_a_title_in_no_known_language_still_lists_the_brochure_in_the_preview(sa
         server.start()
         with urllib.request.urlopen(server.url, timeout=30) as response:
             assert response.status == 200 and '<h2 lang="en">sample<span class="status draft">' in response.read().decode()
+
+
+def test_approve_and_new_never_write_through_a_linked_brochures_folder(
+    sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (sample_dir / "brochures").rename(elsewhere)
+    (sample_dir / "brochures").symlink_to(elsewhere)
+    before = tree(elsewhere)
+    assert run(sample_dir, "approve", "--yes", "sample") == 2
+    assert run(sample_dir, "new", "leaflet", "--title-en", "A leaflet", "--title-ar", "نشرة") == 2
+    assert "brochures leads outside the project" in capsys.readouterr().err
+    assert tree(elsewhere) == before

@@ -20,7 +20,7 @@ from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.files import write_atomic
 from brochure_press.core.languages import source_language
 from brochure_press.core.model import Text
-from brochure_press.core.project import Project, Source
+from brochure_press.core.project import Project, Source, ensure_inside
 from brochure_press.core.sources import Key, dotted
 from brochure_press.core.walk import texts
 
@@ -321,8 +321,9 @@ def record_pairs(lock: Lock, source_id: str, pairs: Mapping[Key, Text], original
 
 
 def write_lock(root: Path, lock: Lock) -> Path:
-    """Write the lock file atomically; returns its path."""
+    """Write the lock file atomically (never through a folder that leads out of the project); returns its path."""
     path = lock_path(root)
+    ensure_inside(root, path.parent)
     write_atomic(path, lock_text(lock).encode())
     return path
 

@@ -287,7 +287,7 @@ def import_xliff(root: Path, path: Path, overwrite: bool = False) -> Imported:
         diagnostics += _fit_problems(updated, new_sources, target)
     if errors(diagnostics):
         raise BuildError(diagnostics)
-    ensure_inside(root, project.output_dir, project.output_dir / IMPORT_LOCK.parent)
+    ensure_inside(root, project.output_dir, project.output_dir / IMPORT_LOCK.parent, lock_path(root).parent)
     with locked(project.output_dir / IMPORT_LOCK), Staging() as staging:
         _unchanged(current, originals)
         lock = read_lock(root)
