@@ -22,14 +22,7 @@ from brochure_press.editor.check import check
 from brochure_press.editor.preview import IDLE_SECONDS, MAX_CONNECTIONS, MAX_STREAMS, PreviewServer
 from brochure_press.web.site import write_site
 
-from .conftest import copy_project
 from .test_hostile import time_limit
-from .test_xliff import NEW_HI, PASSPORT, PASSPORT_HI, WORKERS, edited, export, source_files
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return copy_project(tmp_path / "project")
 
 
 def run(root: Path, *args: str) -> int:
@@ -101,19 +94,19 @@ def test_xliff_export_refuses_a_device_and_writes_dash_to_standard_output(
     assert out.out.startswith(b"<?xml") and b'trgLang="ar"' in out.out and b"Wrote standard output" in out.err
 
 
-def test_an_old_export_never_reverts_a_newer_hand_edit(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    xliff = edited(export(project, "hi", WORKERS), PASSPORT, NEW_HI, "final")
-    path = project / "brochures" / f"{WORKERS}.yaml"
-    hand = "कोई आपका पासपोर्ट छीन लेता है।"
-    path.write_text(path.read_text().replace(PASSPORT_HI, hand))
-    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if hand in text)
-    before = source_files(project)
-    assert run(project, "xliff", "import", str(xliff)) == 2
+def test_an_old_export_never_reverts_a_newer_hand_edit(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xliff = sample_export(sample_dir, with_unit(retarget("احتفظ دائمًا بجواز سفرك.")))
+    source = sample_dir / "brochures" / "sample.yaml"
+    hand = "لا تسلّم جواز سفرك لأحد."
+    source.write_text(source.read_text().replace(KEEP_AR, hand))
+    line = next(i for i, text in enumerate(source.read_text().splitlines(), 1) if hand in text)
+    before = tree(sample_dir / "brochures")
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 2
     err = capsys.readouterr().err
-    assert f"error: {WORKERS}:sections[0].blocks[2].bullets[0]: the text at {WORKERS}.yaml:{line} changed since the export" in err
-    assert source_files(project) == before
-    assert run(project, "xliff", "import", "--overwrite", str(xliff)) == 0
-    assert NEW_HI in path.read_text() and hand not in path.read_text()
+    assert f"error: sample:sections[1].blocks[0].bullets[0]: the text at sample.yaml:{line} changed since the export" in err
+    assert tree(sample_dir / "brochures") == before
+    assert run(sample_dir, "xliff", "import", "--overwrite", str(xliff)) == 0
+    assert "احتفظ دائمًا بجواز سفرك." in source.read_text() and hand not in source.read_text()
 
 
 def test_no_escape_sequence_from_a_source_reaches_the_terminal(sample_dir: Path, capfd: pytest.CaptureFixture[str]) -> None:
