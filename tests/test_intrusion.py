@@ -10,12 +10,14 @@ import socket
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from brochure_press.build.jobticket import ticket_data, ticket_markdown
 from brochure_press.cli import main
+from brochure_press.core.model import Text
 from brochure_press.core.project import load_project
 from brochure_press.core.xliffformat import read_xliff
 from brochure_press.editor.check import check
@@ -472,3 +474,13 @@ def test_approve_and_new_never_write_through_a_linked_brochures_folder(
     assert run(sample_dir, "new", "leaflet", "--title-en", "A leaflet", "--title-ar", "نشرة") == 2
     assert "brochures leads outside the project" in capsys.readouterr().err
     assert tree(elsewhere) == before
+
+
+def test_the_job_ticket_names_the_campaign_in_the_languages_it_has(sample_dir: Path) -> None:
+    project = load_project(sample_dir)
+    campaign = project.campaign.model
+    english = campaign.model_copy(update={"name": Text({"en": "Together Against Trafficking"})})
+    alone = replace(project, campaign=replace(project.campaign, model=english))
+    lines = ticket_markdown(ticket_data(alone, [], dt.date(2026, 1, 15), draft=False, dpi=150)).splitlines()
+    assert lines[0] == "# Print job ticket: Together Against Trafficking"
+    assert "| Campaign | Together Against Trafficking |" in lines
