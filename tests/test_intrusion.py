@@ -307,6 +307,11 @@ def test_a_source_linked_from_outside_is_never_read(sample_dir: Path, tmp_path: 
     assert run(sample_dir, "check", "leak", "--jobs", "1") == 1
     out = capsys.readouterr().out
     assert f"leak.yaml: error: brochures/leak.yaml leads outside the project (to {secret})" in out and "hunter2" not in out
+    with PreviewServer(sample_dir, 0) as server:
+        server.start()
+        with urllib.request.urlopen(server.url + "view/leak/en", timeout=30) as response:
+            page = response.read().decode()
+    assert "brochures/leak.yaml leads outside the project" in page and "hunter2" not in page
 
 
 def test_the_job_ticket_quotes_order_notes_and_contacts_as_text(sample_dir: Path) -> None:

@@ -154,7 +154,8 @@ class Site:
         items = []
         for d in problems:
             line = ""
-            if d.location and d.location.line and d.location.path.is_file():
+            inside = d.location and d.location.path.resolve().is_relative_to(self.root.resolve())
+            if d.location and d.location.line and inside and d.location.path.is_file():  # never quote a file outside
                 lines = d.location.path.read_text(encoding="utf-8", errors="replace").splitlines()
                 if d.location.line <= len(lines):
                     pointer = " " * max(d.location.column - 1, 0) + "^"
