@@ -104,8 +104,6 @@ class _Texts:
     source: Source[Any]
     campaign: Campaign
     sides: dict[str, _Pair]
-    #: The texts as written, by language.
-    values: dict[str, str]
 
     def at(self, lang: str, severity: Severity, code: str, message: str, hint: str) -> Diagnostic:
         return self.source.diagnostic((*self.key, lang), severity, code, message, hint)
@@ -220,24 +218,6 @@ def contacts_agree(texts: _Texts) -> Iterator[Diagnostic]:
         )
 
 
-def emphasis_agree(texts: _Texts) -> Iterator[Diagnostic]:
-    """Every translation marks as many bold and italic runs as the source text (a CAT tool may drop the markers)."""
-    source_lang = source_language(texts.campaign)
-    if source_lang not in texts.sides:
-        return
-    counts = {lang: (value.count("**"), value.replace("**", "").count("*")) for lang, value in texts.values.items()}
-    for lang, count in counts.items():
-        if lang in texts.sides and lang != source_lang and count != counts[source_lang]:
-            bold, italic = counts[source_lang]
-            yield texts.at(
-                lang,
-                "warning",
-                "emphasis-differs",
-                f"the markers of bold (**) or italic (*) differ from the source text's ({bold // 2} bold, {italic // 2} italic)",
-                "mark the same words bold or italic as the source text does",
-            )
-
-
 #: The rules every written text goes through, in the order their findings are listed.
 TEXT_RULES: tuple[Callable[[_Texts], Iterator[Diagnostic]], ...] = (
     link_targets,
@@ -247,7 +227,6 @@ TEXT_RULES: tuple[Callable[[_Texts], Iterator[Diagnostic]], ...] = (
     unknown_phones,
     email_addresses,
     contacts_agree,
-    emphasis_agree,
 )
 
 
@@ -259,8 +238,30 @@ def text_problems(source: Source[Any], campaign: Campaign, skip: Collection[Key]
             continue
         if not any(TODO.search(value) for value in pair.root.values()):
             sides = {lang: _Pair(value) for lang, value in pair.root.items() if lang in campaign.languages}
-            values = {lang: value for lang, value in pair.root.items() if lang in sides}
-            problems.extend(d for rule in TEXT_RULES for d in rule(_Texts(key, source, campaign, sides, values)))
+            problems.extend(d for rule in TEXT_RULES for d in rule(_Texts(key, source, campaign, sides)))
+    return problems
+
+
+def _emphasis(text: str) -> tuple[int, int]:
+    """How many bold (`**`) and italic (`*`) markers a text has."""
+    return text.count("**"), text.replace("**", "").count("*")
+
+
+def emphasis_problems(source: Source[Any], campaign: Campaign) -> list[Diagnostic]:
+    """A warning for each translation that marks another number of bold or italic runs than its source text (a CAT
+    tool may drop the markers); for imported translations, since a hand-written one may emphasise otherwise."""
+    original = source_language(campaign)
+    problems = []
+    for key, text in texts(source.model):
+        if original not in text.root or TODO.search(text.root[original]):
+            continue
+        bold, italic = _emphasis(text.root[original])
+        for lang, value in text.root.items():
+            if lang != original and lang in campaign.languages and _emphasis(value) != (bold, italic):
+                counted = f"{bold // 2} bold, {italic // 2} italic"
+                message = f"the markers of bold (**) or italic (*) differ from the source text's ({counted})"
+                hint = "mark the same words bold or italic as the source text does"
+                problems.append(source.diagnostic((*key, lang), "warning", "emphasis-differs", message, hint))
     return problems
 
 

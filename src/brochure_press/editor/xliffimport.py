@@ -33,7 +33,7 @@ from brochure_press.core.translations import (
 from brochure_press.core.walk import texts
 from brochure_press.core.xliffformat import HINT, MAX_XLIFF_BYTES, Document, Place, Unit, read_xliff, unit_key
 from brochure_press.core.yamlsplice import set_texts
-from brochure_press.editor.lint import text_problems
+from brochure_press.editor.lint import emphasis_problems, text_problems
 from brochure_press.editor.terminology import terminology_problems
 from brochure_press.editor.xliffexport import target_fingerprint, target_language, written_in
 
@@ -180,7 +180,8 @@ def _checked(
     """What `check` finds in the imported texts of one source, each moved to its unit in the XLIFF file."""
     campaign = project.campaign.model
     found = glyph_problems(source, campaign, project.fonts_dir) + fallback_problems(source, campaign, project.fonts_dir)
-    found += text_problems(source, campaign) + terminology_problems(project.root, {source_id: source}, campaign)
+    found += text_problems(source, campaign) + emphasis_problems(source, campaign)
+    found += terminology_problems(project.root, {source_id: source}, campaign)
     return [
         replace(d, location=Location(path, *take.unit.target_at), field=f"{source_id}:{dotted((*take.key, target))}")
         for take in takes
