@@ -14,7 +14,7 @@ from brochure_press.build.plan import job_keys
 from brochure_press.build.pool import Workers
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.jobs import Job
-from brochure_press.core.project import Project
+from brochure_press.core.project import Project, ensure_inside
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -133,6 +133,7 @@ def record(project: Project, fits: Iterable[tuple[Job, str, Fit]]) -> None:
         for job, key, fit in fits
     }
     if entries:
+        ensure_inside(project.root, project.output_dir, (project.output_dir / LAYOUTS_FILE).parent)
         merge_records(project.output_dir / LAYOUTS_FILE, entries)
 
 
@@ -142,6 +143,7 @@ class Fitting:
     their start-up; leaving the `with` block stops them."""
 
     def __init__(self, project: Project, jobs: list[Job], workers: int = 1) -> None:
+        ensure_inside(project.root, project.output_dir, (project.output_dir / LAYOUTS_FILE).parent)
         self._project = project
         self._keys = job_keys(project, jobs)
         self._known = recorded(project, self._keys)

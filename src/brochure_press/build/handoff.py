@@ -43,8 +43,9 @@ from brochure_press.web.cards import share_cards
 HANDOFF_FOLDER = "handoff"
 #: Resolution of the PNG proofs: enough to read 6 pt slug text, small enough to mail.
 PROOF_DPI = 100
-#: Zip archives cannot hold dates before 1980.
+#: Zip archives hold dates from 1980 to 2107 only.
 EARLIEST = dt.date(1980, 1, 1)
+LATEST = dt.date(2107, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,10 @@ def unreviewed_problems(project: Project, brochures: list[str]) -> list[Diagnost
 def bundle_date(project: Project, brochures: list[str], date: dt.date | None) -> dt.date:
     """The bundle's date: the one given, else the latest `revised` of its brochures (never today's clock)."""
     chosen = date or max(project.brochures[b].model.revised for b in brochures)
-    if chosen < EARLIEST:
-        raise BuildError([Diagnostic("error", "bad-date", f"{chosen} is before 1980", hint="give --date YYYY-MM-DD")])
+    if not EARLIEST <= chosen <= LATEST:
+        why = f"{chosen} is before 1980" if chosen < EARLIEST else f"{chosen} is after 2107"
+        hint = "give --date YYYY-MM-DD, or correct `revised:` (zip files carry dates from 1980 to 2107)"
+        raise BuildError([Diagnostic("error", "bad-date", why, hint=hint)])
     return chosen
 
 

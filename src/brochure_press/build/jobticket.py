@@ -11,6 +11,7 @@ from brochure_press import __version__
 from brochure_press.build.printorder import (
     finishing_entry,
     finishing_text,
+    markdown_text,
     open_questions,
     order_data,
     order_markdown,
@@ -172,6 +173,11 @@ def _review_text(review: dict[str, Any] | None) -> str:
     return f"{review['reviewer']}, {review['date']}; sources checked: {'; '.join(review['sources']) or 'none named'}"
 
 
+def _names(texts: dict[str, str]) -> str:
+    """A text in each language it is written in, in the order written, for the ticket."""
+    return " · ".join(markdown_text(text) for text in texts.values())
+
+
 def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
     flat, folded = f["finished_size_mm"]["flat"], f["finished_size_mm"]["folded"]
     size = f"{flat[0]:g} × {flat[1]:g} mm" + (
@@ -185,7 +191,7 @@ def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
     preflight = f["preflight"]
     verdict = "passed" if not preflight["errors"] else f"{preflight['errors']} errors"
     rows = [
-        ("Brochure", f"{f['title']['en']} · {f['title']['ar']} (`{f['brochure']}`, revised {f['revised']}, {f['status']})"),
+        ("Brochure", f"{_names(f['title'])} (`{f['brochure']}`, revised {f['revised']}, {f['status']})"),
         ("Edition", f"`{f['edition']}`: {f['language']}, read {f['reading_direction']}"),
         ("Legal review", _review_text(f["legal_review"])),
         *(
@@ -221,7 +227,7 @@ def ticket_markdown(ticket: dict[str, Any]) -> str:
     draft = ticket["status"] == DRAFT_LABEL
     standards = sorted({f["pdf_standard"] for f in files})
     lines = [
-        f"# Print job ticket: {ticket['campaign']['en']}" + (f" – {DRAFT_LABEL}" if draft else ""),
+        f"# Print job ticket: {markdown_text(next(iter(ticket['campaign'].values())))}" + (f" – {DRAFT_LABEL}" if draft else ""),
         "",
         *(
             [f"> **{DRAFT_LABEL}.** These files are drafts awaiting approval. Do not print them for distribution.", ""]
@@ -231,8 +237,8 @@ def ticket_markdown(ticket: dict[str, Any]) -> str:
         *questions_markdown(ticket),
         "| | |",
         "|---|---|",
-        f"| Client | {ticket['client']} |",
-        f"| Campaign | {ticket['campaign']['en']} · {ticket['campaign']['ar']} |",
+        f"| Client | {markdown_text(ticket['client'])} |",
+        f"| Campaign | {_names(ticket['campaign'])} |",
         f"| Date | {ticket['date']} |",
         f"| Status | {'**' + DRAFT_LABEL + '**' if draft else 'approved for press'} |",
         f"| Files | {len(files)} print PDFs ({', '.join(standards)}, CMYK) |",

@@ -4,6 +4,7 @@ question it leaves open."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -16,6 +17,10 @@ from brochure_press.core.project import Project
 
 #: Where the order is kept, for the questions that point at it.
 ORDER_KEY = "order"
+
+
+#: Characters Markdown or HTML give a meaning to inside a line (a value never starts one: line breaks are flattened).
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>|~&]")
 
 
 def stock_text(stock: Stock | None) -> str | None:
@@ -121,12 +126,19 @@ def open_questions(project: Project, files: list[tuple[str, Edition]], date: dt.
     return questions
 
 
+def markdown_text(text: str) -> str:
+    """A value from campaign.yaml as literal Markdown on one line: every character Markdown or HTML could act on
+    escaped, so no note can add a heading, a status line, a link or a remote image to the ticket."""
+    flat = " ".join(str(text).split())
+    return _MARKDOWN.sub(lambda match: f"&#{ord(match.group())};" if match.group() in "<>&" else "\\" + match.group(), flat)
+
+
 def _text(value: Any, key: str) -> str:
     if value is None:
         return f"**open** ({ORDER_KEY}.{key} in campaign.yaml)"
     if isinstance(value, dict):
-        return ", ".join(str(v) for v in value.values() if v)
-    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+        return ", ".join(markdown_text(v) for v in value.values() if v)
+    return {True: "yes", False: "no"}.get(value, "") if isinstance(value, bool) else markdown_text(value)
 
 
 def questions_markdown(ticket: dict[str, Any]) -> list[str]:

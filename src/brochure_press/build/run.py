@@ -19,7 +19,7 @@ from brochure_press.build.pool import Workers
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
 from brochure_press.core.files import Staging
 from brochure_press.core.jobs import Job, Made
-from brochure_press.core.project import Project, outside_problems
+from brochure_press.core.project import Project, ensure_inside
 
 
 def make(project: Project, job: Job) -> tuple[Job, Fit, Made | BuildError]:
@@ -90,7 +90,7 @@ def run(
     `allow_draft`: the other files are made, and the report names what was refused. `progress(done, total)` is
     told when making starts and after each PDF."""
     output = project.output_dir
-    raise_if_errors(outside_problems(project.root, [output, output / ".cache", *(job.path(output).parent for job in jobs)]))
+    ensure_inside(project.root, output, output / ".cache", *(job.path(output).parent for job in jobs))
     todo = outdated(project, jobs, force)
     current = [job for job in jobs if job not in todo]
     if not todo:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shlex
 import sys
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from brochure_press.core.diagnostics import Diagnostic, displayed, is_failure
 from brochure_press.core.jobs import VARIANTS
+from brochure_press.core.terminal import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 
 STANDARDS = ("x-4", "x-1a")
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: Diagnostics printed in one call to the console.
+PRINT_LINES = 100
 #: How the library's hints write a command of this program, replaced in what the command line prints.
 COMMAND = "`brochure-press "
 #: The program as the user invoked it (`main` sets it), so that every command a hint names runs as printed.
@@ -49,8 +53,8 @@ def error_console() -> Console:
 
 
 def say(text: str) -> None:
-    """One message on standard error, printed as written."""
-    print(text, file=sys.stderr)
+    """One message on standard error, printed as written but for control characters (shown as code points)."""
+    print(printable(text), file=sys.stderr)
 
 
 def project_root(args: argparse.Namespace) -> Path:
@@ -82,9 +86,14 @@ def selection_arguments(parser: argparse.ArgumentParser) -> None:
 def report_problems(diagnostics: list[Diagnostic]) -> int:
     if diagnostics:
         console = error_console()
-        for diagnostic in dict.fromkeys(map(displayed, diagnostics)):
-            style = "red" if diagnostic.severity == "error" else "yellow"
-            console.print(commands(str(diagnostic)), style=style, markup=False, highlight=False, soft_wrap=True)
+        # Lines of one severity are printed PRINT_LINES at a time: rich takes a millisecond a call, and time growing
+        # with the square of the length for one long text, and a hostile file can give 20,000 problems.
+        for severity, run in itertools.groupby(dict.fromkeys(map(displayed, diagnostics)), key=lambda d: d.severity):
+            lines = [printable(commands(str(diagnostic))) for diagnostic in run]
+            style = "red" if severity == "error" else "yellow"
+            for start in range(0, len(lines), PRINT_LINES):
+                text = "\n".join(lines[start : start + PRINT_LINES])
+                console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
     return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT
 
 

@@ -34,17 +34,18 @@ def check_arguments(parser: argparse.ArgumentParser) -> None:
 def check(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from brochure_press.core.terminal import printable, printable_json
     from brochure_press.editor.check import check
     from brochure_press.editor.checkreport import check_json, check_lines
 
     report = check(project_root(args), args.brochures, workers=args.jobs)
     failed = bool(report.errors or (args.strict and report.warnings))
     if args.json:
-        print(check_json(report))
+        print(printable_json(check_json(report)))
     else:
         out = Console(soft_wrap=True, highlight=False)
         for line, style in check_lines(report, args.strict, failed):
-            out.print(commands(line), style=style, markup=False)
+            out.print(printable(commands(line)), style=style, markup=False)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -156,9 +157,12 @@ def xliff_arguments(parser: argparse.ArgumentParser) -> None:
     export = actions.add_parser("export", help="write the texts to translate into LANG as XLIFF 2.1")
     export.add_argument("language", metavar="LANG", help="the language to translate into, as campaign.yaml names it (hi)")
     export.add_argument("brochures", nargs="*", metavar="BROCHURE", help="brochure ids, `campaign` too; default: all in LANG")
-    export.add_argument("-o", "--output", type=Path, required=True, help="the XLIFF file to write")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the XLIFF file to write (`-`: standard output)")
     imported = actions.add_parser("import", help="check the translations of an XLIFF file and write them into the sources")
     imported.add_argument("file", type=Path, metavar="FILE", help="the XLIFF 2 file from the translator")
+    imported.add_argument(
+        "--overwrite", action="store_true", help="replace texts that were changed in the sources since the export"
+    )
 
 
 def xliff(args: argparse.Namespace) -> int:
@@ -167,9 +171,10 @@ def xliff(args: argparse.Namespace) -> int:
 
     if args.action == "export":
         count = write_xliff(args.output, project_root(args), args.language, args.brochures)
-        say(f"Wrote {args.output}: {count} texts to translate into {args.language}.")
+        written = "standard output" if str(args.output) == "-" else args.output
+        say(f"Wrote {written}: {count} texts to translate into {args.language}.")
         return EXIT_OK
-    done = import_xliff(project_root(args), args.file)
+    done = import_xliff(project_root(args), args.file, overwrite=args.overwrite)
     report_problems(done.warnings)
     say("\n".join(done.summary()))
     return EXIT_OK

@@ -96,6 +96,7 @@ def preflight_arguments(parser: argparse.ArgumentParser) -> None:
 def preflight(args: argparse.Namespace) -> int:
     import json
 
+    from brochure_press.core.terminal import printable, printable_json
     from brochure_press.pdf.preflight import preflight_files
     from brochure_press.pdf.proofcheck import check_proof_files, is_proof, proof_report_data, proof_report_text
     from brochure_press.pdf.report import report_data, report_text
@@ -107,9 +108,10 @@ def preflight(args: argparse.Namespace) -> int:
     proof_reports = check_proof_files(project, proofs) if proofs else []
     if args.json:
         data = [report_data(r) for r in reports] + [proof_report_data(r) for r in proof_reports]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(printable_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
     else:
-        sys.stdout.write("\n".join([*(report_text(r) for r in reports), *(proof_report_text(r) for r in proof_reports)]))
+        text = "\n".join([*(report_text(r) for r in reports), *(proof_report_text(r) for r in proof_reports)])
+        sys.stdout.write(printable(text))
     return EXIT_FAILED if any(r.errors for r in reports) or any(r.errors for r in proof_reports) else EXIT_OK
 
 
@@ -146,13 +148,14 @@ def grouped(diagnostics: list[Diagnostic]) -> list[str]:
 
 def handoff(args: argparse.Namespace) -> int:
     from brochure_press.build.handoff import hand_off
+    from brochure_press.core.terminal import printable
 
     project = load(args)
     console = error_console()
     with console.status("Building print files, proofs and the job ticket…"):
         bundle = hand_off(project, args.brochures, allow_draft=args.allow_draft, date=args.date, allow_open=args.allow_open)
     for line in grouped([d for report in bundle.reports for d in report.diagnostics]):
-        console.print(commands(line), style="yellow", markup=False, highlight=False, soft_wrap=True)
+        console.print(printable(commands(line)), style="yellow", markup=False, highlight=False, soft_wrap=True)
     draft = " (DRAFT – not for press)" if bundle.draft else ""
     say(f"Hand-off bundle{draft}: {len(bundle.reports)} print files, {len(bundle.files)} files in all, in")
     say(f"  {bundle.folder.relative_to(project.root)}/")

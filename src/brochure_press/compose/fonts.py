@@ -11,16 +11,16 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from brochure_press.core.files import Stamp, folder_stamp, write_atomic
+from brochure_press.core.fontfiles import is_font, named_as_fonts
 from brochure_press.core.model import Language
 
-FONT_SUFFIXES = (".ttf", ".otf")
 #: Characters that shape text without being drawn; no font needs a glyph for them.
 FORMAT_CHARACTERS = frozenset("\n\t\u200c\u200d\u200e\u200f\u00ad")
 
 
 def font_files(fonts_dir: Path) -> list[Path]:
-    """The bundled font files, sorted."""
-    return sorted(p for p in fonts_dir.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
+    """The bundled font files, sorted; a file named as a font that is not one is left out (`load_project` names it)."""
+    return [p for p in named_as_fonts(fonts_dir) if is_font(p)]
 
 
 def isolate_fontconfig(fonts_dir: Path) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 
@@ -11,8 +10,15 @@ from brochure_press.core.languages import COUNTER_STYLES
 from brochure_press.core.model import Language
 
 
+def css_string(text: str) -> str:
+    """A value from campaign.yaml as one quoted CSS string: quotes, backslashes, line breaks and `<` escaped, so it
+    can neither end the string or rule nor close the `<style>` element it stands in."""
+    escaped = re.sub(r'[\\"<>\x00-\x1f\x7f]', lambda match: f"\\{ord(match.group()):X} ", text)
+    return f'"{escaped}"'
+
+
 def _families(families: tuple[str, ...]) -> str:
-    return ", ".join(f'"{family}"' for family in families)
+    return ", ".join(css_string(family) for family in families)
 
 
 def _rules(code: str, language: Language) -> str:
@@ -47,5 +53,5 @@ def page_numbers_css(language: Language) -> str:
         if piece in counters:
             parts.append(f"counter({counters[piece]}, {style})")
         elif piece:
-            parts.append(json.dumps(piece, ensure_ascii=False))
+            parts.append(css_string(piece))
     return f"content: {' '.join(parts)}; font-family: {_families(stack(language))};"

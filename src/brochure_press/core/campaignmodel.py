@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator
@@ -191,6 +192,10 @@ class PrintOrder(Strict):
 PLACEHOLDER_BASE_URL = "https://together-against-trafficking.example/"
 
 
+#: One label of a domain name: up to 63 letters, digits and hyphens, neither first nor last a hyphen.
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
 class WebSpec(Strict):
     """The web edition: where it is published. Printed QR codes link there, so set it before printing."""
 
@@ -200,6 +205,18 @@ class WebSpec(Strict):
     )
     #: A style per language for the web pages and share cards (`{ur: naskh}`), as editions choose theirs.
     styles: dict[LanguageCode, NonEmpty] = Field(default_factory=dict)
+
+    @field_validator("base_url")
+    @classmethod
+    def _host_and_port(cls, url: str) -> str:
+        """The host must be a domain name a browser can look up, and the port one that exists (QR codes print it)."""
+        authority = url.removeprefix("https://").split("/", 1)[0]
+        host, _, port = authority.partition(":")
+        if not all(_LABEL.fullmatch(label) for label in host.split(".")) or "." not in host:
+            raise ValueError(f"`{host}` is not a domain name (labels of letters, digits and inner hyphens, joined by dots)")
+        if port and not 1 <= int(port) <= 65535:
+            raise ValueError(f"port {port} does not exist (1–65535)")
+        return url
 
 
 class Campaign(Strict):

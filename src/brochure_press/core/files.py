@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import stat as stat_module
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+
+class FileTooLarge(OSError):
+    """A file over the size an input may have; `size` is its size in bytes."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"the file is {size} bytes; the limit is {limit}")
+        self.size = size
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of an input file of at most `limit` bytes; its size is checked before reading, and anything but a
+    regular file (a device such as /dev/zero, a FIFO, a folder) is refused without opening it."""
+    info = path.stat()
+    if not stat_module.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    if info.st_size > limit:
+        raise FileTooLarge(info.st_size, limit)
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(len(data), limit)
+    return data
 
 
 def _write_beside(path: Path, data: bytes) -> Path:

@@ -5,11 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, StringConstraints, model_validator
 
 #: A language as BCP 47 writes it (`en`, `ar`, `fil`, `pt-BR`).
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
+#: Names Windows keeps for devices: a file or folder so named cannot be made there.
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)})
+
+
+def _not_a_device(code: str) -> str:
+    if code.split("-")[0] in DEVICE_NAMES:
+        raise ValueError(f"`{code}` names a device on Windows, so no file can be named after it")
+    return code
+
+
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN), AfterValidator(_not_a_device)]
 #: An edition of a brochure, as the campaign names it (`en`, `ar`, `bilingual`, `en-hi`).
 Edition = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 #: Digit systems by their CLDR names; phone numbers keep Western digits in all of them.

@@ -11,7 +11,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from brochure_press.core.campaignmodel import Campaign
-from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, Severity
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, Severity, raise_if_errors
+from brochure_press.core.fontfiles import font_file_problems
 from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.languages import (
     brochure_languages,
@@ -20,7 +21,7 @@ from brochure_press.core.languages import (
     missing_texts,
     unknown_languages,
 )
-from brochure_press.core.model import Brochure, Layout, Standard
+from brochure_press.core.model import DEVICE_NAMES, Brochure, Layout, Standard
 from brochure_press.core.sources import Key, Marks, dotted, locate, read_yaml, validate
 
 M = TypeVar("M", bound=BaseModel)
@@ -101,6 +102,11 @@ def outside_problems(root: Path, paths: Iterable[Path]) -> list[Diagnostic]:
     ]
 
 
+def ensure_inside(root: Path, *paths: Path) -> None:
+    """Stop (a located error) before anything is written to or removed from `paths` when one leads outside the project."""
+    raise_if_errors(outside_problems(root, paths))
+
+
 def find_root(start: Path) -> Path:
     """The nearest folder at or above `start` that holds `brochures/`."""
     for folder in (start.resolve(), *start.resolve().parents):
@@ -121,8 +127,6 @@ def find_root(start: Path) -> Path:
 #: What a brochure id may be: it names the file, the command-line argument and the output folder.
 BROCHURE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 64
-#: Names Windows keeps for devices: a file or folder so named cannot be made there.
-DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)})
 ID_RULE = f"lowercase letters, digits and single hyphens, at most {MAX_ID_LENGTH} characters, not a device name"
 
 
@@ -156,9 +160,29 @@ def stray_files(root: Path) -> list[Diagnostic]:
     return problems
 
 
-def _load(model: type[M], path: Path, problems: list[Diagnostic], validator: Validator) -> Source[M] | None:
+def read_source(root: Path, path: Path) -> tuple[Any, Marks]:
+    """Read a YAML source of the project at `root`; one that is a symbolic link out of the project is refused
+    (its content would be shown in messages and the preview)."""
+    if not path.resolve().is_relative_to(root.resolve()):
+        where = path.relative_to(root) if path.is_relative_to(root) else path
+        hint = "copy the file into the project instead of linking to it"
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "outside-project",
+                    f"{where} leads outside the project (to {path.resolve()})",
+                    Location(path),
+                    hint=hint,
+                )
+            ]
+        )
+    return read_yaml(path)
+
+
+def _load(model: type[M], root: Path, path: Path, problems: list[Diagnostic], validator: Validator) -> Source[M] | None:
     try:
-        data, marks = read_yaml(path)
+        data, marks = read_source(root, path)
         return Source(path, validator(model, data, marks, path), marks)
     except BuildError as exc:
         problems.extend(exc.diagnostics)
@@ -170,14 +194,16 @@ def load_sources(root: Path, validator: Validator = validate) -> tuple[Project |
     the list holds the problems of the others."""
     problems: list[Diagnostic] = []
     brochures_dir = root / "brochures"
-    campaign = _load(Campaign, brochures_dir / CAMPAIGN_FILE, problems, validator)
-    brochures = {path.stem: source for path in brochure_files(root) if (source := _load(Brochure, path, problems, validator))}
+    campaign = _load(Campaign, root, brochures_dir / CAMPAIGN_FILE, problems, validator)
+    brochures = {
+        path.stem: source for path in brochure_files(root) if (source := _load(Brochure, root, path, problems, validator))
+    }
     layouts = {
         path.parent.name: layout
         for path in sorted((root / "layouts").glob("*/layout.yaml"))
-        if (layout := _load(Layout, path, problems, validate))
+        if (layout := _load(Layout, root, path, problems, validate))
     }
-    problems += stray_files(root)
+    problems += stray_files(root) + font_file_problems(root / "fonts")
     if campaign is None:
         return None, problems
     problems += reference_problems(campaign, brochures, layouts)
@@ -231,6 +257,19 @@ def _style_problems(campaign: Source[Campaign], where: Key, chosen: dict[str, st
     return problems
 
 
+def _layout_language_problems(campaign: Source[Campaign], name: str, languages: list[str], layout: Layout) -> list[Diagnostic]:
+    """An error when an edition gives its layout another number of languages than it sets (one, or two side by side)."""
+    wanted = 1 if layout.languages == "one" else 2
+    if len(languages) == wanted:
+        return []
+    layout_name = campaign.model.editions[name].layout
+    message = (
+        f"layout `{layout_name}` sets {'one language' if wanted == 1 else 'two languages side by side'}, not {len(languages)}"
+    )
+    hint = f"give {'one language' if wanted == 1 else 'two languages'}, or choose a layout for {len(languages)}"
+    return [campaign.diagnostic(("editions", name, "languages"), "error", "edition-languages", message, hint)]
+
+
 def reference_problems(
     campaign: Source[Campaign], brochures: dict[str, Source[Brochure]], layouts: dict[str, Source[Layout]]
 ) -> list[Diagnostic]:
@@ -244,6 +283,14 @@ def reference_problems(
         for i, code in enumerate(spec.languages):
             if code not in model.languages:
                 problems.append(_unknown(campaign, ("editions", name, "languages", i), "language", code, model.languages))
+            elif code in spec.languages[:i]:
+                message = f"`{code}` is named twice"
+                hint = "name each language of the edition once"
+                problems.append(
+                    campaign.diagnostic(("editions", name, "languages", i), "error", "edition-languages", message, hint)
+                )
+        if spec.layout in layouts:
+            problems += _layout_language_problems(campaign, name, spec.languages, layouts[spec.layout].model)
         problems += _style_problems(campaign, ("editions", name, "styles"), spec.styles, spec.languages)
     problems += _style_problems(campaign, ("web", "styles"), model.web.styles, list(model.languages))
     for source in brochures.values():

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.files import FileTooLarge, read_bounded
 from brochure_press.core.model import LANGUAGE_PATTERN
 
 Key = tuple[str | int, ...]
@@ -106,16 +107,11 @@ def dotted(key: Key) -> str:
 def read_yaml(path: Path) -> tuple[Any, Marks]:
     """Load one YAML file into plain data and the location of every key."""
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_SOURCE_BYTES)
+    except FileTooLarge as exc:
+        raise _fail(path, "too-large", str(exc.strerror), "split it or remove pasted material") from None
     except OSError as exc:
         raise _fail(path, "unreadable", f"cannot read the file: {exc.strerror}", "check the path") from None
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise _fail(
-            path,
-            "too-large",
-            f"the file is {len(raw)} bytes; the limit is {MAX_SOURCE_BYTES}",
-            "split it or remove pasted material",
-        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

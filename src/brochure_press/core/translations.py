@@ -20,7 +20,7 @@ from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.files import write_atomic
 from brochure_press.core.languages import source_language
 from brochure_press.core.model import Text
-from brochure_press.core.project import Project, Source
+from brochure_press.core.project import Project, Source, ensure_inside
 from brochure_press.core.sources import Key, dotted
 from brochure_press.core.walk import texts
 
@@ -239,6 +239,10 @@ def _invalid(path: Path, why: str, line: int = 0, column: int = 0) -> BuildError
     )
 
 
+#: Halves of a UTF-16 pair written alone as JSON escapes: no text can hold them, and writing them fails.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def read_lock(root: Path) -> Lock:
     """The approved fingerprints; an empty lock when the file does not exist yet."""
     path = lock_path(root)
@@ -257,6 +261,8 @@ def read_lock(root: Path) -> Lock:
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("sources"), dict):
         raise _invalid(path, f"expected an object with `version: {LOCK_VERSION}` and `sources`")
     lock: Lock = {}
+    if _SURROGATE.search(json.dumps(data["sources"], ensure_ascii=False)):
+        raise _invalid(path, "a name in it holds a lone surrogate (\\ud800–\\udfff), which is no character")
     for source_id, entries in data["sources"].items():
         if not isinstance(entries, dict):
             raise _invalid(path, f"`{source_id}` is not an object")
@@ -319,8 +325,9 @@ def record_pairs(lock: Lock, source_id: str, pairs: Mapping[Key, Text], original
 
 
 def write_lock(root: Path, lock: Lock) -> Path:
-    """Write the lock file atomically; returns its path."""
+    """Write the lock file atomically (never through a folder that leads out of the project); returns its path."""
     path = lock_path(root)
+    ensure_inside(root, path.parent)
     write_atomic(path, lock_text(lock).encode())
     return path
 

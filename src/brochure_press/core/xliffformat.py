@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,10 @@ VERSION = "2.1"
 STATES = ("initial", "translated", "reviewed", "final")
 MAX_XLIFF_BYTES = 20_000_000
 _NMTOKEN = re.compile(r"^[\w.:-]+$")
+#: A list index in a unit id, written as export writes it (ASCII digits, no leading zero).
+_INDEX = re.compile(r"0|[1-9][0-9]*")
+#: The namespace of this tool's own attributes: `bp:was` records the target a unit had when it was exported.
+EXTENSION = "urn:brochure-press:xliff"
 #: Inline elements whose text is part of a segment's text (annotations CAT tools add); any other is refused.
 _ANNOTATION = f"{NAMESPACE} mrk"
 #: A line and column in a file.
@@ -47,6 +52,8 @@ class Unit:
     notes: tuple[Note, ...] = ()
     at: Place = (0, 0)
     target_at: Place = (0, 0)
+    #: The fingerprint of the target text in the sources when the unit was exported (None: not recorded).
+    was: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,17 +83,18 @@ def unit_id(key: Key) -> str:
 
 def unit_key(identifier: str) -> Key:
     """The key path a unit id stands for."""
-    return tuple(int(part) if part.isdigit() else part for part in identifier.split("."))
+    return tuple(int(part) if _INDEX.fullmatch(part) else part for part in identifier.split("."))
 
 
 def xliff_bytes(document: Document) -> bytes:
     """The document as XLIFF 2.1, indented, in the order given: the same document gives the same bytes."""
     attributes = {"srcLang": document.source_language, "trgLang": document.target_language}
-    root = ET.Element("xliff", {"xmlns": NAMESPACE, "version": VERSION, **attributes})
+    root = ET.Element("xliff", {"xmlns": NAMESPACE, "xmlns:bp": EXTENSION, "version": VERSION, **attributes})
     for each in document.files:
         file_element = ET.SubElement(root, "file", {"id": each.id, "original": each.original})
         for unit in each.units:
-            unit_element = ET.SubElement(file_element, "unit", {"id": unit.id, "name": unit.name})
+            was = {"bp:was": unit.was} if unit.was is not None else {}
+            unit_element = ET.SubElement(file_element, "unit", {"id": unit.id, "name": unit.name, **was})
             if unit.notes:
                 notes = ET.SubElement(unit_element, "notes")
                 for note in unit.notes:
@@ -159,13 +167,15 @@ def _tree(data: bytes, path: Path) -> _Element:
 
 
 def _text(element: _Element, problems: _Problems) -> str:
-    """The text of a source or target: its characters and those of annotations inside it."""
-    parts = []
-    for part in element.content:
+    """The text of a source or target: its characters and those of annotations inside it, however deeply nested."""
+    parts: list[str] = []
+    pending: list[str | _Element] = list(reversed(element.content))
+    while pending:
+        part = pending.pop()
         if isinstance(part, str):
             parts.append(part)
         elif part.tag == _ANNOTATION:
-            parts.append(_text(part, problems))
+            pending.extend(reversed(part.content))
         else:
             problems.add(
                 part,
@@ -174,6 +184,15 @@ def _text(element: _Element, problems: _Problems) -> str:
                 "write the text plainly; bold, italic and links stay as written in the source (**, *, [text](link))",
             )
     return "".join(parts)
+
+
+def _target_parts(parts: list[_Element]) -> list[_Element] | None:
+    """The elements whose text makes a unit's target: each segment's target, and each `<ignorable>`'s target or,
+    without one, its source (the whitespace between segments); None when no segment has a target."""
+    if not any(p.children("target") for p in parts if p.name() == "segment"):
+        return None
+    chosen = [(p.children("target") or (p.children("source") if p.name() == "ignorable" else []))[:1] for p in parts]
+    return [element for each in chosen for element in each]
 
 
 def _unit(element: _Element, problems: _Problems) -> Unit | None:
@@ -191,7 +210,7 @@ def _unit(element: _Element, problems: _Problems) -> Unit | None:
         if state not in STATES:
             problems.add(segment, "state", f"unknown segment state `{state}`", f"use one of: {', '.join(STATES)}", identifier)
     sources = [s for p in parts for s in p.children("source")]
-    targets = [t for p in parts for t in p.children("target")]
+    targets = _target_parts(parts)
     if len(sources) != len(parts):
         problems.add(element, "source", f"unit `{identifier}` lacks a <source> in a segment", what=identifier)
         return None
@@ -199,24 +218,25 @@ def _unit(element: _Element, problems: _Problems) -> Unit | None:
         identifier,
         element.attributes.get("name", ""),
         "".join(_text(s, problems) for s in sources),
-        "".join(_text(t, problems) for t in targets) if targets else None,
+        "".join(_text(t, problems) for t in targets) if targets is not None else None,
         min(states, key=lambda s: STATES.index(s) if s in STATES else 0),
         at=element.at,
-        target_at=targets[0].at if targets else element.at,
+        target_at=next((t.at for t in targets or () if t.tag == f"{NAMESPACE} target"), element.at),
+        was=element.attributes.get(f"{EXTENSION} was"),
     )
 
 
 def _file(element: _Element, problems: _Problems) -> UnitFile:
-    units: list[Unit] = []
+    units: dict[str, Unit] = {}
     for unit_element in element.children("unit"):
         unit = _unit(unit_element, problems)
-        if unit is not None and any(u.id == unit.id for u in units):
+        if unit is not None and unit.id in units:
             problems.add(unit_element, "duplicate", f"unit `{unit.id}` appears twice in this file", what=unit.id)
         elif unit is not None:
-            units.append(unit)
+            units[unit.id] = unit
     for group in element.children("group"):
         problems.add(group, "group", "<group> is not used in these files", HINT)
-    return UnitFile(element.attributes.get("id", ""), element.attributes.get("original", ""), tuple(units), element.at)
+    return UnitFile(element.attributes.get("id", ""), element.attributes.get("original", ""), tuple(units.values()), element.at)
 
 
 def read_xliff(data: bytes, path: Path) -> Document:
@@ -236,8 +256,9 @@ def read_xliff(data: bytes, path: Path) -> Document:
         if not root.attributes.get(attribute):
             problems.add(root, "language", f"<xliff> has no `{attribute}`")
     files = tuple(_file(f, problems) for f in root.children("file"))
+    counts = Counter(f.id for f in files)
     for element, each in zip(root.children("file"), files, strict=True):
-        if [f.id for f in files].count(each.id) > 1:
+        if counts[each.id] > 1:
             problems.add(element, "duplicate", f"file `{each.id}` appears more than once", what=each.id)
     if problems.found:
         raise BuildError(problems.found)

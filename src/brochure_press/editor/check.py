@@ -31,6 +31,7 @@ from brochure_press.core.translations import Lock, freshness_problems, read_lock
 from brochure_press.editor.layoutlint import layout_problems
 from brochure_press.editor.lint import control_character_problems, text_problems
 from brochure_press.editor.terminology import terminology_problems
+from brochure_press.render.job import hidden_character_warnings
 
 #: Stands in for a missing text so that the fit of its brochure can still be checked.
 STAND_IN = "…"
@@ -125,6 +126,13 @@ def _selected(root: Path, brochures: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(brochures)) or known
 
 
+def _escaped_controls(sources: dict[str, Source[Any]], found: list[Diagnostic]) -> list[Diagnostic]:
+    """Controls in texts that the file's lines do not show, written as escapes (`"\\e[2J"`), reported as typed ones are."""
+    seen = {(d.location.path, d.location.line) for d in found if d.code == "control-character" and d.location}
+    warnings = [d for source in sources.values() for d in hidden_character_warnings(source)]
+    return [d for d in warnings if d.location and (d.location.path, d.location.line) not in seen]
+
+
 def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: int = 1) -> Report:
     """Check the campaign, the named brochures (default: all) and the layouts; no PDF is written. Editions are laid
     out (in `workers` processes) only when their inputs changed since the last check, build or preview."""
@@ -140,7 +148,9 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
     ]
     wanted = {*files, *(root / "layouts").glob("*/layout.yaml")}
     problems = [d for d in problems if d.code != "missing-translation"]
-    diagnostics = [d for d in problems if d.location is None or d.location.path in wanted or d.code == "stray-source"]
+    diagnostics = [
+        d for d in problems if d.location is None or d.location.path in wanted or d.code in ("stray-source", "not-a-font")
+    ]
     for path in files:
         diagnostics += control_character_problems(path)
     diagnostics += layout_problems(root / "layouts")
@@ -149,6 +159,7 @@ def check(root: Path, brochures: Sequence[str] = (), fit: bool = True, workers: 
     campaign = project.campaign.model
     sources: dict[str, Source[Any]] = {"campaign": project.campaign}
     sources |= {b: project.brochures[b] for b in selected if b in project.brochures}
+    diagnostics += _escaped_controls(sources, diagnostics)
     required = {"campaign": campaign_languages(campaign, [s.model for s in project.brochures.values()])}
     required |= {b: brochure_languages(campaign, s.model) for b, s in project.brochures.items()}
     gaps = {i: [k for k in missing_texts(s.model, required[i]) if k[-1] in campaign.languages] for i, s in sources.items()}

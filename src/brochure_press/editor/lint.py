@@ -13,10 +13,11 @@ from urllib.parse import urlparse
 from brochure_press.compose.inline import inline_tokens, isolated_runs, suspicious_characters
 from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import Diagnostic, Location, Severity
+from brochure_press.core.files import read_bounded
 from brochure_press.core.languages import source_language
 from brochure_press.core.model import EMAIL_PATTERN
 from brochure_press.core.project import Source
-from brochure_press.core.sources import Key, dotted
+from brochure_press.core.sources import MAX_SOURCE_BYTES, Key, dotted
 from brochure_press.core.translations import TODO, todo_problems
 from brochure_press.core.walk import texts
 
@@ -241,10 +242,33 @@ def text_problems(source: Source[Any], campaign: Campaign, skip: Collection[Key]
     return problems
 
 
+def _emphasis(text: str) -> tuple[int, int]:
+    """How many bold (`**`) and italic (`*`) markers a text has."""
+    return text.count("**"), text.replace("**", "").count("*")
+
+
+def emphasis_problems(source: Source[Any], campaign: Campaign) -> list[Diagnostic]:
+    """A warning for each translation that marks another number of bold or italic runs than its source text (a CAT
+    tool may drop the markers); for imported translations, since a hand-written one may emphasise otherwise."""
+    original = source_language(campaign)
+    problems = []
+    for key, text in texts(source.model):
+        if original not in text.root or TODO.search(text.root[original]):
+            continue
+        bold, italic = _emphasis(text.root[original])
+        for lang, value in text.root.items():
+            if lang != original and lang in campaign.languages and _emphasis(value) != (bold, italic):
+                counted = f"{bold // 2} bold, {italic // 2} italic"
+                message = f"the markers of bold (**) or italic (*) differ from the source text's ({counted})"
+                hint = "mark the same words bold or italic as the source text does"
+                problems.append(source.diagnostic((*key, lang), "warning", "emphasis-differs", message, hint))
+    return problems
+
+
 def control_character_problems(path: Path) -> list[Diagnostic]:
     """A warning for each line of a source file holding bidi controls or invisible control characters."""
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = read_bounded(path, MAX_SOURCE_BYTES).decode("utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError):
         return []  # reported when the file is read as YAML
     problems = []

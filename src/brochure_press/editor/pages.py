@@ -155,7 +155,8 @@ class Site:
         items = []
         for d in problems:
             line = ""
-            if d.location and d.location.line and d.location.path.is_file():
+            inside = d.location and d.location.path.resolve().is_relative_to(self.root.resolve())
+            if d.location and d.location.line and inside and d.location.path.is_file():  # never quote a file outside
                 lines = d.location.path.read_text(encoding="utf-8", errors="replace").splitlines()
                 if d.location.line <= len(lines):
                     pointer = " " * max(d.location.column - 1, 0) + "^"
@@ -193,7 +194,8 @@ class Site:
                 links += "".join(f'<a href="{quote(href)}">{escape(label)}</a>' for label, href in web_links(project, brochure))
                 status = f'<span class="status {model.status}">{model.status}</span>'
                 languages = project.campaign.model.languages
-                first, *others = [(code, title) for code, title in model.title.root.items() if code in languages]
+                titled = [(code, title) for code, title in model.title.root.items() if code in languages]
+                first, *others = titled or [("en", brochure)]  # a title in no known language: the brochure's id
                 translated = "".join(
                     f'<div lang="{code}" dir="{languages[code].direction}">{escape(title)}</div>' for code, title in others
                 )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
+import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 
 from brochure_press.core.diagnostics import Diagnostic
+from brochure_press.core.terminal import printable
 from brochure_press.editor.pages import Site
 from brochure_press.editor.webpreview import WEB_PREFIX
 
@@ -24,12 +28,26 @@ WATCHED_FOLDERS = ("brochures", "layouts", "fonts")
 HEARTBEAT = 10.0
 #: Connections served at once; a browser opens a handful, the event stream keeps one.
 MAX_CONNECTIONS = 32
+#: Event streams open at once (one per preview tab): the other slots stay for pages.
+MAX_STREAMS = MAX_CONNECTIONS // 2
+#: Seconds a connection may stay silent (no request, a half-sent one, an event stream not read) before it is closed.
+IDLE_SECONDS = 30.0
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".icc": "application/vnd.iccprofile"}
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_SECONDS
+
+    def handle_one_request(self) -> None:
+        """Serve one request; until its request line and headers are in, the connection may be closed for a new one."""
+        self.server.waiting(self.connection, True)
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        self.server.waiting(self.connection, False)
+        return super().parse_request()
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -62,7 +80,14 @@ class _Handler(BaseHTTPRequestHandler):
             if path == "/":
                 self._send(site.index())
             elif path == "/events":
-                self._events(site)
+                if not self.server.streams.acquire(blocking=False):
+                    busy = HTTPStatus.SERVICE_UNAVAILABLE
+                    self._send("Too many previews open: close a tab.", "text/plain; charset=utf-8", busy)
+                    return
+                try:
+                    self._events(site)
+                finally:
+                    self.server.streams.release()
             elif path == "/version":
                 self._send(str(site.version), "text/plain")
             elif len(parts) == 3 and parts[0] in ("view", "proof"):
@@ -119,38 +144,68 @@ def _kept(path: Path) -> bool:
 
 class PreviewServer(ThreadingHTTPServer):
     """The preview web server on 127.0.0.1, with a watcher that moves the site to a new version on every save.
-    At most MAX_CONNECTIONS are served at once; a browser that goes away early is no error."""
+    At most MAX_CONNECTIONS are served at once, at most MAX_STREAMS of them event streams; a connection idle when
+    all are taken is closed for a new one, and a silent one is closed after IDLE_SECONDS. A browser that goes away
+    early is no error."""
 
     daemon_threads = True
+    #: Connections the system holds until they are accepted: a burst (a page's fonts and images) is not dropped.
+    request_queue_size = 4 * MAX_CONNECTIONS
 
     def __init__(self, root: Path, port: int = 8000, on_save: Callable[[list[str]], None] | None = None) -> None:
         self.site = Site(root)
         self.on_save = on_save
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
+        self._lock = threading.Lock()
+        self._idle: dict[socket.socket, float] = {}
         self._stop = threading.Event()
         self._watching = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="preview-watcher", daemon=True)
         self._thread: threading.Thread | None = None
         super().__init__((HOST, port), _Handler)
 
+    def waiting(self, connection: socket.socket, idle: bool) -> None:
+        """Note whether a connection is waiting for its next request (then it may be closed to serve another)."""
+        with self._lock:
+            if idle:
+                self._idle[connection] = time.monotonic()
+            else:
+                self._idle.pop(connection, None)
+
+    def _close_oldest_idle(self) -> None:
+        """Close the connection that has waited longest without a request, so that its slot serves a new one."""
+        with self._lock:
+            oldest = min(self._idle, key=self._idle.__getitem__, default=None)
+            if oldest is not None:
+                del self._idle[oldest]
+        if oldest is not None:
+            with contextlib.suppress(OSError):
+                oldest.shutdown(socket.SHUT_RDWR)
+
     def process_request(self, request: Any, client_address: Any) -> None:
-        """Serve in a thread of its own while a slot is free; refuse the connection otherwise."""
+        """Serve in a thread of its own while a slot is free; when none is, close the longest idle connection for
+        it, and refuse the new one only when every slot is busy serving."""
         if not self._slots.acquire(blocking=False):
-            self.shutdown_request(request)
-            return
+            self._close_oldest_idle()
+            if not self._slots.acquire(timeout=1.0):
+                self.shutdown_request(request)
+                return
+        self.waiting(request, True)
         super().process_request(request, client_address)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
+            self.waiting(request, False)
             self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Connections the browser dropped are ordinary; anything else is told in one line, never a traceback."""
         error = sys.exc_info()[1]
         if not isinstance(error, ConnectionError):
-            print(f"preview: a request failed: {type(error).__name__}: {error}", file=sys.stderr)
+            print(printable(f"preview: a request failed: {type(error).__name__}: {error}"), file=sys.stderr)
 
     @property
     def url(self) -> str:

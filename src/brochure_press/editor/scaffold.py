@@ -11,7 +11,7 @@ from brochure_press.compose.inline import ARABIC, suspicious_characters
 from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.model import Brochure
-from brochure_press.core.project import CAMPAIGN_FILE, ID_RULE, SHARED_FILES, valid_id
+from brochure_press.core.project import CAMPAIGN_FILE, ID_RULE, SHARED_FILES, ensure_inside, valid_id
 from brochure_press.core.sources import load
 from brochure_press.core.translations import read_lock, record, write_lock
 
@@ -113,6 +113,7 @@ def new_brochure(root: Path, brochure_id: str, title_en: str, title_ar: str, tod
         raise _refuse("bad-title", "--title-ar has no Arabic letters", hint)
     lock = read_lock(root)
     path = root / "brochures" / f"{brochure_id}.yaml"
+    ensure_inside(root, path.parent)
     text = TEMPLATE.format(
         id=brochure_id,
         title_en=english,

@@ -12,8 +12,8 @@ from brochure_press.compose.inline import plain_text
 from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.glossary import GLOSSARY_FILE, Glossary
-from brochure_press.core.project import Source
-from brochure_press.core.sources import Key, dotted, read_yaml, validate
+from brochure_press.core.project import Source, read_source
+from brochure_press.core.sources import Key, dotted, validate
 from brochure_press.core.walk import texts
 
 #: Arabic vowel marks (tashkeel), the superscript alef and tatweel: ignored when matching.
@@ -26,7 +26,7 @@ def load_glossary(root: Path) -> Source[Glossary] | None:
     path = root / "brochures" / GLOSSARY_FILE
     if not path.exists():
         return None
-    data, marks = read_yaml(path)
+    data, marks = read_source(root, path)
     return Source(path, validate(Glossary, data, marks, path), marks)
 
 
@@ -64,7 +64,9 @@ class Matcher:
 
     def spans(self, term: str, text: str) -> list[tuple[int, int]]:
         """Where `term` is in `text`, as places in `text` itself: a match ends after the marks on its last letter."""
-        needle = re.escape(_normal(term, self.script))
+        needle = re.escape(_normal(term, self.script).strip())
+        if not needle:  # a term of vowel marks alone would match between every two letters
+            return []
         pattern = rf"(?<!\w){needle}(?!\w)" if self.script in WHOLE_WORD_SCRIPTS else needle
         normal, origin = _mapped(text, self.script)
         return [(origin[m.start()], origin[m.end()]) for m in re.finditer(pattern, normal) if m.end() > m.start()]
@@ -145,4 +147,27 @@ def terminology_problems(root: Path, sources: dict[str, Source[Any]], campaign: 
         return exc.diagnostics
     if glossary is None:
         return []
-    return [d for source_id, source in sources.items() for d in _findings(source, source_id, glossary.model, campaign)]
+    found = [d for source_id, source in sources.items() for d in _findings(source, source_id, glossary.model, campaign)]
+    return _empty_terms(glossary, campaign) + found
+
+
+def _empty_terms(glossary: Source[Glossary], campaign: Campaign) -> list[Diagnostic]:
+    """An error for each term or name that is nothing once matching drops vowel marks (it could never be found)."""
+    forms: list[tuple[Key, str, str]] = []
+    for i, term in enumerate(glossary.model.terms):
+        for lang, written in term.languages.items():
+            forms += [(("terms", i, lang, "avoid", j, "term"), lang, a.term) for j, a in enumerate(written.avoid)]
+    for i, name in enumerate(glossary.model.names):
+        for lang, named in name.languages.items():
+            forms += [(("names", i, lang, "variants", j), lang, v) for j, v in enumerate(named.variants)]
+    return [
+        glossary.diagnostic(
+            key,
+            "error",
+            "glossary-empty",
+            f"`{text}` is only marks or spaces: it would be found in every text",
+            "write the term with its letters",
+        )
+        for key, lang, text in forms
+        if lang in campaign.languages and not _normal(text, campaign.languages[lang].script).strip()
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import threading
 
@@ -12,9 +14,18 @@ from brochure_press.web.pages import INDEX, WebPage, brochure_page, index_page, 
 
 #: Where the preview serves the web edition: the site's root.
 WEB_PREFIX = "/web/"
-#: The pages' security policy forbids scripts; the preview drops it to add its live reload.
-POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
+#: The pages' security policy (its content up to the closing quote): it forbids scripts, and the preview allows
+#: its own live reload alone in it, by the script's digest.
+POLICY = re.compile(r'(<meta http-equiv="Content-Security-Policy" content="[^"]*)"')
 CARD = re.compile(r"cards/(?:DRAFT-)?(?P<brochure>[\w-]+)\.(?P<lang>[\w-]+)\.(?P<shape>\w+)\.png")
+
+
+def allowing(script: str) -> str:
+    """Policy directives that let `script` (one inline `<script>` element) run and read the event stream, and
+    nothing else: a script injected into a page still does not run."""
+    code = script[script.index(">") + 1 : script.rindex("</script>")]
+    digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+    return f"; script-src 'sha256-{digest}'; connect-src 'self'"
 
 
 class WebPreview:
@@ -41,7 +52,7 @@ class WebPreview:
             return None
         with self._lock:
             self._fonts.update((font.name, font.data) for font in made.fonts)
-        return POLICY.sub("", made.html).replace("</body>", f"{script}</body>", 1)
+        return POLICY.sub(lambda m: m[1] + allowing(script) + '"', made.html, 1).replace("</body>", f"{script}</body>", 1)
 
     def font(self, path: str) -> bytes | None:
         """A font subset a page made earlier names (names hold a digest of the bytes, so they never go stale)."""

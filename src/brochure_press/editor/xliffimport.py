@@ -12,11 +12,13 @@ from typing import Any
 
 from brochure_press.build.fits import fit_of
 from brochure_press.compose.coverage import fallback_problems, glyph_problems
+from brochure_press.compose.inline import clean
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, errors
-from brochure_press.core.files import Staging
+from brochure_press.core.files import Staging, locked, read_bounded
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import brochure_editions, source_language, unreviewed
-from brochure_press.core.project import Project, Source, load_project
+from brochure_press.core.model import Text
+from brochure_press.core.project import Project, Source, ensure_inside, load_project
 from brochure_press.core.sources import Key, dotted, parse_yaml, validate
 from brochure_press.core.translations import (
     Lock,
@@ -29,14 +31,16 @@ from brochure_press.core.translations import (
     unwritten,
 )
 from brochure_press.core.walk import texts
-from brochure_press.core.xliffformat import HINT, Document, Place, Unit, read_xliff, unit_key
+from brochure_press.core.xliffformat import HINT, MAX_XLIFF_BYTES, Document, Place, Unit, read_xliff, unit_key
 from brochure_press.core.yamlsplice import set_texts
-from brochure_press.editor.lint import text_problems
+from brochure_press.editor.lint import emphasis_problems, text_problems
 from brochure_press.editor.terminology import terminology_problems
-from brochure_press.editor.xliffexport import target_language, written_in
+from brochure_press.editor.xliffexport import target_fingerprint, target_language, written_in
 
 #: Segment states that say a reviewer accepted the translation: importing them records the pair as approved.
 APPROVING_STATES = frozenset({"reviewed", "final"})
+#: Held while an import checks that the sources are as it read them and writes them (never in brochures/).
+IMPORT_LOCK = Path(".cache") / "import"
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ class _Found:
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_bounded(path, MAX_XLIFF_BYTES)
     except OSError as exc:
         hint = "give the path of the XLIFF file the translator sent"
         raise BuildError(
@@ -114,10 +118,16 @@ def _languages(document: Document, project: Project, found: _Found) -> str:
         raise BuildError(found.problems) from None
 
 
-def matched(document: Document, project: Project, found: _Found) -> tuple[list[Take], int]:
+def _changed_since(unit: Unit, text: Text, target: str) -> bool:
+    """Whether the target in the sources changed since the unit was exported (and is not what the unit brings)."""
+    now = text.get(target)
+    return unit.was is not None and unit.was != target_fingerprint(now) and (now or "").strip() != (unit.target or "").strip()
+
+
+def matched(document: Document, project: Project, found: _Found, overwrite: bool = False) -> tuple[list[Take], int]:
     """The units to import, each matched to its current text, and how many are not translated yet (state initial).
-    Units of unknown files or texts, whose source is no longer the current source text, or that lack a target
-    are problems."""
+    Units of unknown files or texts, whose source is no longer the current source text, that lack a visible target,
+    or whose target in the sources changed since the export (unless `overwrite`) are problems."""
     target = _languages(document, project, found)
     original = source_language(project.campaign.model)
     name = project.campaign.model.languages[original].name
@@ -145,12 +155,22 @@ def matched(document: Document, project: Project, found: _Found) -> tuple[list[T
                 )
             elif unit.state == "initial":
                 untranslated += 1
-            elif not (unit.target or "").strip():
+            elif not clean(unit.target or "").strip():
                 found.add(
                     unit.target_at,
                     "target",
-                    f"segment marked {unit.state} has no target text",
+                    f"segment marked {unit.state} has no target text"
+                    + (" but invisible characters" if (unit.target or "").strip() else ""),
                     "write the translation, or set the state to initial",
+                    where,
+                )
+            elif not overwrite and _changed_since(unit, text, target):
+                place = source.location(*unit_key(unit.id), target)
+                found.add(
+                    unit.target_at,
+                    "changed",
+                    f"the text at {place.path.name}:{place.line} changed since the export, now “{text.get(target)}”",
+                    "keep it: set this segment to initial, or export again; replace it: import with --overwrite",
                     where,
                 )
             else:
@@ -170,7 +190,8 @@ def _checked(
     """What `check` finds in the imported texts of one source, each moved to its unit in the XLIFF file."""
     campaign = project.campaign.model
     found = glyph_problems(source, campaign, project.fonts_dir) + fallback_problems(source, campaign, project.fonts_dir)
-    found += text_problems(source, campaign) + terminology_problems(project.root, {source_id: source}, campaign)
+    found += text_problems(source, campaign) + emphasis_problems(source, campaign)
+    found += terminology_problems(project.root, {source_id: source}, campaign)
     return [
         replace(d, location=Location(path, *take.unit.target_at), field=f"{source_id}:{dotted((*take.key, target))}")
         for take in takes
@@ -201,22 +222,38 @@ def _with(project: Project, sources: dict[str, Source[Any]]) -> Project:
     return replace(project, campaign=sources.get(campaign_id, project.campaign), brochures=project.brochures | brochures)
 
 
-def _encoded(path: Path, text: str) -> bytes:
-    """A source's new text as bytes, with the byte-order mark the file had."""
-    return ("\ufeff" if path.read_bytes().startswith(b"\xef\xbb\xbf") else "").encode() + text.encode()
-
-
-def _spliced(current: dict[str, Source[Any]], changes: list[Take], target: str, order: list[str]) -> dict[str, str]:
-    """The new text of every source file with changes: the file as it is, with the changed texts set."""
-    ids = dict.fromkeys(t.source_id for t in changes)
+def _spliced(
+    current: dict[str, Source[Any]], originals: dict[str, bytes], changes: list[Take], target: str, order: list[str]
+) -> dict[str, str]:
+    """The new text of every source file with changes: the file as it was read (its line ends kept), with the
+    changed texts set."""
     return {
-        i: set_texts(
-            current[i].path.read_text(encoding="utf-8-sig"),
-            {(*t.key, target): t.value for t in changes if t.source_id == i},
-            order,
-        )
-        for i in ids
+        i: set_texts(originals[i].decode("utf-8-sig"), {(*t.key, target): t.value for t in changes if t.source_id == i}, order)
+        for i in dict.fromkeys(t.source_id for t in changes)
     }
+
+
+def _encoded(original: bytes, text: str) -> bytes:
+    """A source's new text as bytes, with the byte-order mark the file had."""
+    return (b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b"") + text.encode()
+
+
+def _unchanged(current: dict[str, Source[Any]], originals: dict[str, bytes]) -> None:
+    """Stop when a source was saved since the import read it: splicing the old text would lose that save."""
+    saved = [i for i, data in originals.items() if current[i].path.read_bytes() != data]
+    if saved:
+        raise BuildError(
+            [
+                Diagnostic(
+                    "error",
+                    "xliff-saved",
+                    f"{current[i].path.name} was saved while the import ran; nothing was written",
+                    Location(current[i].path),
+                    hint="run the import again",
+                )
+                for i in saved
+            ]
+        )
 
 
 def _parsed(current: dict[str, Source[Any]], new_texts: dict[str, str]) -> dict[str, Source[Any]]:
@@ -241,15 +278,17 @@ def _approved(lock: Lock, takes: list[Take], sources: dict[str, Source[Any]], or
     return count
 
 
-def import_xliff(root: Path, path: Path) -> Imported:
-    """Write the translations of an XLIFF file into the sources of the project at `root`."""
+def import_xliff(root: Path, path: Path, overwrite: bool = False) -> Imported:
+    """Write the translations of an XLIFF file into the sources of the project at `root`; a target changed in the
+    sources since the export is an error unless `overwrite`."""
     document, project, found = read_xliff(_read(path), path), load_project(root, missing_ok=True), _Found(path)
-    takes, untranslated = matched(document, project, found)
+    takes, untranslated = matched(document, project, found, overwrite)
     if found.problems:
         raise BuildError(found.problems)
     target, current = document.target_language, sources_by_id(project)
     changes = [t for t in takes if dict(texts(current[t.source_id].model))[t.key].get(target) != t.value]
-    new_texts = _spliced(current, changes, target, list(project.campaign.model.languages))
+    originals = {i: current[i].path.read_bytes() for i in dict.fromkeys(t.source_id for t in changes)}
+    new_texts = _spliced(current, originals, changes, target, list(project.campaign.model.languages))
     new_sources = _parsed(current, new_texts)
     diagnostics = [
         d for i, s in new_sources.items() for d in _checked(project, i, s, [t for t in changes if t.source_id == i], target, path)
@@ -259,12 +298,14 @@ def import_xliff(root: Path, path: Path) -> Imported:
         diagnostics += _fit_problems(updated, new_sources, target)
     if errors(diagnostics):
         raise BuildError(diagnostics)
-    lock = read_lock(root)
-    before = lock_text(lock)
-    approved = _approved(lock, takes, sources_by_id(updated), source_language(project.campaign.model), target)
-    with Staging() as staging:
+    ensure_inside(root, project.output_dir, project.output_dir / IMPORT_LOCK.parent, lock_path(root).parent)
+    with locked(project.output_dir / IMPORT_LOCK), Staging() as staging:
+        _unchanged(current, originals)
+        lock = read_lock(root)
+        before = lock_text(lock)
+        approved = _approved(lock, takes, sources_by_id(updated), source_language(project.campaign.model), target)
         for i, text in new_texts.items():
-            staging.add(current[i].path, _encoded(current[i].path, text))
+            staging.add(current[i].path, _encoded(originals[i], text))
         if lock_text(lock) != before:
             staging.add(lock_path(root), lock_text(lock).encode())
         staging.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from brochure_press.compose.qr import base_url_problems
 from brochure_press.core.diagnostics import Diagnostic, Location, raise_if_errors
 from brochure_press.core.files import write_atomic
 from brochure_press.core.languages import brochure_languages
-from brochure_press.core.project import Project, Source
+from brochure_press.core.project import Project, Source, ensure_inside
 from brochure_press.web.cards import share_cards
 from brochure_press.web.pages import WebPage, brochure_page, index_page
 
@@ -19,6 +20,8 @@ from brochure_press.web.pages import WebPage, brochure_page, index_page
 WEB_FOLDER = "web"
 #: Most bytes a page may weigh with its fonts: a phone on a slow or prepaid connection still opens it.
 MAX_PAGE_BYTES = 250 * 1024
+#: What the last run wrote into the site: a later run removes only those of its files the site no longer holds.
+WRITTEN_RECORD = Path(".cache") / "web-files.json"
 
 
 @dataclass(frozen=True)
@@ -62,18 +65,34 @@ def site_files(pages: list[WebPage], extra: dict[str, bytes] | None = None) -> d
     return dict(sorted(files.items()))
 
 
-def write_site(folder: Path, files: dict[str, bytes]) -> None:
-    """Write the site's files in path order and remove whatever else the folder held (stale subsets, old pages)."""
+def _written_before(record: Path) -> set[str]:
+    """The files an earlier run wrote into the site, as it recorded them (none when the record is missing or damaged)."""
+    try:
+        data = json.loads(record.read_text())
+    except (OSError, ValueError, RecursionError):
+        return set()
+    names = data.get("files") if isinstance(data, dict) else None
+    return {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
+
+
+def write_site(folder: Path, files: dict[str, bytes], record: Path) -> None:
+    """Write the site's files in path order, then remove those an earlier run wrote that the site no longer holds
+    (stale subsets, old pages); a file the tool did not write is never removed. `record` keeps what was written."""
     for relative, data in files.items():
         target = folder / relative
         if not target.is_file() or target.read_bytes() != data:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, data)
-    for path in sorted(folder.rglob("*"), reverse=True):
-        if path.is_file() and path.relative_to(folder).as_posix() not in files:
+    inside = folder.resolve()
+    for relative in sorted(_written_before(record) - set(files), reverse=True):
+        path = folder / relative
+        if ".." not in path.parts and path.resolve().is_relative_to(inside) and path.is_file() and not path.is_symlink():
             path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+            for parent in path.parents:
+                if parent == folder or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+    write_atomic(record, json.dumps({"files": sorted(files)}, indent=1).encode())
 
 
 def weight_problems(project: Project, pages: list[WebPage]) -> list[Diagnostic]:
@@ -98,11 +117,13 @@ def build_site(project: Project) -> Site:
     """Write the web edition (pages, font subsets, share cards) under output/web/ and say what it holds; nothing
     is written when a text has a character no bundled font draws."""
     campaign = project.campaign.model
+    folder, record = project.output_dir / WEB_FOLDER, project.output_dir / WRITTEN_RECORD
+    ensure_inside(project.root, project.output_dir, record.parent, folder, folder / "cards")
     sources: list[Source[Any]] = [project.campaign, *(project.brochures[b] for b in sorted(project.brochures))]
     raise_if_errors([p for source in sources for p in glyph_problems(source, campaign, project.fonts_dir)])
     pages = site_pages(project)
-    folder = project.output_dir / WEB_FOLDER
     files = site_files(pages, share_cards(project))
-    write_site(folder, files)
+    ensure_inside(project.root, *{(folder / name).parent for name in files})
+    write_site(folder, files, record)
     warnings = base_url_problems(project.campaign) + weight_problems(project, pages)
     return Site(folder, files, tuple(pages), campaign.web.base_url, tuple(warnings))
