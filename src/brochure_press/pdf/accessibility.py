@@ -15,6 +15,7 @@ import pikepdf
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.pdf.markedcontent import unowned_paint
 from brochure_press.pdf.markedtext import marked_text
+from brochure_press.pdf.readback import MINIMUM_SHARE, read_back_problems
 from brochure_press.pdf.structtree import Node, content_items, is_element, kids, nodes, owned_content, role, struct_root
 from brochure_press.pdf.tounicode import page_fonts, unmapped_glyphs
 
@@ -27,6 +28,7 @@ CHECKS = (
     "lists: L holds LI, LI sits in L; figures have alternative text",
     "everything painted is in the structure tree or an artifact; every glyph maps to Unicode (ToUnicode)",
     "annotations: in structure order (/Tabs /S), links described (/Contents)",
+    f"read back (pdftotext -raw): at least {MINIMUM_SHARE:.0%} of each language's source words extracted verbatim",
 )
 #: ISO 15924 script codes (as `campaign.yaml` names them) and the Unicode character names that start with each.
 SCRIPT_NAMES = {
@@ -170,9 +172,12 @@ def _annotations(pdf: pikepdf.Pdf) -> list[PageProblem]:
     return problems
 
 
-def accessibility_problems(data: bytes, lang: str, scripts: Mapping[str, str]) -> list[PageProblem]:
+def accessibility_problems(
+    data: bytes, lang: str, scripts: Mapping[str, str], expected: Mapping[str, list[str]] | None = None
+) -> list[PageProblem]:
     """Every accessibility problem of a tagged PDF whose main language is `lang`; `scripts` gives each language's
-    ISO 15924 script. Problems of one kind on the whole file are reported once."""
+    ISO 15924 script, `expected` the words per language it was typeset from (read back when given). Problems of
+    one kind on the whole file are reported once."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         problems = _catalog(pdf, lang)
         root = struct_root(pdf)
@@ -182,4 +187,6 @@ def accessibility_problems(data: bytes, lang: str, scripts: Mapping[str, str]) -
         tree = list(nodes(pdf))
         problems += _structure(tree, role_map if isinstance(role_map, pikepdf.Dictionary) else None)
         problems += _languages(pdf, data, scripts, tree) + _content(pdf) + _fonts(pdf) + _annotations(pdf)
+    if expected is not None:
+        problems += read_back_problems(data, expected)
     return list(dict.fromkeys(problems))

@@ -14,6 +14,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import tinyhtml5
 
+from brochure_press.core.diagnostics import PageProblem
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
 #: The engines a proof is read back with.
@@ -27,6 +28,9 @@ INLINE |= frozenset({"strong", "sub", "sup", "u", "wbr"})
 UNREAD = frozenset({"script", "style", "template", "head", "title"})
 XHTML = "{http://www.w3.org/1999/xhtml}"
 POPPLER_SECONDS = 60
+#: The share of a language's words a proof must read back verbatim to pass.
+MINIMUM_SHARE = 0.98
+MISSED_SHOWN = 6
 
 
 def words(text: str) -> list[str]:
@@ -124,6 +128,26 @@ def read_back(html: str, data: bytes) -> dict[str, dict[str, float]]:
         lang: {engine: read_back_share(found, text) for engine, text in texts.items()}
         for lang, found in source_words(html).items()
     }
+
+
+def read_back_problems(data: bytes, expected: Mapping[str, list[str]]) -> list[PageProblem]:
+    """An error for each language of which the text poppler (`pdftotext -raw`; PDFium when poppler is missing)
+    extracts gives less than MINIMUM_SHARE of the words it was typeset from verbatim."""
+    engine, text = "pdftotext -raw", poppler_text(data)
+    if text is None:
+        engine, text = "PDFium", pdfium_text(data)
+    problems = []
+    for lang, found in expected.items():
+        share = read_back_share(found, text)
+        if share < MINIMUM_SHARE:
+            missed = ", ".join(word for word, _ in missing_words(found, text).most_common(MISSED_SHOWN))
+            message = (
+                f"`{lang}` read back with {engine}: {share:.1%} of its {len(found)} words verbatim, "
+                f"less than {MINIMUM_SHARE:.0%} (missed: {missed})"
+            )
+            hint = "readers get other words than were written; build the proof again with brochure-press"
+            problems.append(PageProblem(None, "error", "read-back", message, hint))
+    return problems
 
 
 def lowest(shares: Mapping[str, Mapping[str, float]]) -> float:

@@ -31,20 +31,20 @@ MARKER = "_brochure_press_actual_text"
 SOFT_HYPHEN = "\u00ad"
 
 
-def _breaks_after(element: Any) -> bool:
-    """Whether the element a text box was made for is followed by a line-break opportunity (`<wbr>`)."""
-    following = element.getnext() if element is not None else None
-    return following is not None and following.tag == "wbr" and not (element.tail or "").strip()
+def _ends_in_break(element: Any) -> bool:
+    """Whether the element a text box was made for ends in a line-break opportunity (`<wbr>`) after its text."""
+    last = element[-1] if element is not None and len(element) else None
+    return last is not None and str(last.tag).endswith("wbr") and not (last.tail or "").strip()
 
 
 def actual_text(box: Any) -> str:
     """What a text box says, as engines expect it: its text; the hyphen hyphenation added at its end, or a `<wbr>`
-    after it, as a soft hyphen; right-to-left text in visual order between spaces (see the module's docstring)."""
+    ending it, as a soft hyphen; right-to-left text in visual order between spaces (see the module's docstring)."""
     text: str = box.text
     hyphen = box.style["hyphenate_character"]
     if hyphen and text.endswith(hyphen) and len(text) > len(hyphen):
         text = text[: -len(hyphen)] + SOFT_HYPHEN
-    elif _breaks_after(box.element):
+    elif _ends_in_break(box.element):
         text += SOFT_HYPHEN
     if box.style["direction"] == "rtl":
         visual: str = get_display(text, base_dir="R")

@@ -129,6 +129,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
     # Imported here: `check` lays out without writing, and its workers start faster without pikepdf and PDFium.
     from brochure_press.pdf.expectations import expectations
     from brochure_press.pdf.preflight import preflight
+    from brochure_press.pdf.readback import source_words
     from brochure_press.render.finish import Finish, finish_pdf
     from brochure_press.render.pdfua import claim_pdfua
 
@@ -156,7 +157,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
         expected = expectations(project, job.edition, brochure=job.brochure)
         raise_if_errors(preflight(result, job.path(project.output_dir), expected).diagnostics)
         return result
-    return claim_pdfua(result, composed.lang, language_scripts(project.campaign.model))
+    return claim_pdfua(result, composed.lang, language_scripts(project.campaign.model), source_words(composed.html))
 
 
 def start_worker(fonts_dir: Path) -> None:
