@@ -49,7 +49,8 @@ def words(text: str) -> list[str]:
 
 def source_words(html: str) -> dict[str, list[str]]:
     """The words of an HTML document by the language (`lang`, inherited) each is written in, parsed as WeasyPrint
-    parses it; parts hidden from readers (`aria-hidden="true"`, artifacts in the PDF) left out."""
+    parses it; parts hidden from readers (`aria-hidden="true"`, artifacts in the PDF) left out. Words end at
+    white space, not where a language does."""
     chunks: list[tuple[str, str]] = []
 
     def visit(element: Any, lang: str) -> None:
@@ -66,12 +67,18 @@ def source_words(html: str) -> dict[str, list[str]]:
 
     visit(tinyhtml5.parse(html), "")
     texts: dict[str, list[str]] = {}
-    previous = ""
-    for lang, chunk in chunks:
-        lang = lang.split("-")[0]
-        texts.setdefault(lang, []).append(chunk if lang == previous else " " + chunk)  # a word ends with its language
-        previous = lang
-    return {lang: found for lang, parts in texts.items() if lang and (found := words("".join(parts)))}
+    word: list[str] = []
+    langs: Counter[str] = Counter()
+    for lang, chunk in [*chunks, ("", " ")]:
+        for char in chunk:
+            if not char.isspace():
+                word.append(char)
+                langs[lang.split("-")[0]] += char.isalnum()
+            elif word:  # a word is in the language most of its letters are in: `በ<span lang="en">PAM</span>` is Amharic
+                texts.setdefault(max(langs, key=langs.__getitem__), []).extend(words("".join(word)))
+                word.clear()
+                langs.clear()
+    return {lang: found for lang, found in texts.items() if lang and found}
 
 
 def pdfium_text(data: bytes) -> str:

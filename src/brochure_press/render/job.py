@@ -151,6 +151,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
         folds_mm=fold_positions(composed.pages),
         draft=draft_edition(project.campaign.model, project.brochures[job.brochure].model, job.edition),
         reading_order=reading_order(composed.pages),
+        fonts_dir=project.fonts_dir,
     )
     result = finish_pdf(data, finish)
     if is_print:
