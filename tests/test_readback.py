@@ -16,7 +16,7 @@ from brochure_press.core.project import Project, load_project
 from brochure_press.pdf.markedcontent import content_streams
 from brochure_press.pdf.proofcheck import check_proof
 from brochure_press.pdf.readback import MINIMUM_SHARE, extracted, read_back_share, source_words
-from brochure_press.pdf.structtree import nodes, role
+from brochure_press.pdf.structtree import kids, nodes, role
 from brochure_press.render.pdfua import claim_pdfua
 
 BROCHURE = "foreign-labour-rights"
@@ -123,5 +123,11 @@ def test_proofs_have_live_described_links_and_print_masters_none(built: dict[Job
             assert wanted <= set(targets), job
             assert any(t.startswith(campaign.web.base_url) for t in targets), job
             links = [n.element for n in nodes(pdf) if role(n.element) == "Link"]
-            described = {str(kid.Obj.A.URI) for link in links if str(link.get("/Alt", "")) for kid in link.K if "/Obj" in kid}
+            described = {
+                str(kid.Obj.A.URI)
+                for link in links
+                if str(link.get("/Alt", ""))
+                for kid in kids(link)
+                if isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid
+            }
             assert wanted <= described, job
