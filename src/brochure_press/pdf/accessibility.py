@@ -13,11 +13,11 @@ from collections.abc import Mapping
 import pikepdf
 
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.markedcontent import unowned_paint
+from brochure_press.pdf.markedcontent import codes_without_actual_text, unowned_paint
 from brochure_press.pdf.markedtext import marked_text
 from brochure_press.pdf.readback import MINIMUM_SHARE, read_back_problems
 from brochure_press.pdf.structtree import Node, content_items, is_element, kids, nodes, owned_content, role, struct_root
-from brochure_press.pdf.tounicode import page_fonts, unmapped_glyphs
+from brochure_press.pdf.tounicode import page_fonts, unmapped_codes, unmapped_glyphs
 
 #: What the accessibility check verifies, in the order a report lists it.
 CHECKS = (
@@ -26,7 +26,7 @@ CHECKS = (
     "no layout tagged as a data table: every table has header cells",
     "headings: the first one H1, at most one H1 per language, no level skipped",
     "lists: L holds LI, LI sits in L; figures have alternative text",
-    "everything painted is in the structure tree or an artifact; every glyph maps to Unicode (ToUnicode)",
+    "everything painted is in the structure tree or an artifact; every glyph maps to Unicode (ToUnicode, or /ActualText)",
     "annotations: in structure order (/Tabs /S), links described (/Contents)",
     f"read back (pdftotext -raw): at least {MINIMUM_SHARE:.0%} of each language's source words extracted verbatim",
 )
@@ -150,11 +150,18 @@ def _content(pdf: pikepdf.Pdf) -> list[PageProblem]:
 
 
 def _fonts(pdf: pikepdf.Pdf) -> list[PageProblem]:
+    """Fonts without ToUnicode, or with glyphs mapped to no text that are shown where no /ActualText gives the text."""
     problems = []
+    exposed: dict[tuple[int, int], set[int]] = {}
+    for page in pdf.pages:
+        for shown, codes in codes_without_actual_text(page).items():
+            exposed.setdefault(shown, set()).update(codes)
     for font in page_fonts(pdf):
         count = unmapped_glyphs(font)
+        if count > 0:
+            count = len(unmapped_codes(font) & exposed.get(font.objgen, set()))
         if count:
-            what = "no ToUnicode map" if count < 0 else f"{count} glyph(s) mapped to no text"
+            what = "no ToUnicode map" if count < 0 else f"{count} glyph(s) mapped to no text, outside /ActualText"
             message = f"font {str(font.get('/BaseFont', '?')).removeprefix('/')}: {what}; screen readers skip them"
             problems.append(PageProblem(None, "error", "unicode", message, "build the proof again with brochure-press"))
     return problems
