@@ -31,20 +31,20 @@ MARKER = "_brochure_press_actual_text"
 SOFT_HYPHEN = "\u00ad"
 
 
-def _ends_in_break(element: Any) -> bool:
-    """Whether the element a text box was made for ends in a line-break opportunity (`<wbr>`) after its text."""
-    last = element[-1] if element is not None and len(element) else None
-    return last is not None and str(last.tag).endswith("wbr") and not (last.tail or "").strip()
+def _reads_on(element: Any) -> bool:
+    """Whether the layout marks the element a text box was made for as one a `<wbr>` break follows (`data-wbr-after`):
+    the text after the break is the same word (an address broken after a slash)."""
+    return element is not None and element.get("data-wbr-after") is not None
 
 
 def actual_text(box: Any) -> str:
     """What a text box says, as engines expect it: its text; the hyphen hyphenation added at its end, or a `<wbr>`
-    ending it, as a soft hyphen; right-to-left text in visual order between spaces (see the module's docstring)."""
+    after it, as a soft hyphen; right-to-left text in visual order between spaces (see the module's docstring)."""
     text: str = box.text
     hyphen = box.style["hyphenate_character"]
     if hyphen and text.endswith(hyphen) and len(text) > len(hyphen):
         text = text[: -len(hyphen)] + SOFT_HYPHEN
-    elif _ends_in_break(box.element):
+    elif _reads_on(box.element):
         text += SOFT_HYPHEN
     if box.style["direction"] == "rtl":
         visual: str = get_display(text, base_dir="R")
