@@ -14,9 +14,10 @@ from brochure_press.core.jobs import Job
 from brochure_press.core.languages import language_scripts
 from brochure_press.core.project import Project, load_project
 from brochure_press.pdf.markedcontent import content_streams
+from brochure_press.pdf.markedtext import marked_text
 from brochure_press.pdf.proofcheck import check_proof
 from brochure_press.pdf.readback import MINIMUM_SHARE, extracted, read_back_share, source_words
-from brochure_press.pdf.structtree import kids, nodes, role
+from brochure_press.pdf.structtree import content_items, kids, nodes, role
 from brochure_press.render.pdfua import claim_pdfua
 
 BROCHURE = "foreign-labour-rights"
@@ -131,3 +132,30 @@ def test_proofs_have_live_described_links_and_print_masters_none(built: dict[Job
                 if isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid
             }
             assert wanted <= described, job
+
+
+def _heard(path: Path) -> list[tuple[str, str]]:
+    """(language, text) of every structure element that owns text, in reading order: what a screen reader says."""
+    texts = marked_text(path.read_bytes())
+    heard = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        for node in nodes(pdf):
+            said = "".join(
+                texts.get((pages[(page if page is not None else node.element.Pg).objgen], mcid), "")
+                for page, mcid in content_items(node.element)
+            )
+            if said.strip():
+                heard.append((node.lang, said))
+    return heard
+
+
+def test_a_screen_reader_hears_the_review_notice_first_and_not_the_logo_frame(built: dict[Job, Path]) -> None:
+    path = built[Job(BROCHURE, "si", "proof")]
+    languages = _project(path).campaign.model.languages
+    heard = _heard(path)
+    notice = [(lang, text) for lang, text in heard[:3] if languages["si"].under_review in text or "under review" in text]
+    assert {lang for lang, _ in notice} == {"si", "en"}  # first, in the edition's language and in English
+    everything = " ".join(text for _, text in heard)
+    assert everything.count(languages["si"].under_review) == 1
+    assert "Partner logos" not in everything
