@@ -5,7 +5,7 @@ Glyphs and their ToUnicode map cannot say what was written when shaping reorders
 pre-base vowels drawn before their consonant, conjuncts and Sinhala two-part vowels, Nastaliq's contextual
 forms, Arabic ligatures read backwards by engines that reorder right-to-left runs. WeasyPrint 70 opens one
 `/Span <</MCID n>> BDC` sequence for every text box (a run of text on one line in one style); this module adds
-that box's text, in logical order, to the sequence's properties. poppler reads `/ActualText` on `Span` sequences,
+that box's text to the sequence's properties. poppler reads `/ActualText` on `Span` sequences,
 PDFium on any marked content whose font can show one of its characters, and screen readers read it instead of
 the glyphs. A line-end hyphen that hyphenation added becomes a soft hyphen (U+00AD): a hyphenation point, not a
 character of the word (PDFium then joins the word's halves, marking the point U+FFFE).
@@ -14,8 +14,10 @@ Both engines take the characters of a text object on a right-to-left line for vi
 poppler reverses the whole run, PDFium each right-to-left word in place. Right-to-left text is therefore written
 in visual order (the Unicode bidi algorithm, python-bidi), so that poppler gives it back in logical order and
 PDFium gives every word right but the words of a run in visual order (and digits, and words with harakat that
-its simpler bidi splits, reversed); spaces around it keep runs from running into each other. Only tagged PDFs
-(proofs) open marked content; print masters are untouched.
+its simpler bidi splits, reversed); spaces around it keep runs from running into each other. A reader that took
+/ActualText as logical text, as the PDF reference describes it, would get right-to-left runs reversed; the
+extraction engines readers use do not (README, "Accessible proofs"). Only tagged PDFs (proofs) open marked
+content; print masters are untouched.
 """
 
 from __future__ import annotations
