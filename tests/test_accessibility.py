@@ -91,7 +91,7 @@ def test_arabic_is_read_as_arabic_and_english_as_english(built: dict[Job, Path])
         assert bool(arabic) == (edition != "en") and (bool(latin) or edition == "ar"), edition
         # /Lang only where the language changes: on the Arabic part of the bilingual edition, and on Latin runs
         # (names, addresses) inside Arabic lines; nowhere in the English edition.
-        wanted = {"bilingual": Counter({"ar": 1}), "en": Counter(), "ar": Counter({"en": 1})}  # ar: the QR's address
+        wanted = {"bilingual": Counter({"ar": 1}), "en": Counter(), "ar": Counter()}  # ar: the QR's address is a Span
         assert declared == wanted[edition], edition
         assert runs <= (set() if edition == "en" else {"en"}) and (runs or edition != "ar"), edition
 
@@ -126,8 +126,9 @@ def test_the_title_is_the_one_h1_of_each_language_and_headings_follow(built: dic
 def test_watermark_running_heads_and_page_numbers_are_artifacts(built: dict[Job, Path]) -> None:
     path = proof(built, "bilingual")
     tree = " ".join(text for _, _, text in tree_texts(path))
-    for outside in ("DRAFT", "مسودة", "Page 1 of 4", "Together Against Trafficking Together"):
+    for outside in ("مسودة", "Page 1 of 4", "Together Against Trafficking Together"):
         assert outside not in tree
+    assert tree.count("DRAFT") == 1  # the notice read first, not the mark
     with pikepdf.open(path) as pdf:
         page = pdf.pages[0]
         opened = [
@@ -209,7 +210,7 @@ def test_links_stay_described_and_in_the_structure(sample_dir: Path, real_projec
         owned = {kid.Obj.objgen: owner.objgen for kid, owner in references if "/Obj" in kid}
         nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
         parents = dict(zip(nums[::2], nums[1::2], strict=True))
-        assert len(owned) == len(links) == len(owners)
+        assert len(owned) == len(links)  # a link broken over lines has one annotation a line
         assert all(parents[link.StructParent].objgen == owned[link.objgen] for _, link in links)
     assert check_proof(path.read_bytes(), path, "en", language_scripts(real_project.campaign.model)).diagnostics == ()
 
