@@ -13,10 +13,11 @@ from collections.abc import Mapping
 import pikepdf
 
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.markedcontent import unowned_paint
+from brochure_press.pdf.markedcontent import codes_without_actual_text, unowned_paint
 from brochure_press.pdf.markedtext import marked_text
+from brochure_press.pdf.readback import MINIMUM_SHARE, read_back_problems
 from brochure_press.pdf.structtree import Node, content_items, is_element, kids, nodes, owned_content, role, struct_root
-from brochure_press.pdf.tounicode import page_fonts, unmapped_glyphs
+from brochure_press.pdf.tounicode import page_fonts, unmapped_codes, unmapped_glyphs
 
 #: What the accessibility check verifies, in the order a report lists it.
 CHECKS = (
@@ -25,8 +26,9 @@ CHECKS = (
     "no layout tagged as a data table: every table has header cells",
     "headings: the first one H1, at most one H1 per language, no level skipped",
     "lists: L holds LI, LI sits in L; figures have alternative text",
-    "everything painted is in the structure tree or an artifact; every glyph maps to Unicode (ToUnicode)",
+    "everything painted is in the structure tree or an artifact; every glyph maps to Unicode (ToUnicode, or /ActualText)",
     "annotations: in structure order (/Tabs /S), links described (/Contents)",
+    f"read back (pdftotext -raw): at least {MINIMUM_SHARE:.0%} of each language's source words extracted verbatim",
 )
 #: ISO 15924 script codes (as `campaign.yaml` names them) and the Unicode character names that start with each.
 SCRIPT_NAMES = {
@@ -156,12 +158,19 @@ UNMAPPED_HINT = (
 
 
 def _fonts(pdf: pikepdf.Pdf) -> list[PageProblem]:
+    """Fonts without ToUnicode, or with glyphs mapped to no text that are shown where no /ActualText gives the text."""
     problems = []
     ours = str(pdf.docinfo.get("/Creator", "")) == "brochure-press"
+    exposed: dict[tuple[int, int], set[int]] = {}
+    for page in pdf.pages:
+        for shown, codes in codes_without_actual_text(page).items():
+            exposed.setdefault(shown, set()).update(codes)
     for font in page_fonts(pdf):
         count = unmapped_glyphs(font)
+        if count > 0:
+            count = len(unmapped_codes(font) & exposed.get(font.objgen, set()))
         if count:
-            what = "no ToUnicode map" if count < 0 else f"{count} glyph(s) mapped to no text"
+            what = "no ToUnicode map" if count < 0 else f"{count} glyph(s) mapped to no text, outside /ActualText"
             message = f"font {str(font.get('/BaseFont', '?')).removeprefix('/')}: {what}; screen readers skip them"
             hint = UNMAPPED_HINT if ours and count > 0 else "build the proof again with brochure-press"
             problems.append(PageProblem(None, "error", "unicode", message, hint))
@@ -180,9 +189,12 @@ def _annotations(pdf: pikepdf.Pdf) -> list[PageProblem]:
     return problems
 
 
-def accessibility_problems(data: bytes, lang: str, scripts: Mapping[str, str]) -> list[PageProblem]:
+def accessibility_problems(
+    data: bytes, lang: str, scripts: Mapping[str, str], expected: Mapping[str, list[str]] | None = None
+) -> list[PageProblem]:
     """Every accessibility problem of a tagged PDF whose main language is `lang`; `scripts` gives each language's
-    ISO 15924 script. Problems of one kind on the whole file are reported once."""
+    ISO 15924 script, `expected` the words per language it was typeset from (read back when given). Problems of
+    one kind on the whole file are reported once."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         problems = _catalog(pdf, lang)
         root = struct_root(pdf)
@@ -192,4 +204,6 @@ def accessibility_problems(data: bytes, lang: str, scripts: Mapping[str, str]) -
         tree = list(nodes(pdf))
         problems += _structure(tree, role_map if isinstance(role_map, pikepdf.Dictionary) else None)
         problems += _languages(pdf, data, scripts, tree) + _content(pdf) + _fonts(pdf) + _annotations(pdf)
+    if expected is not None:
+        problems += read_back_problems(data, expected)
     return list(dict.fromkeys(problems))

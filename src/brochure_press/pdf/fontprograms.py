@@ -51,6 +51,13 @@ def bundled_fonts(fonts_dir: Path) -> dict[str, Outlines]:
     return {name: _bundled_outlines(path, path.stat().st_mtime) for name, path in names.items()}
 
 
+def bundled_program(fonts_dir: Path, postscript_name: str) -> TTFont | None:
+    """The bundled font with this PostScript name, whole (subsets keep its glyph ids); None if there is none."""
+    stamp = tuple(p.stat().st_mtime for p in font_files(fonts_dir))
+    path = _postscript_names(fonts_dir, stamp).get(postscript_name)
+    return _bundled(path, path.stat().st_mtime) if path else None
+
+
 class Outlines:
     """Glyph outlines of a font by glyph id, components resolved, comparable between fonts; each drawn once."""
 

@@ -27,12 +27,18 @@ def mcid(instruction: Any) -> int | None:
 
 def content_streams(page: pikepdf.Page) -> Iterator[tuple[pikepdf.Object, list[Any]]]:
     """The page and every form it draws (each once), with their parsed instructions."""
+    for container, _, instructions in _content_streams(page):
+        yield container, instructions
+
+
+def _content_streams(page: pikepdf.Page) -> Iterator[tuple[pikepdf.Object, Any, list[Any]]]:
+    """The page and every form it draws (each once), with their resources and parsed instructions."""
     seen: set[tuple[int, int]] = set()
     pending: list[tuple[Any, Any, int]] = [(page, page.obj.get("/Resources"), 0)]
     while pending:
         container, resources, depth = pending.pop()
         instructions = list(pikepdf.parse_content_stream(container))
-        yield container, instructions
+        yield container, resources, instructions
         xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
         if not isinstance(xobjects, pikepdf.Dictionary) or depth >= MAX_FORM_DEPTH:
             continue
@@ -60,4 +66,34 @@ def unowned_paint(page: pikepdf.Page, owned: set[int]) -> Counter[str]:
                 stack.pop()
             elif (op in PAINT or isinstance(instruction, pikepdf.ContentStreamInlineImage)) and not any(stack):
                 found["text" if op in ("Tj", "TJ", "'", '"') else "graphics"] += 1
+    return found
+
+
+def _codes(operand: Any) -> Iterator[int]:
+    """The two-byte character codes (glyph ids of Identity-H fonts) a text-showing operand shows."""
+    for item in operand if isinstance(operand, pikepdf.Array) else [operand]:
+        if isinstance(item, pikepdf.String):
+            data = bytes(item)
+            yield from (int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2))
+
+
+def codes_without_actual_text(page: pikepdf.Page) -> dict[tuple[int, int], set[int]]:
+    """Per font (by object id), the character codes a page and its forms show outside any marked content that gives
+    its text as /ActualText: the glyphs whose own Unicode is all a reader gets."""
+    found: dict[tuple[int, int], set[int]] = {}
+    for _, resources, instructions in _content_streams(page):
+        fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+        stack: list[bool] = []
+        font = None
+        for instruction in instructions:
+            op, operands = str(instruction.operator), instruction.operands
+            if op in ("BDC", "BMC"):
+                properties = operands[-1] if op == "BDC" and operands else None
+                stack.append(isinstance(properties, pikepdf.Dictionary) and "/ActualText" in properties)
+            elif op == "EMC" and stack:
+                stack.pop()
+            elif op == "Tf" and operands and isinstance(fonts, pikepdf.Dictionary):
+                font = fonts.get(str(operands[0]))
+            elif op in ("Tj", "TJ", "'", '"') and operands and isinstance(font, pikepdf.Dictionary) and not any(stack):
+                found.setdefault(font.objgen, set()).update(_codes(operands[-1]))
     return found

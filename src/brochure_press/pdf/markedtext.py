@@ -1,14 +1,18 @@
-"""The text of each marked-content sequence of a tagged PDF, read with PDFium, for checks on what a screen reader
-hears: its characters, not their order (PDFium may reorder right-to-left runs)."""
+"""The text of each marked-content sequence of a tagged PDF, for checks on what a screen reader hears: its
+/ActualText where it has one, else its glyphs read with PDFium; its characters, not their order (PDFium may
+reorder right-to-left runs, and their /ActualText is in visual order, render.actualtext)."""
 
 from __future__ import annotations
 
 import ctypes
+import io
 from typing import Any
 
+import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
+from brochure_press.pdf.markedcontent import content_streams, mcid
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
 #: Forms inside forms are followed this deep.
@@ -22,6 +26,19 @@ def _object_text(obj: Any, textpage: Any) -> str:
     buffer = ctypes.create_string_buffer(size)
     pdfium_raw.FPDFTextObj_GetText(obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
     return buffer.raw.decode("utf-16-le", errors="replace").rstrip("\0")
+
+
+def actual_texts(data: bytes) -> dict[tuple[int, int], str]:
+    """(page index, marked-content id) → the /ActualText a marked-content sequence gives its content."""
+    found: dict[tuple[int, int], str] = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for index, page in enumerate(pdf.pages):
+            for _, instructions in content_streams(page):
+                for instruction in instructions:
+                    number = mcid(instruction)
+                    if number is not None and "/ActualText" in instruction.operands[1]:
+                        found[(index, number)] = str(instruction.operands[1].ActualText)
+    return found
 
 
 def marked_text(data: bytes) -> dict[tuple[int, int], str]:
@@ -52,4 +69,4 @@ def marked_text(data: bytes) -> dict[tuple[int, int], str]:
                 page.close()
         finally:
             document.close()
-    return found
+    return found | actual_texts(data)

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 
+from brochure_press.compose.layouts import compose
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.languages import edition_language, language_scripts
 from brochure_press.core.project import Project
 from brochure_press.pdf.accessibility import CHECKS, accessibility_problems
+from brochure_press.pdf.readback import source_words
 from brochure_press.pdf.structure import xmp_text
 
-PROOF_NAME = re.compile(r"(?:DRAFT-)?[\w-]+\.(?P<edition>[a-z0-9-]+)\.proof\.pdf")
+PROOF_NAME = re.compile(r"(?:DRAFT-)?(?P<brochure>[\w-]+)\.(?P<edition>[a-z0-9-]+)\.proof\.pdf")
 PDFUA_CLAIM = re.compile(r"pdfuaid:part(?:\s*=\s*[\"']1[\"']|(?:\s[^>]*)?>\s*1\s*<)")
 
 
@@ -47,11 +50,14 @@ def _claims_pdfua(data: bytes) -> bool:
         return False
 
 
-def check_proof(data: bytes, path: Path, lang: str, scripts: dict[str, str]) -> ProofReport:
-    """The accessibility report of one proof whose main language is `lang`."""
+def check_proof(
+    data: bytes, path: Path, lang: str, scripts: dict[str, str], expected: Mapping[str, list[str]] | None = None
+) -> ProofReport:
+    """The accessibility report of one proof whose main language is `lang`; read back against `expected` (the words
+    per language of the sources it was built from) when given."""
     where = Location(path)
     try:
-        problems = accessibility_problems(data, lang, scripts)
+        problems = accessibility_problems(data, lang, scripts, expected)
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError) as exc:
         diagnostic = Diagnostic("error", "proof-unreadable", f"not a readable PDF: {exc}", where, kind="preflight")
         return ProofReport(path, lang, False, (diagnostic,))
@@ -92,7 +98,17 @@ def check_proof_files(project: Project, paths: list[Path]) -> list[ProofReport]:
         named = PROOF_NAME.fullmatch(path.name)
         edition = named["edition"] if named and named["edition"] in campaign.editions else None
         lang = edition_language(campaign, edition)[0] if edition else next(iter(campaign.languages))
-        reports.append(check_proof(path.read_bytes(), path, lang, scripts))
+        brochure = named["brochure"].removeprefix("DRAFT-") if named else ""
+        expected = None
+        if edition and brochure in project.brochures:
+            expected = source_words(compose(project, brochure, edition, "proof").html)
+        report = check_proof(path.read_bytes(), path, lang, scripts, expected)
+        if expected is None:
+            message = "not read back: no brochure and edition of this project by the file's name to compare it with"
+            hint = "name it <brochure>.<edition>.proof.pdf and check it in its project (--project)"
+            unread = Diagnostic("warning", "proof-not-read-back", message, Location(path), hint=hint, kind="preflight")
+            report = ProofReport(path, lang, report.claims_pdfua, (*report.diagnostics, unread))
+        reports.append(report)
     return reports
 
 

@@ -37,3 +37,11 @@ def unmapped_glyphs(font: pikepdf.Dictionary) -> int:
     if not isinstance(to_unicode, pikepdf.Stream):
         return -1
     return len(EMPTY_ENTRY.findall(to_unicode.read_bytes()))
+
+
+def unmapped_codes(font: pikepdf.Dictionary) -> set[int]:
+    """The character codes a font's ToUnicode maps to no text."""
+    to_unicode = font.get("/ToUnicode")
+    if not isinstance(to_unicode, pikepdf.Stream):
+        return set()
+    return {int(entry[1], 16) for entry in EMPTY_ENTRY.finditer(to_unicode.read_bytes())}

@@ -18,7 +18,9 @@ def _rewritten(instructions: list[Any], owned: set[int]) -> list[Any] | None:
     for instruction in instructions:
         found = mcid(instruction)
         if found is not None and found not in owned:
-            out.append(pikepdf.ContentStreamInstruction([ARTIFACT], pikepdf.Operator("BMC")))
+            text = instruction.operands[1].get("/ActualText")  # what it says stays for copying and searching
+            operands, operator = ([ARTIFACT, pikepdf.Dictionary(ActualText=text)], "BDC") if text else ([ARTIFACT], "BMC")
+            out.append(pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(operator)))
             changed = True
         else:
             out.append(instruction)

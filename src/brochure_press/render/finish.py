@@ -9,6 +9,7 @@ import hashlib
 import io
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 
@@ -49,6 +50,8 @@ class Finish:
     draft: bool = False
     #: Tagged files: HTML ids of the parts of the page in the order they are read (panels of folded sheets).
     reading_order: tuple[str, ...] = ()
+    #: Tagged files: the bundled fonts, whose substitutions give text to glyphs no character map names.
+    fonts_dir: Path | None = None
 
 
 def _registration(pdf: pikepdf.Pdf) -> pikepdf.Array:
@@ -133,7 +136,7 @@ def finish_pdf(data: bytes, finish: Finish) -> bytes:
         if pikepdf.Name.StructTreeRoot in pdf.Root:
             reshape(pdf, finish.reading_order)
             mark_artifacts(pdf)
-            fill_unmapped_glyphs(pdf)
+            fill_unmapped_glyphs(pdf, finish.fonts_dir)
         if finish.output_intent is not None:
             _set_output_intent(pdf, finish.output_intent)
             overprint_black(pdf)

@@ -1,22 +1,65 @@
 """Unicode for every glyph of a tagged PDF. WeasyPrint 70 maps a glyph to the text of the first cluster it is drawn
 in; met first as the second glyph of a right-to-left cluster, it maps to nothing (`<0151> <>`), and a screen reader
 skips the letter wherever the glyph stands (`أسئلة` is read `أسلة`). Such glyphs get the character the font
-itself gives them, presentation forms normalised to their letters (U+FE8C → U+0626)."""
+itself gives them, presentation forms normalised to their letters (U+FE8C → U+0626); glyphs the font's character
+map does not name (Indic half forms and conjuncts, Nastaliq's contextual forms) get the text of the glyphs its
+substitutions make them from. Readers take a proof's text from its /ActualText (render.actualtext); this gives
+every glyph its Unicode as PDF/UA-1 asks."""
 
 from __future__ import annotations
 
 import io
 import re
 import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
 import pikepdf
 from fontTools.ttLib import TTFont
 
+from brochure_press.pdf.fontprograms import bundled_program
 from brochure_press.pdf.tounicode import EMPTY_ENTRY, page_fonts
 
 
-def _font_characters(font: pikepdf.Dictionary) -> dict[int, str]:
-    """Glyph id → the character the embedded TrueType program's cmap gives it (CIDs are glyph ids: Identity)."""
+def _substitutions(ttfont: TTFont) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Every substitution the font's GSUB can make: (glyph made, the glyphs it is made from, in order); single and
+    ligature substitutions (half forms, conjuncts, reph, Nastaliq's contextual forms), extensions unwrapped."""
+    if "GSUB" not in ttfont or ttfont["GSUB"].table.LookupList is None:
+        return
+    for lookup in ttfont["GSUB"].table.LookupList.Lookup:
+        for subtable in lookup.SubTable:
+            subtable = getattr(subtable, "ExtSubTable", subtable)
+            if subtable.LookupType == 1:
+                yield from ((made, (source,)) for source, made in subtable.mapping.items())
+            elif subtable.LookupType == 4:
+                for first, ligatures in subtable.ligatures.items():
+                    yield from ((ligature.LigGlyph, (first, *ligature.Component)) for ligature in ligatures)
+
+
+def _glyph_texts(ttfont: TTFont) -> dict[int, str]:
+    """Glyph id → text: the font's cmap, then what its substitutions make from glyphs with text, until nothing more."""
+    texts: dict[str, str] = {}
+    for code, name in sorted((ttfont.getBestCmap() or {}).items()):
+        texts.setdefault(name, unicodedata.normalize("NFKC", chr(code)))
+    pending = sorted(set(_substitutions(ttfont)))
+    while pending:
+        unresolved = [(made, sources) for made, sources in pending if made not in texts]
+        for made, sources in unresolved:
+            if all(source in texts for source in sources):
+                texts[made] = "".join(texts[source] for source in sources)
+        if len(unresolved) == len(pending := [(m, s) for m, s in unresolved if m not in texts]):
+            break
+    return {ttfont.getGlyphID(name): text for name, text in texts.items()}
+
+
+#: The bundled fonts are read once per process (pdf.fontprograms), so their texts are worked out once too.
+_bundled_texts = cache(_glyph_texts)
+
+
+def _font_characters(font: pikepdf.Dictionary, fonts_dir: Path | None) -> dict[int, str]:
+    """Glyph id → the text a TrueType font gives it (CIDs are glyph ids: Identity): the embedded program's own, and
+    for glyphs it names no text for, the whole bundled font's (subsets keep glyph ids)."""
     descendants = font.get("/DescendantFonts")
     if not isinstance(descendants, pikepdf.Array) or not len(descendants):
         return {}
@@ -24,20 +67,19 @@ def _font_characters(font: pikepdf.Dictionary) -> dict[int, str]:
     program = descendant.get("/FontDescriptor", pikepdf.Dictionary()).get("/FontFile2")
     if not isinstance(program, pikepdf.Stream) or descendant.get("/CIDToGIDMap", pikepdf.Name.Identity) != "/Identity":
         return {}
-    ttfont = TTFont(io.BytesIO(program.read_bytes()), lazy=True)
-    characters: dict[int, str] = {}
-    for code, name in sorted((ttfont.getBestCmap() or {}).items()):
-        characters.setdefault(ttfont.getGlyphID(name), unicodedata.normalize("NFKC", chr(code)))
-    return characters
+    embedded = TTFont(io.BytesIO(program.read_bytes()), lazy=True)
+    whole = bundled_program(fonts_dir, str(embedded["name"].getDebugName(6))) if fonts_dir else None
+    return (_bundled_texts(whole) if whole else {}) | _glyph_texts(embedded)
 
 
-def fill_unmapped_glyphs(pdf: pikepdf.Pdf) -> None:
-    """Give every glyph its font maps but the ToUnicode leaves empty that character, in every font of every page."""
+def fill_unmapped_glyphs(pdf: pikepdf.Pdf, fonts_dir: Path | None = None) -> None:
+    """Give every glyph its font maps but the ToUnicode leaves empty that text, in every font of every page (with
+    `fonts_dir`, also the glyphs the bundled fonts make by substitution)."""
     for font in page_fonts(pdf):
         to_unicode = font.get("/ToUnicode")
         if not isinstance(to_unicode, pikepdf.Stream) or not EMPTY_ENTRY.search(data := to_unicode.read_bytes()):
             continue
-        characters = _font_characters(font)
+        characters = _font_characters(font, fonts_dir)
 
         def mapped(entry: re.Match[bytes], characters: dict[int, str] = characters) -> bytes:
             text = characters.get(int(entry[1], 16), "")

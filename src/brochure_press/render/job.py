@@ -147,6 +147,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
     # Imported here: `check` lays out without writing, and its workers start faster without pikepdf and PDFium.
     from brochure_press.pdf.expectations import expectations
     from brochure_press.pdf.preflight import preflight
+    from brochure_press.pdf.readback import source_words
     from brochure_press.render.finish import Finish, finish_pdf
     from brochure_press.render.pdfua import claim_pdfua
 
@@ -168,6 +169,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
         folds_mm=fold_positions(composed.pages),
         draft=draft_edition(project.campaign.model, project.brochures[job.brochure].model, job.edition),
         reading_order=reading_order(composed.pages),
+        fonts_dir=project.fonts_dir,
     )
     result = finish_pdf(data, finish)
     raise_if_errors(art_problems(project, job, composed, document, result))
@@ -175,7 +177,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
         expected = expectations(project, job.edition, brochure=job.brochure)
         raise_if_errors(preflight(result, job.path(project.output_dir), expected).diagnostics)
         return result
-    return claim_pdfua(result, composed.lang, language_scripts(project.campaign.model))
+    return claim_pdfua(result, composed.lang, language_scripts(project.campaign.model), source_words(composed.html))
 
 
 def art_problems(project: Project, job: Job, composed: Composed, document: Document, data: bytes) -> list[Diagnostic]:

@@ -10,9 +10,10 @@ import pikepdf
 from brochure_press.pdf.accessibility import accessibility_problems
 
 
-def claim_pdfua(data: bytes, lang: str, scripts: Mapping[str, str]) -> bytes:
-    """The tagged PDF with `pdfuaid:part 1` and its title in the XMP if it passes the accessibility check, else as it is."""
-    if any(problem.severity == "error" for problem in accessibility_problems(data, lang, scripts)):
+def claim_pdfua(data: bytes, lang: str, scripts: Mapping[str, str], expected: Mapping[str, list[str]]) -> bytes:
+    """The tagged PDF with `pdfuaid:part 1` and its title in the XMP if it passes the accessibility check and reads
+    back the `expected` words (per language, those it was typeset from), else as it is."""
+    if any(problem.severity == "error" for problem in accessibility_problems(data, lang, scripts, expected)):
         return data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:

@@ -4,9 +4,9 @@ WeasyPrint 70 derives a structure element from each box's element name only. Its
 `weasyprint.pdf.tags._build_box_tree`, is called once per box and recursively through its module's global name, so
 wrapping that one function sees every box with the element made for it: each element gets the `/Lang` of its box
 (finishing keeps it only where it differs from its parent's), the `/ID` of its HTML `id` (finishing keeps the
-first of a box split over pages), and boxes that are `aria-hidden` are left out of the tree: their content stays marked but
-belongs to no element, and finishing makes it an artifact. Only tagged PDFs call the builder; print masters are
-untouched.
+first of a box split over pages), links the `/Alt` of their HTML `title` (what a screen reader says for them),
+and boxes that are `aria-hidden` are left out of the tree: their content stays marked but belongs to no element,
+and finishing makes it an artifact. Only tagged PDFs call the builder; print masters are untouched.
 """
 
 from __future__ import annotations
@@ -66,7 +66,10 @@ def install() -> None:
             return
         lang = _element_box(box).style["lang"]
         html_id = _html_id(box)
+        title = _element_box(box).element.get("title") if _element_box(box).element is not None else None
         for element in elements:
+            if title and element.get("S") == "/Link" and "Alt" not in element:
+                element["Alt"] = pydyf.String(title)
             if lang and "Lang" not in element:
                 element["Lang"] = pydyf.String(lang)
             if html_id and "ID" not in element and element.get("P") == parent.reference:

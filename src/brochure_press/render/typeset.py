@@ -14,6 +14,7 @@ from brochure_press.compose.fonts import isolate_fontconfig
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.files import Stamp, folder_stamp
 from brochure_press.core.model import Variant
+from brochure_press.render.actualtext import install as install_actual_text
 from brochure_press.render.fit import calm_hyphen_runs
 from brochure_press.render.tagging import install as install_tagging
 from brochure_press.render.tagging import tagged_write
@@ -121,7 +122,8 @@ def render(html: str, root: Path, where: Location) -> Document:
 
 
 def write_pdf(document: Document, options: VariantOptions) -> bytes:
-    """PDF bytes of a laid-out document; tagged ones with languages, ids and hidden parts (render.tagging)."""
+    """PDF bytes of a laid-out document; tagged ones with languages, ids and hidden parts (render.tagging) and the
+    text of every run of glyphs (render.actualtext)."""
 
     def write() -> bytes:
         data: bytes = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags, uncompressed_pdf=False)
@@ -130,4 +132,5 @@ def write_pdf(document: Document, options: VariantOptions) -> bytes:
     if not options.pdf_tags:
         return write()
     install_tagging()
+    install_actual_text()
     return tagged_write(write)

@@ -1,0 +1,168 @@
+"""Proofs read back as their readers receive them: the words they were typeset from, extracted by PDFium and by
+poppler; the check that withdraws PDF/UA-1 when they do not; live links in proofs only."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pikepdf
+
+from brochure_press.compose.layouts import compose
+from brochure_press.core.jobs import Job
+from brochure_press.core.languages import language_scripts
+from brochure_press.core.project import Project, load_project
+from brochure_press.pdf.markedcontent import content_streams
+from brochure_press.pdf.markedtext import marked_text
+from brochure_press.pdf.proofcheck import check_proof
+from brochure_press.pdf.readback import MINIMUM_SHARE, extracted, read_back_share, source_words
+from brochure_press.pdf.structtree import content_items, kids, nodes, role
+from brochure_press.render.pdfua import claim_pdfua
+
+BROCHURE = "foreign-labour-rights"
+#: Languages PDFium still reads with words of a line in visual order and a few words reversed (README).
+PDFIUM_RIGHT_TO_LEFT = 0.85
+
+
+def _project(path: Path) -> Project:
+    return load_project(path.parent.parent.parent)
+
+
+def test_every_language_reads_back_verbatim_in_both_engines(built: dict[Job, Path]) -> None:
+    jobs = [job for job in built if job.brochure == BROCHURE and job.variant == "proof" and "-" not in job.edition]
+    project = _project(built[jobs[0]])
+    directions = {code: language.direction for code, language in project.campaign.model.languages.items()}
+    assert len(jobs) >= 10
+    for job in jobs:
+        expected = source_words(compose(project, job.brochure, job.edition, "proof").html)
+        texts = extracted(built[job].read_bytes())
+        assert expected.keys() >= {job.edition.split("-")[0]} or job.edition == "bilingual", job
+        right_to_left = any(directions[lang] == "rtl" for lang in expected)
+        for engine, text in texts.items():
+            assert text is not None, engine
+            if engine == "pdfium" and right_to_left:  # all its words together: PDFium reverses some (README)
+                share = read_back_share([w for words in expected.values() for w in words], text)
+                assert share >= PDFIUM_RIGHT_TO_LEFT, (job.edition, engine, share)
+                continue
+            for lang, words in expected.items():
+                assert read_back_share(words, text) >= MINIMUM_SHARE, (job.edition, lang, engine)
+
+
+def _without_actual_text(pdf: pikepdf.Pdf) -> None:
+    """Drop /ActualText from every marked-content sequence: the glyphs' own Unicode is all readers get."""
+    for page in pdf.pages:
+        for container, instructions in list(content_streams(page)):
+            for instruction in instructions:
+                properties = instruction.operands[-1] if str(instruction.operator) == "BDC" else None
+                if isinstance(properties, pikepdf.Dictionary) and "/ActualText" in properties:
+                    del properties.ActualText
+            data = pikepdf.unparse_content_stream(instructions)
+            if isinstance(container, pikepdf.Page):
+                container.obj.Contents = pdf.make_stream(data)
+            else:
+                container.write(data)
+
+
+def _mis_map(pdf: pikepdf.Pdf, letter: str, wrong: str) -> int:
+    """Map every glyph that stands for `letter` to `wrong` in the ToUnicode maps; how many were changed."""
+    found = 0
+    for page in pdf.pages:
+        for font in page.obj.Resources.Font.values():
+            cmap = font.get("/ToUnicode")
+            if isinstance(cmap, pikepdf.Stream):
+                data, count = re.subn(
+                    rb"(<[0-9a-fA-F]{4}> )<%s>" % letter.encode("utf-16-be").hex().upper().encode(),
+                    rb"\1<%s>" % wrong.encode("utf-16-be").hex().upper().encode(),
+                    cmap.read_bytes(),
+                )
+                cmap.write(data)
+                found += count
+    return found
+
+
+def test_a_mis_mapped_glyph_withdraws_the_pdfua_claim(built: dict[Job, Path]) -> None:
+    path = built[Job(BROCHURE, "en", "proof")]
+    project = _project(path)
+    scripts = language_scripts(project.campaign.model)
+    expected = source_words(compose(project, BROCHURE, "en", "proof").html)
+    report = check_proof(path.read_bytes(), path, "en", scripts, expected)
+    assert report.claims_pdfua and not report.diagnostics
+
+    def edited(mis_map: bool) -> bytes:
+        with pikepdf.open(path) as pdf:
+            _without_actual_text(pdf)
+            if mis_map:
+                assert _mis_map(pdf, "e", "c")
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+
+    assert not check_proof(edited(False), path, "en", scripts, expected).diagnostics  # English glyphs map well
+    broken = edited(True)
+    codes = {d.code for d in check_proof(broken, path, "en", scripts, expected).diagnostics}
+    assert codes == {"proof-read-back", "proof-false-claim"}
+    with pikepdf.open(io.BytesIO(broken)) as pdf:
+        pdf.Root.Metadata = pdf.make_stream(b"")  # the claim taken away, to be made again only if it holds
+        unclaimed = io.BytesIO()
+        pdf.save(unclaimed)
+    assert b"pdfuaid" not in claim_pdfua(unclaimed.getvalue(), "en", scripts, expected)
+
+
+def _link_targets(pdf: pikepdf.Pdf) -> list[str]:
+    return [
+        str(annotation.A.URI)
+        for page in pdf.pages
+        for annotation in page.obj.get("/Annots", [])
+        if annotation.get("/Subtype") == "/Link" and "/A" in annotation
+    ]
+
+
+def test_proofs_have_live_described_links_and_print_masters_none(built: dict[Job, Path]) -> None:
+    campaign = _project(next(iter(built.values()))).campaign.model
+    wanted = {"tel:" + campaign.hotline.phone.replace(" ", ""), "tel:" + campaign.emergency.phone.replace(" ", "")}
+    wanted.add(f"mailto:{campaign.hotline.email}")
+    for job, path in built.items():
+        with pikepdf.open(path) as pdf:
+            targets = _link_targets(pdf)
+            if job.variant == "print":
+                assert targets == [], job
+                continue
+            assert wanted <= set(targets), job
+            assert any(t.startswith(campaign.web.base_url) for t in targets), job
+            links = [n.element for n in nodes(pdf) if role(n.element) == "Link"]
+            described = {
+                str(kid.Obj.A.URI)
+                for link in links
+                if str(link.get("/Alt", ""))
+                for kid in kids(link)
+                if isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid
+            }
+            assert wanted <= described, job
+
+
+def _heard(path: Path) -> list[tuple[str, str]]:
+    """(language, text) of every structure element that owns text, in reading order: what a screen reader says."""
+    texts = marked_text(path.read_bytes())
+    heard = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        for node in nodes(pdf):
+            said = "".join(
+                texts.get((pages[(page if page is not None else node.element.Pg).objgen], mcid), "")
+                for page, mcid in content_items(node.element)
+            )
+            if said.strip():
+                heard.append((node.lang, said))
+    return heard
+
+
+def test_a_screen_reader_hears_the_review_notice_first_and_not_the_logo_frame(built: dict[Job, Path]) -> None:
+    path = built[Job(BROCHURE, "si", "proof")]
+    languages = _project(path).campaign.model.languages
+    heard = _heard(path)
+    notice = [(lang, text) for lang, text in heard[:3] if languages["si"].under_review in text or "under review" in text]
+    assert {lang for lang, _ in notice} == {"si", "en"}  # first, in the edition's language and in English
+    everything = " ".join(text for _, text in heard)
+    assert everything.count(languages["si"].under_review) == 1
+    assert "Partner logos" not in everything
