@@ -25,13 +25,15 @@ from brochure_press.core.languages import (
     source_language,
     unreviewed,
 )
-from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Panel, Text, Variant
+from brochure_press.core.model import STANDARD_NAMES, Block, Edition, Layout, Panel, Text, Variant
 from brochure_press.core.project import Project
 
 #: Crop and fold marks are this long; the slug line starts this far beyond their ends and is this tall.
 MARK_LENGTH_MM = 5.0
 SLUG_GAP_MM = 1.0
 SLUG_LINE_MM = 2.6
+#: Colons a text ends with when it leads in to what follows ("You have the right to:", "…بما يلي:", Ethiopic ፦).
+LEAD_IN_ENDS = (":", "\uff1a", "\u1366", "\u1365")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,12 @@ def reading_order(pages: tuple[tuple[PanelBox, ...], ...]) -> tuple[str, ...]:
     return tuple(f"panel-{name}" for name in ("cover", *get_args(Panel)) if name in names)
 
 
+def is_lead_in(block: Block) -> bool:
+    """Whether a text block leads in to the next with a colon, in any of its languages (a Jinja test, `lead_in`):
+    layouts keep it with what follows, as they keep headings."""
+    return block.text is not None and any(value.rstrip().endswith(LEAD_IN_ENDS) for value in block.text.root.values())
+
+
 @cache
 def template_environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
     """The Jinja2 environment of one layout: its folder first, then `base/`; autoescaped, strict."""
@@ -100,6 +108,7 @@ def template_environment(layouts_root: Path, layout_name: str) -> jinja2.Environ
     )
     env.filters["phone"] = phone_html
     env.filters["tel"] = tel_url
+    env.tests["lead_in"] = is_lead_in
     return env
 
 

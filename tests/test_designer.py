@@ -1,0 +1,136 @@
+"""Set as an Arabic designer would: headings and lead-ins kept with their text, the columns of two-language editions
+apart and in their places whichever language comes first, a QR code per language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from brochure_press.build.fits import laid_out
+from brochure_press.core.jobs import Job
+from brochure_press.core.project import load_project
+from brochure_press.pdf.textpositions import char_object, translucent_text
+from brochure_press.render.job import make_pdf
+
+from .conftest import MM
+
+#: The bilingual layout's rule that keeps a heading or lead-in row with the row after it.
+KEEP_RULE = ".heading-row, .block-heading, .lead-in-row { break-after: avoid; }"
+#: The title row pinned this tall puts the first section's first row at the foot of page 1, the row after it on
+#: page 2 unless the layout keeps them together (measured on the sample brochure).
+TITLE_ROW_MM = 222
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def _glyphs(data: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(character, left, bottom, right, top) in points of every glyph of a page but watermarks."""
+    document = pdfium.PdfDocument(data)
+    shown = document[page]
+    textpage = shown.get_textpage()
+    marks = translucent_text(shown)
+    out = []
+    for i in range(textpage.count_chars()):
+        char = textpage.get_text_range(i, 1)
+        if char.strip() and char_object(textpage, i) not in marks:
+            out.append((char, *textpage.get_charbox(i, loose=True)))
+    document.close()
+    return out
+
+
+def _with_lead_in(root: Path) -> None:
+    """The sample's first section opening with a text that leads in with a colon, in place of its heading."""
+    source = root / "brochures" / "sample.yaml"
+    heading = "    heading:\n      en: Know the signs\n      ar: اعرف العلامات\n    blocks:\n"
+    lead_in = '    blocks:\n      - text:\n          en: "You have the right to:"\n          ar: "لك الحق في:"\n'
+    assert heading in source.read_text()
+    source.write_text(source.read_text().replace(heading, lead_in, 1))
+
+
+@pytest.mark.parametrize("opening", ["heading", "lead-in"])
+def test_a_heading_or_lead_in_never_ends_a_page_and_check_names_one_that_does(sample_dir: Path, opening: str) -> None:
+    if opening == "lead-in":
+        _with_lead_in(sample_dir)
+    words = "Know the signs" if opening == "heading" else "You have the right to:"
+    css = sample_dir / "layouts" / "bilingual" / "bilingual.css"
+    assert KEEP_RULE in css.read_text()
+    css.write_text(f"{css.read_text()}\n.title-row td {{ height: {TITLE_ROW_MM}mm; }}\n")
+    job = Job("sample", "bilingual", "proof")
+    project = load_project(sample_dir)
+    fit, document = laid_out(project, job)
+    assert document is not None
+    assert not [w for w in fit.warnings if w.code == "keep-with-next"]
+    # Read back from the PDF: the opening starts page 2, above the text it leads in to, and is not on page 1.
+    data, pages = make_pdf(project, job)
+    assert pages == 2
+    first, second = ("".join(g[0] for g in _glyphs(data, page)) for page in (0, 1))
+    squeezed = words.replace(" ", "")
+    assert squeezed not in first and squeezed in second
+    # Without the rule the opening ends page 1 and check names it at its section, as a warning.
+    css.write_text(css.read_text().replace(KEEP_RULE, ""))
+    fit, _ = laid_out(load_project(sample_dir), job)
+    stranded = [w for w in fit.warnings if w.code == "keep-with-next"]
+    assert len(stranded) == 1 and stranded[0].severity == "warning"
+    assert words in stranded[0].message and "ends page 1" in stranded[0].message
+    assert stranded[0].location is not None and stranded[0].location.path.name == "sample.yaml"
+    assert stranded[0].location.line == 7  # the first section
+
+
+def _columns(data: bytes, height_pt: float) -> dict[str, tuple[float, float]]:
+    """Per zone of page 1 (`head`, `body`, `foot`) and script (`Arab`, `Latn`): the x extent of its glyphs."""
+    extents: dict[str, tuple[float, float]] = {}
+    for char, left, bottom, right, top in _glyphs(data, 0):
+        script = "Arab" if ARABIC_SCRIPT.match(char) else "Latn" if LATIN_LETTER.match(char) else None
+        if script is None:
+            continue
+        zone = "head" if top > height_pt - 22 * MM else "foot" if bottom < 20 * MM else "body"
+        low, high = extents.get(f"{zone}-{script}", (left, right))
+        extents[f"{zone}-{script}"] = (min(low, left), max(high, right))
+    return extents
+
+
+def _gutter(data: bytes) -> tuple[float, float, float]:
+    """The widest strip of page 1's middle with no glyph of the body in it (from, to, in points), and the x of the
+    darkest column of pixels within it (the rule), read from the page rendered at 150 dpi."""
+    document = pdfium.PdfDocument(data)
+    page = document[0]
+    width, height = page.get_size()
+    covered = sorted((left, right) for _, left, bottom, right, top in _glyphs(data, 0) if 20 * MM < bottom < height - 22 * MM)
+    best, edge = (0.0, 0.0), covered[0][1]
+    for left, right in covered:
+        if left > edge and width * 0.3 < left and edge < width * 0.7 and left - edge > best[1] - best[0]:
+            best = (edge, left)
+        edge = max(edge, right)
+    scale = 150 / 72
+    image = page.render(scale=scale).to_pil().convert("L")
+    document.close()
+    top, bottom = int(30 * MM * scale), int((height - 30 * MM) * scale)
+    inked = {
+        x: sum(255 - image.getpixel((x, y)) for y in range(top, bottom, 4))
+        for x in range(int(best[0] * scale) + 1, int(best[1] * scale))
+    }
+    return best[0], best[1], max(inked, key=lambda x: inked[x]) / scale
+
+
+@pytest.mark.parametrize("edition", ["bilingual", "ar-en"])
+def test_two_language_columns_are_apart_with_the_rule_between_and_heads_over_their_own(sample_dir: Path, edition: str) -> None:
+    # English first (left to right) and Arabic first (right to left): either way the Arabic column is on the right.
+    campaign = sample_dir / "brochures" / "campaign.yaml"
+    edition_line = "\n  bilingual: {layout"
+    added = "\n  ar-en: {layout: bilingual, languages: [ar, en]}" + edition_line
+    campaign.write_text(campaign.read_text().replace(edition_line, added))
+    data, _ = make_pdf(load_project(sample_dir), Job("sample", edition, "proof"))
+    _, height = pdfium.PdfDocument(data)[0].get_size()
+    extents = _columns(data, height)
+    start, end, rule = _gutter(data)
+    assert end - start >= 5 * MM, f"{(end - start) / MM:.1f} mm between the columns"
+    assert start + 2 * MM < rule < end - 2 * MM, (
+        f"the column rule at {rule / MM:.1f} mm, the gutter {start / MM:.1f}–{end / MM:.1f}"
+    )
+    assert extents["body-Arab"][0] > end - 1
+    # Each language's running head and folio over its own column (the Arabic column's text has Latin addresses).
+    for zone in ("head", "foot"):
+        assert extents[f"{zone}-Arab"][0] > end - 1 and extents[f"{zone}-Latn"][1] < start + 1, (zone, extents)
