@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import zxingcpp
 
 from brochure_press.build.fits import laid_out
+from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import load_project
+from brochure_press.pdf.qrcode import READ_DPI
 from brochure_press.pdf.textpositions import char_object, translucent_text
 from brochure_press.render.job import make_pdf
 
@@ -134,3 +137,33 @@ def test_two_language_columns_are_apart_with_the_rule_between_and_heads_over_the
     # Each language's running head and folio over its own column (the Arabic column's text has Latin addresses).
     for zone in ("head", "foot"):
         assert extents[f"{zone}-Arab"][0] > end - 1 and extents[f"{zone}-Latn"][1] < start + 1, (zone, extents)
+
+
+def test_each_language_has_its_own_code_captioned_in_it_on_paper_white(sample_dir: Path) -> None:
+    project = load_project(sample_dir)
+    campaign = project.campaign.model
+    caption = campaign.web.qr_caption
+    assert caption is not None
+    data, pages = make_pdf(project, Job("sample", "bilingual", "proof"))
+    found = {}
+    for page in range(pages):
+        image = pdfium.PdfDocument(data)[page].render(scale=READ_DPI / 72).to_pil()
+        found |= {code.text: (page, code.position) for code in zxingcpp.read_barcodes(image)}
+    assert set(found) == {page_url(campaign, "sample", code) for code in ("en", "ar")}
+    # Each code in its own language's column (English left, Arabic right), its caption in that language beside it.
+    (page, english), (_, arabic) = (found[page_url(campaign, "sample", code)] for code in ("en", "ar"))
+    middle = pdfium.PdfDocument(data)[page].get_size()[0] / 2 * READ_DPI / 72
+    assert english.top_right.x < middle < arabic.top_left.x
+    # Words compared as sets of letters: the proofs' text layer may give a ligature's letters in another order.
+    shown = [sorted(word) for word in pdfium.PdfDocument(data)[page].get_textpage().get_text_bounded().split()]
+    for code in ("en", "ar"):
+        assert all(sorted(word) in shown for word in caption[code].split()), code
+    # On the Arabic trifold's tinted back panel, the quiet zone is paper white and the panel around it is not.
+    data, _ = make_pdf(project, Job("sample", "ar", "proof"))
+    image = pdfium.PdfDocument(data)[0].render(scale=READ_DPI / 72).to_pil().convert("RGB")
+    (code,) = zxingcpp.read_barcodes(image)
+    corners = code.position
+    module = (corners.top_right.x - corners.top_left.x) / (17 + 4 * qr_code(code.text, "proof").version)
+    quiet = [(int(corners.top_left.x - module * k), int(corners.top_left.y + module * 3)) for k in (1, 2, 3)]
+    assert all(image.getpixel(xy) == (255, 255, 255) for xy in quiet)
+    assert image.getpixel((int(corners.top_left.x - module * 6), int(corners.top_left.y + module * 3))) != (255, 255, 255)

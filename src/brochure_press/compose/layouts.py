@@ -13,7 +13,7 @@ from markupsafe import Markup
 from brochure_press.compose.inline import inline_html, phone_html, plain_text, tel_url, writing
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
-from brochure_press.compose.qr import page_url, qr_code
+from brochure_press.compose.qr import page_url, qr_code, qr_marker
 from brochure_press.compose.typography import language_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.languages import (
@@ -186,7 +186,8 @@ def compose(
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,
-        "qr": qr_code(page_url(campaign, brochure_id, lang), variant),
+        "qr": lambda code: qr_code(page_url(campaign, brochure_id, code), variant),
+        "qr_marker": lambda code: qr_marker(code, lang),
     }
     html = render_template(project, layout_name, layout.template, context)
     return Composed(html, layout, lang, direction, title, pages, bleed, mark_offset)

@@ -340,8 +340,8 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
     out.extend(text_too_close(data, boxes, expect.folds_mm, expect.safety_mm))
     out.extend(ink_coverage_problems(data, len(pdf.pages), expect.ink_limit, expect.limits))
     out.extend(fold_colour_breaks(data, boxes, expect.folds_mm))
-    if expect.qr_url:
-        out.extend(qr_problems(pdf, data, expect.qr_url))
+    if expect.qr_urls:
+        out.extend(qr_problems(pdf, data, expect.qr_urls))
     if expect.trim_mm is None:
         message = "no layout has this file's size; finished size, page count and folds were not checked"
         out.add(None, "warning", "layout-unknown", message)

@@ -1,4 +1,4 @@
-"""Reading the QR code printed on a finished PDF, as a phone would: render the page, decode, compare the address."""
+"""Reading the QR codes printed on a finished PDF, as a phone would: render the page, decode, compare the addresses."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import pikepdf
 import pypdfium2 as pdfium
 import zxingcpp
 
+from brochure_press.compose.qr import QR_MARKER
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.pdf.structure import named_destinations
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
 #: Resolution the page is read at: a phone camera at arm's length sees about as much detail.
 READ_DPI = 300
-#: The named destination a layout sets on its QR code (layouts/base/qr.html.j2).
-QR_MARKER = "qr"
+__all__ = ["QR_MARKER", "READ_DPI", "qr_problems", "read_qr_codes"]
 
 
 def read_qr_codes(data: bytes, page: int, dpi: int = READ_DPI) -> list[str]:
@@ -27,17 +27,26 @@ def read_qr_codes(data: bytes, page: int, dpi: int = READ_DPI) -> list[str]:
     return sorted(code.text for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode)
 
 
-def qr_problems(pdf: pikepdf.Pdf, data: bytes, url: str) -> list[PageProblem]:
-    """An error unless the page the layout put its QR code on holds a code that reads as `url`, and only that."""
-    hint = "the layout includes qr.html.j2 on the back panel (last page for flowing layouts); keep it whole and clear"
-    marker = named_destinations(pdf).get(QR_MARKER)
-    if marker is None:
-        return [PageProblem(None, "error", "qr-missing", f"no QR code: the layout sets no `{QR_MARKER}` marker", hint)]
-    page = marker[0]
-    codes = read_qr_codes(data, page)
-    if not codes:
-        return [PageProblem(page, "error", "qr-unreadable", f"the QR code cannot be read at {READ_DPI} dpi", hint)]
-    if codes != [url]:
-        message = f"the QR code reads {', '.join(codes)}, not this brochure's web page {url}"
-        return [PageProblem(page, "error", "qr-wrong", message, "set web.base_url in campaign.yaml and build again")]
-    return []
+def qr_problems(pdf: pikepdf.Pdf, data: bytes, urls: dict[str, str]) -> list[PageProblem]:
+    """An error unless each page the layout put QR codes on (`urls`: named destination → address, one per language)
+    holds codes that read as those addresses, and only those."""
+    hint = "the layout includes qr.html.j2 on the back panel (after the help lines in flowing layouts); keep it whole and clear"
+    destinations = named_destinations(pdf)
+    problems = [
+        PageProblem(None, "error", "qr-missing", f"no QR code: the layout sets no `{marker}` marker", hint)
+        for marker in urls
+        if marker not in destinations
+    ]
+    pages: dict[int, list[str]] = {}
+    for marker, url in urls.items():
+        if marker in destinations:
+            pages.setdefault(destinations[marker][0], []).append(url)
+    for page, expected in sorted(pages.items()):
+        codes = read_qr_codes(data, page)
+        if len(codes) < len(expected):
+            message = f"{len(codes)} of the {len(expected)} QR codes can be read at {READ_DPI} dpi"
+            problems.append(PageProblem(page, "error", "qr-unreadable", message, hint))
+        elif codes != sorted(expected):
+            message = f"the QR codes read {', '.join(codes)}, not this brochure's web pages {', '.join(sorted(expected))}"
+            problems.append(PageProblem(page, "error", "qr-wrong", message, "set web.base_url in campaign.yaml and build again"))
+    return problems
