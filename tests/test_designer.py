@@ -11,6 +11,7 @@ import pytest
 import zxingcpp
 
 from brochure_press.build.fits import laid_out
+from brochure_press.compose.inline import inline_html, writing
 from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import load_project
@@ -18,7 +19,7 @@ from brochure_press.pdf.qrcode import READ_DPI
 from brochure_press.pdf.textpositions import char_object, translucent_text
 from brochure_press.render.job import make_pdf
 
-from .conftest import MM
+from .conftest import MM, REPO, visual_lines
 
 #: The bilingual layout's rule that keeps a heading or lead-in row with the row after it.
 KEEP_RULE = ".heading-row, .block-heading, .lead-in-row { break-after: avoid; }"
@@ -167,3 +168,47 @@ def test_each_language_has_its_own_code_captioned_in_it_on_paper_white(sample_di
     quiet = [(int(corners.top_left.x - module * k), int(corners.top_left.y + module * 3)) for k in (1, 2, 3)]
     assert all(image.getpixel(xy) == (255, 255, 255) for xy in quiet)
     assert image.getpixel((int(corners.top_left.x - module * 6), int(corners.top_left.y + module * 3))) != (255, 255, 255)
+
+
+#: Paragraphs whose last word is long (Arabic, Nepali), and an Arabic citation and name that must stay whole.
+LAST_LINES = {
+    "ar": ("ar", "rtl", "IBM Plex Sans Arabic", "**مديرو الشركات** قد يُسألون قانونًا عن جرائم الاتجار بالأشخاص."),
+    "ne": ("ne", "ltr", "Noto Sans Devanagari", "बेचबिखनकर्ताले कसैको कमजोर अवस्थाको दुरुपयोग गरेर उसलाई भर्ना गर्छ र थुनेर राख्छ दुरुपयोग"),
+}
+
+
+def _set(text: str, lang: str, direction: str, face: str, width_mm: float, path: Path) -> list[str]:
+    """The visual lines of one paragraph set at `width_mm` in the language's face, read back from the PDF."""
+    from brochure_press.core.diagnostics import Location
+    from brochure_press.render.typeset import render
+
+    html = (
+        f'<html lang="{lang}" dir="{direction}"><head><style>@page {{ size: 120mm 80mm; }} '
+        f'p {{ font: 10.5pt "{face}"; width: {width_mm}mm; line-height: 1.6; }}</style></head><body><p>{text}</p></body></html>'
+    )
+    path.write_bytes(render(html, REPO, Location(path)).write_pdf())
+    return visual_lines(path, 0)[::-1]
+
+
+@pytest.mark.parametrize("language", sorted(LAST_LINES))
+def test_no_paragraph_ends_on_a_single_word_whatever_its_length(tmp_path: Path, language: str) -> None:
+    lang, direction, face, source = LAST_LINES[language]
+    html = inline_html(source, writing(load_project(REPO).campaign.model, lang))
+    ends = []
+    for width in range(30, 76, 5):
+        lines = _set(html, lang, direction, face, width, tmp_path / f"{width}.pdf")
+        ends.append(len(lines[-1].split()))
+    assert min(ends) >= 2, ends
+
+
+def test_citations_and_listed_names_stay_whole_in_arabic(tmp_path: Path) -> None:
+    campaign = load_project(REPO).campaign.model
+    source = "تعمل المنظمة الدولية للهجرة في الكويت مع الحكومة على تطبيق القانون رقم 91 لسنة 2013 في كل مكان."
+    html = inline_html(source, writing(campaign, "ar"))
+    for width in range(30, 76, 2):
+        lines = _set(html, "ar", "rtl", "IBM Plex Sans Arabic", width, tmp_path / f"{width}.pdf")
+        # Read left to right, glyph by glyph: an Arabic line ends at its left, each word's letters reversed.
+        ends = [line.split()[0][::-1] for line in lines[:-1]]
+        starts = [line.split()[-1][::-1] for line in lines[1:]]
+        assert "القانون" not in ends and "رقم" not in starts, (width, lines)
+        assert "الكويت" not in starts and "للهجرة" not in ends, (width, lines)
