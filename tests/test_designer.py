@@ -146,7 +146,7 @@ def test_each_language_has_its_own_code_captioned_in_it_on_paper_white(sample_di
     caption = campaign.web.qr_caption
     assert caption is not None
     data, pages = make_pdf(project, Job("sample", "bilingual", "proof"))
-    found = {}
+    found: dict[str, tuple[int, zxingcpp.Position]] = {}
     for page in range(pages):
         image = pdfium.PdfDocument(data)[page].render(scale=READ_DPI / 72).to_pil()
         found |= {code.text: (page, code.position) for code in zxingcpp.read_barcodes(image)}
@@ -162,9 +162,9 @@ def test_each_language_has_its_own_code_captioned_in_it_on_paper_white(sample_di
     # On the Arabic trifold's tinted back panel, the quiet zone is paper white and the panel around it is not.
     data, _ = make_pdf(project, Job("sample", "ar", "proof"))
     image = pdfium.PdfDocument(data)[0].render(scale=READ_DPI / 72).to_pil().convert("RGB")
-    (code,) = zxingcpp.read_barcodes(image)
-    corners = code.position
-    module = (corners.top_right.x - corners.top_left.x) / (17 + 4 * qr_code(code.text, "proof").version)
+    (read,) = zxingcpp.read_barcodes(image)
+    corners = read.position
+    module = (corners.top_right.x - corners.top_left.x) / (17 + 4 * qr_code(read.text, "proof").version)
     quiet = [(int(corners.top_left.x - module * k), int(corners.top_left.y + module * 3)) for k in (1, 2, 3)]
     assert all(image.getpixel(xy) == (255, 255, 255) for xy in quiet)
     assert image.getpixel((int(corners.top_left.x - module * 6), int(corners.top_left.y + module * 3))) != (255, 255, 255)

@@ -37,9 +37,7 @@ NUMBER_WORDS = ("No.", "Blg.", "رقم", "نمبر", "नं.", "संख्य
 _CITED = "|".join(re.escape(word) for word in NUMBER_WORDS)
 #: A number with the word before and after it (and the word before a citation's number word), chained through
 #: `word number` pairs (`Law No. 91 of 2013`).
-NUMBER_WITH_WORDS = re.compile(
-    rf"(?:[^\s<>]+ (?:(?:{_CITED}) )?)?{_NUMBER}(?: [^\s<>]+ {_NUMBER})*(?: [^\s<>]+)?"
-)
+NUMBER_WITH_WORDS = re.compile(rf"(?:[^\s<>]+ (?:(?:{_CITED}) )?)?{_NUMBER}(?: [^\s<>]+ {_NUMBER})*(?: [^\s<>]+)?")
 #: Binds the words of an unbreakable run. A no-break space, not a `white-space: nowrap` span: WeasyPrint 70 breaks
 #: a line at its first opportunity, not its last, when a nowrap span does not fit at its end ("Keep / your receipts
 #: and copies of your papers in a / safe place."); a no-break space joins nothing that shapes (Arabic included).
