@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 
 from brochure_press.build.fits import laid_out
-from brochure_press.compose.inline import inline_html, writing
+from brochure_press.compose.inline import inline_html, inline_title, writing
 from brochure_press.compose.pictograms import SVG
 from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.core.jobs import Job
@@ -255,3 +255,30 @@ def test_a_pictogram_that_points_one_way_faces_the_reading_direction(sample_dir:
         assert _overlap(arabic, flipped) > 0.8 > _overlap(arabic, english)
     else:  # a symmetric pictogram (the siren) is drawn the same way in both directions
         assert _overlap(arabic, english) > 0.8
+
+
+#: Cover titles that broke against their sense, in Arabic and Hindi: the particles and the dash that must not end or
+#: start a line.
+TITLES = {
+    "ar": ("rtl", "IBM Plex Sans Arabic", "تجريم الاتجار بالأشخاص في دولة الكويت", ("في", "من", "على")),
+    "hi": ("ltr", "Noto Sans Devanagari", "विदेशी कामगार – अधिकार और कर्तव्य", ("और",)),
+}
+
+
+@pytest.mark.parametrize("language", sorted(TITLES))
+def test_titles_break_by_sense_never_after_a_particle_nor_before_a_dash(tmp_path: Path, language: str) -> None:
+    direction, face, title, particles = TITLES[language]
+    writing_of = writing(load_project(REPO).campaign.model, language)
+    assert set(particles) <= set(writing_of.particles)  # the language's own list in campaign.yaml
+    html = inline_title(title, writing_of)
+    broken = 0
+    for width in range(20, 70):
+        lines = _set(html, language, direction, face, width, tmp_path / f"{width}.pdf")
+        if direction == "rtl":  # read left to right, glyph by glyph: the line's end at its left
+            lines = [" ".join(reversed(line.split())) for line in lines]
+        broken += len(lines) > 1
+        # A word's letters may come back in either order (a ligature keeps its own): both are compared.
+        ends = [line.split()[-1] for line in lines[:-1]]
+        assert not {*ends, *(end[::-1] for end in ends)} & set(particles), (width, lines)
+        assert not any(line.startswith(("–", "—")) for line in lines[1:]), (width, lines)
+    assert broken  # the title was set on more than one line at some widths

@@ -107,6 +107,8 @@ class Writing:
     keep: tuple[str, ...] = ()
     #: The language's script (ISO 15924): Latin runs in another script are labelled with `latin`.
     script: str = "Latn"
+    #: Words a title line never ends on: bound to the word after them in titles (`inline_title`).
+    particles: tuple[str, ...] = ()
 
 
 def writing(campaign: Campaign, code: str) -> Writing:
@@ -114,7 +116,16 @@ def writing(campaign: Campaign, code: str) -> Writing:
     language = campaign.languages[code]
     scripts = by_script(campaign)
     latin, arabic = scripts.get("Latn", ""), scripts.get("Arab", "")
-    return Writing(code, language.direction, language.digits, latin, arabic, tuple(language.keep_together), language.script)
+    return Writing(
+        code,
+        language.direction,
+        language.digits,
+        latin,
+        arabic,
+        tuple(language.keep_together),
+        language.script,
+        tuple(language.particles),
+    )
 
 
 def _isolate(kind: str, value: str, writing: Writing) -> str:
@@ -210,6 +221,32 @@ def inline_html(text: str, writing: Writing) -> Markup:
     """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML, numbers kept with
     their words and no lone word on the last line."""
     return Markup(_keep_together(_markdown(writing).renderInline(clean(text)).strip(), writing.keep))
+
+
+#: A dash between words: bound to the word before it, so that no line starts with it.
+DASH = re.compile(" ([\u2013\u2014]) ")
+
+
+@cache
+def _particles(particles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern for a particle standing as a word before another word, as it reads in escaped HTML text."""
+    words = sorted({escape(word, quote=False) for word in particles}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(rf"(?<![^\s>])({'|'.join(re.escape(word) for word in words)}) (?=[^\s<])")
+
+
+def inline_title(text: str, writing: Writing) -> Markup:
+    """A title or subtitle as `inline_html` renders it, broken by sense: no line ends on one of the language's
+    particles (each bound to the word after it) and no line starts with a dash (bound to the word before it)."""
+    html = str(inline_html(text, writing))
+    particles = _particles(writing.particles)
+    parts = TAG.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = DASH.sub(f"{NBSP}\\1 ", parts[i])
+        if particles:
+            parts[i] = particles.sub(f"\\1{NBSP}", parts[i])
+    return Markup("".join(parts))
 
 
 def phone_html(number: str) -> Markup:

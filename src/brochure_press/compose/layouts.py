@@ -10,7 +10,7 @@ from typing import Any, get_args
 import jinja2
 from markupsafe import Markup
 
-from brochure_press.compose.inline import inline_html, phone_html, plain_text, tel_url, writing
+from brochure_press.compose.inline import inline_html, inline_title, phone_html, plain_text, tel_url, writing
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
 from brochure_press.compose.qr import page_url, qr_code, qr_marker
@@ -149,6 +149,10 @@ def compose(
     def plain(value: Text, language: str | None = None) -> str:
         return plain_text(value[language or lang])
 
+    def title_html(value: Text, language: str | None = None) -> Markup:
+        language = language or lang
+        return inline_title(value[language], writing(campaign, language))
+
     context: dict[str, Any] = {
         "brochure": brochure,
         "brochure_id": brochure_id,
@@ -162,6 +166,7 @@ def compose(
         "source_language": source_language(campaign),
         "latin_language": by_script(campaign).get("Latn", source_language(campaign)),
         "t": text,
+        "title_text": title_html,
         "page_numbers": lambda code: Markup(page_numbers_css(styled[code])),
         "plain": plain,
         "pages": pages,
