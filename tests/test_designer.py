@@ -3,11 +3,13 @@ apart and in their places whichever language comes first, a QR code per language
 
 from __future__ import annotations
 
+import ctypes
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 import pytest
 import zxingcpp
 
@@ -282,3 +284,44 @@ def test_titles_break_by_sense_never_after_a_particle_nor_before_a_dash(tmp_path
         assert not {*ends, *(end[::-1] for end in ends)} & set(particles), (width, lines)
         assert not any(line.startswith(("–", "—")) for line in lines[1:]), (width, lines)
     assert broken  # the title was set on more than one line at some widths
+
+
+#: Texts with a phone number, an e-mail address, a hashtag and a Latin name inside Urdu, Hindi and Arabic lines.
+MIXED = {
+    "ur": "IOM Kuwait کو +965 2530 8169 پر فون کریں یا iomkuwait@iom.int پر لکھیں #TogetherAgainstTrafficking",
+    "hi": "IOM Kuwait को +965 2530 8169 पर फ़ोन करें या iomkuwait@iom.int पर लिखें #TogetherAgainstTrafficking",
+    "ar": "اتصل بـ IOM Kuwait على +965 2530 8169 أو راسل iomkuwait@iom.int #TogetherAgainstTrafficking",
+}
+
+
+@pytest.mark.parametrize("language", sorted(MIXED))
+def test_numbers_addresses_and_latin_names_inside_another_script_use_one_latin_face(tmp_path: Path, language: str) -> None:
+    from brochure_press.compose.typography import language_css, latin_runs_css
+    from brochure_press.core.diagnostics import Location
+    from brochure_press.render.typeset import render
+
+    project = load_project(REPO)
+    languages = project.campaign.model.languages
+    code = languages[language]
+    css = f"{language_css(languages)}\n{latin_runs_css(languages, project.fonts_dir)}"
+    html = (
+        f'<html lang="{language}" dir="{code.direction}"><head><style>@page {{ size: 150mm 60mm; }} {css}</style>'
+        '<link rel="stylesheet" href="layouts/base/base.css"></head>'
+        f"<body><p>{inline_html(MIXED[language], writing(project.campaign.model, language))}</p></body></html>"
+    )
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(render(html, REPO, Location(path)).write_pdf())
+    faces: dict[str, set[str]] = {}
+    document = pdfium.PdfDocument(path)
+    textpage = document[0].get_textpage()
+    buffer = ctypes.create_string_buffer(256)
+    for i in range(textpage.count_chars()):
+        char = textpage.get_text_range(i, 1)
+        if re.fullmatch(r"[A-Za-z0-9@.+#]", char):
+            pdfium_raw.FPDFText_GetFontInfo(textpage.raw, i, buffer, 256, None)
+            faces.setdefault(buffer.value.decode().split("+")[-1], set()).add(char)
+    document.close()
+    assert len(faces) == 1, faces  # the phone's digits, the address, the hashtag and the name alike
+    (face,) = faces
+    # The Latin language's face; Arabic keeps its own face, which draws Latin in the same design.
+    assert face == ("IBM-Plex-Sans-Arabic" if language == "ar" else "IBM-Plex-Sans"), face

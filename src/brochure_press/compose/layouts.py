@@ -14,7 +14,7 @@ from brochure_press.compose.inline import inline_html, inline_title, phone_html,
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
 from brochure_press.compose.qr import page_url, qr_code, qr_marker
-from brochure_press.compose.typography import language_css, page_numbers_css
+from brochure_press.compose.typography import language_css, latin_runs_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.languages import (
     by_script,
@@ -187,7 +187,7 @@ def compose(
         "date": brochure.revised.isoformat(),
         "root_css": Markup(palette_css(project, variant)),
         "pictogram": pictograms(project, variant),
-        "language_css": Markup(language_css(styled)),
+        "language_css": Markup(f"{language_css(styled)}\n{latin_runs_css(styled, project.fonts_dir)}"),
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,
