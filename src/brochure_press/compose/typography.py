@@ -69,7 +69,7 @@ def latin_runs_css(languages: Mapping[str, Language], fonts_dir: Path) -> str:
     for code, language in languages.items():
         if language.script == "Latn":
             continue
-        if LATIN_RUN_CHARACTERS <= coverage.get(stack(language)[0], frozenset()):
+        if coverage.get(stack(language)[0], frozenset()) >= LATIN_RUN_CHARACTERS:
             rules.append(f'[lang|="{code}"] [lang|="{latin[0]}"] {{ font-family: inherit; }}')
             continue
         runs = ", ".join(f'[lang|="{code}"] {run}' for run in (".phone", "bdi.address", "bdi.hashtag[lang]"))
