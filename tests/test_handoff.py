@@ -123,9 +123,9 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
     by_edition = {f["edition"]: f for f in ticket["files"]}
     arabic = by_edition["ar"]
     assert arabic["file"] == "print/sample.ar.print.pdf"
-    assert (arabic["qr_code"], by_edition["bilingual"]["qr_code"]) == (
-        "https://stop-trafficking.kw/sample/ar/",
-        "https://stop-trafficking.kw/sample/en/",
+    assert (arabic["qr_codes"], by_edition["bilingual"]["qr_codes"]) == (
+        ["https://stop-trafficking.kw/sample/ar/"],
+        ["https://stop-trafficking.kw/sample/en/", "https://stop-trafficking.kw/sample/ar/"],
     )
     assert ticket["share_cards"]["files"] == sorted(name for name in files if name.startswith("cards/"))
     assert arabic["sha256"] == hashlib.sha256(files["print/sample.ar.print.pdf"]).hexdigest()

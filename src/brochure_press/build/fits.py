@@ -29,7 +29,7 @@ ROOT = "\x00project\x00"
 @dataclass(frozen=True)
 class Fit:
     """What laying out one job found: its page count, the problems that stop it (none when it fits), and warnings
-    that do not (panels left too empty)."""
+    that do not (panels left too empty, headings left at the foot of a page)."""
 
     pages: int
     problems: tuple[Diagnostic, ...]
@@ -39,15 +39,19 @@ class Fit:
 
 def laid_out(project: Project, job: Job) -> tuple[Fit, tuple[Composed, Document] | None]:
     """Lay out one job: what was found, and the laid-out document when it fits."""
-    from brochure_press.render.fit import fill_problems
-    from brochure_press.render.job import lay_out, panel_places
+    from brochure_press.render.fit import fill_problems, stranded_problems
+    from brochure_press.render.job import lay_out, panel_places, section_places
 
     start = time.perf_counter()
     try:
         document = lay_out(project, job)
     except BuildError as exc:
         return Fit(0, tuple(exc.diagnostics), time.perf_counter() - start), None
-    warnings = tuple(fill_problems(document[1], *panel_places(project, job)))
+    what, locate = panel_places(project, job)
+    warnings = (
+        *fill_problems(document[1], what, locate),
+        *stranded_problems(document[1], what, section_places(project, job)),
+    )
     return Fit(len(document[1].pages), (), time.perf_counter() - start, warnings), document
 
 

@@ -112,7 +112,7 @@ def file_entry(project: Project, item: TicketFile) -> dict[str, Any]:
         "sha256": hashlib.sha256(item.data).hexdigest(),
         "preflight": {"report": item.report_name, "errors": report.errors, "warnings": report.warnings},
         "proofs": list(item.proofs),
-        "qr_code": page_url(campaign, item.brochure, edition_language(campaign, item.edition)[0]),
+        "qr_codes": [page_url(campaign, item.brochure, code) for code in edition_languages(campaign, item.edition)],
     }
 
 
@@ -216,7 +216,7 @@ def _file_markdown(n: int, f: dict[str, Any]) -> list[str]:
         ("SHA-256", f"`{f['sha256']}`"),
         ("Preflight", f"{verdict}, {preflight['warnings']} warnings: `{preflight['report']}`"),
         ("Proofs", ", ".join(f"`{p}`" for p in f["proofs"])),
-        ("QR code", f"links to {f['qr_code']}"),
+        ("QR codes", "one per language, linking to " + ", ".join(f["qr_codes"])),
     ]
     return [f"### {n}. `{f['file']}`", "", "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""]
 

@@ -31,16 +31,21 @@ LAYOUT_INVISIBLES = re.compile("[\u2028\u2029\u00ad\u200b\u2060]")
 TAG = re.compile(r"(<[^>]*>)")
 _DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u0d66-\u0d6f"
 _NUMBER = rf"[{_DIGITS}][{_DIGITS}.,%٪–-]*"
-#: A number with the word before and after it, chained through `word number` pairs (`No. 91 of 2013`).
-NUMBER_WITH_WORDS = re.compile(rf"(?:[^\s<>]+ )?{_NUMBER}(?: [^\s<>]+ {_NUMBER})*(?: [^\s<>]+)?")
+#: Words that name a number in a citation ("Law No. 6", "القانون رقم 91"), in the campaign's languages: the word
+#: before them stays with them too.
+NUMBER_WORDS = ("No.", "Blg.", "رقم", "نمبر", "नं.", "संख्या", "নং", "നമ്പർ", "අංක", "ቁጥር")
+_CITED = "|".join(re.escape(word) for word in NUMBER_WORDS)
+#: A number with the word before and after it (and the word before a citation's number word), chained through
+#: `word number` pairs (`Law No. 91 of 2013`).
+NUMBER_WITH_WORDS = re.compile(rf"(?:[^\s<>]+ (?:(?:{_CITED}) )?)?{_NUMBER}(?: [^\s<>]+ {_NUMBER})*(?: [^\s<>]+)?")
 #: Binds the words of an unbreakable run. A no-break space, not a `white-space: nowrap` span: WeasyPrint 70 breaks
 #: a line at its first opportunity, not its last, when a nowrap span does not fit at its end ("Keep / your receipts
 #: and copies of your papers in a / safe place."); a no-break space joins nothing that shapes (Arabic included).
 NBSP = "\u00a0"
 #: Texts of fewer words are titles, headings and labels, not paragraphs.
 MIN_PARAGRAPH_WORDS = 5
-#: The last two words of a text when the last one is short (up to six characters).
-LAST_SHORT_WORD = re.compile(r"[^\s<>]+ [^\s<>]{1,6}$")
+#: The last two words of a text: no paragraph ends on a single word, whatever its length.
+LAST_WORDS = re.compile(r"[^\s<>]+ [^\s<>]+$")
 
 
 def _mark_ranges() -> str:
@@ -102,6 +107,8 @@ class Writing:
     keep: tuple[str, ...] = ()
     #: The language's script (ISO 15924): Latin runs in another script are labelled with `latin`.
     script: str = "Latn"
+    #: Words a title line never ends on: bound to the word after them in titles (`inline_title`).
+    particles: tuple[str, ...] = ()
 
 
 def writing(campaign: Campaign, code: str) -> Writing:
@@ -109,7 +116,16 @@ def writing(campaign: Campaign, code: str) -> Writing:
     language = campaign.languages[code]
     scripts = by_script(campaign)
     latin, arabic = scripts.get("Latn", ""), scripts.get("Arab", "")
-    return Writing(code, language.direction, language.digits, latin, arabic, tuple(language.keep_together), language.script)
+    return Writing(
+        code,
+        language.direction,
+        language.digits,
+        latin,
+        arabic,
+        tuple(language.keep_together),
+        language.script,
+        tuple(language.particles),
+    )
 
 
 def _isolate(kind: str, value: str, writing: Writing) -> str:
@@ -186,8 +202,8 @@ def _bind_name(match: re.Match[str]) -> str:
 def _keep_together(html: str, keep: tuple[str, ...]) -> str:
     """Bind with no-break spaces, in the text between tags only: the names in `keep`, each number with the words
     on either side of it (`Law No. 91 of 2013`, `القانون رقم 91 لسنة 2013`, `18 سنة`, `25%`, `8–10 June`), and
-    the last two words of the text when the last is short, so that no paragraph ends on a lone short word
-    (titles and headings, under MIN_PARAGRAPH_WORDS words, break as they are)."""
+    the last two words of the text, so that no paragraph ends on a lone word (titles and headings, under
+    MIN_PARAGRAPH_WORDS words, break as they are)."""
     names = _names(keep)
     if names:
         html = "".join(part if i % 2 else names.sub(_bind_name, part) for i, part in enumerate(TAG.split(html)))
@@ -197,14 +213,40 @@ def _keep_together(html: str, keep: tuple[str, ...]) -> str:
     last = max(range(0, len(parts), 2), key=lambda i: i if parts[i].strip() else -1)
     running_text = len(TAG.sub(" ", html).split()) >= MIN_PARAGRAPH_WORDS
     if running_text and parts[last].strip():
-        parts[last] = LAST_SHORT_WORD.sub(_bind, parts[last])
+        parts[last] = LAST_WORDS.sub(_bind, parts[last])
     return "".join(parts)
 
 
 def inline_html(text: str, writing: Writing) -> Markup:
     """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML, numbers kept with
-    their words and no lone short word on the last line."""
+    their words and no lone word on the last line."""
     return Markup(_keep_together(_markdown(writing).renderInline(clean(text)).strip(), writing.keep))
+
+
+#: A dash between words: bound to the word before it, so that no line starts with it.
+DASH = re.compile(" ([\u2013\u2014]) ")
+
+
+@cache
+def _particles(particles: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern for a particle standing as a word before another word, as it reads in escaped HTML text."""
+    words = sorted({escape(word, quote=False) for word in particles}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(rf"(?<![^\s>])({'|'.join(re.escape(word) for word in words)}) (?=[^\s<])")
+
+
+def inline_title(text: str, writing: Writing) -> Markup:
+    """A title or subtitle as `inline_html` renders it, broken by sense: no line ends on one of the language's
+    particles (each bound to the word after it) and no line starts with a dash (bound to the word before it)."""
+    html = str(inline_html(text, writing))
+    particles = _particles(writing.particles)
+    parts = TAG.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = DASH.sub(f"{NBSP}\\1 ", parts[i])
+        if particles:
+            parts[i] = particles.sub(f"\\1{NBSP}", parts[i])
+    return Markup("".join(parts))
 
 
 def phone_html(number: str) -> Markup:

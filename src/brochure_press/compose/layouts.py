@@ -10,11 +10,11 @@ from typing import Any, get_args
 import jinja2
 from markupsafe import Markup
 
-from brochure_press.compose.inline import inline_html, phone_html, plain_text, tel_url, writing
+from brochure_press.compose.inline import inline_html, inline_title, phone_html, plain_text, tel_url, writing
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
-from brochure_press.compose.qr import page_url, qr_code
-from brochure_press.compose.typography import language_css, page_numbers_css
+from brochure_press.compose.qr import page_url, qr_code, qr_marker
+from brochure_press.compose.typography import language_css, latin_runs_css, page_numbers_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.languages import (
     by_script,
@@ -25,13 +25,15 @@ from brochure_press.core.languages import (
     source_language,
     unreviewed,
 )
-from brochure_press.core.model import STANDARD_NAMES, Edition, Layout, Panel, Text, Variant
+from brochure_press.core.model import STANDARD_NAMES, Block, Edition, Layout, Panel, Text, Variant
 from brochure_press.core.project import Project
 
 #: Crop and fold marks are this long; the slug line starts this far beyond their ends and is this tall.
 MARK_LENGTH_MM = 5.0
 SLUG_GAP_MM = 1.0
 SLUG_LINE_MM = 2.6
+#: Colons a text ends with when it leads in to what follows ("You have the right to:", "…بما يلي:", Ethiopic ፦).
+LEAD_IN_ENDS = (":", "\uff1a", "\u1366", "\u1365")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,12 @@ def reading_order(pages: tuple[tuple[PanelBox, ...], ...]) -> tuple[str, ...]:
     return tuple(f"panel-{name}" for name in ("cover", *get_args(Panel)) if name in names)
 
 
+def is_lead_in(block: Block) -> bool:
+    """Whether a text block leads in to the next with a colon, in any of its languages (a Jinja test, `lead_in`):
+    layouts keep it with what follows, as they keep headings."""
+    return block.text is not None and any(value.rstrip().endswith(LEAD_IN_ENDS) for value in block.text.root.values())
+
+
 @cache
 def template_environment(layouts_root: Path, layout_name: str) -> jinja2.Environment:
     """The Jinja2 environment of one layout: its folder first, then `base/`; autoescaped, strict."""
@@ -100,6 +108,7 @@ def template_environment(layouts_root: Path, layout_name: str) -> jinja2.Environ
     )
     env.filters["phone"] = phone_html
     env.filters["tel"] = tel_url
+    env.tests["lead_in"] = is_lead_in
     return env
 
 
@@ -140,6 +149,10 @@ def compose(
     def plain(value: Text, language: str | None = None) -> str:
         return plain_text(value[language or lang])
 
+    def title_html(value: Text, language: str | None = None) -> Markup:
+        language = language or lang
+        return inline_title(value[language], writing(campaign, language))
+
     context: dict[str, Any] = {
         "brochure": brochure,
         "brochure_id": brochure_id,
@@ -153,6 +166,7 @@ def compose(
         "source_language": source_language(campaign),
         "latin_language": by_script(campaign).get("Latn", source_language(campaign)),
         "t": text,
+        "title_text": title_html,
         "page_numbers": lambda code: Markup(page_numbers_css(styled[code])),
         "plain": plain,
         "pages": pages,
@@ -174,11 +188,12 @@ def compose(
         "date": brochure.revised.isoformat(),
         "root_css": Markup(palette_css(project, variant)),
         "pictogram": pictograms(project, variant),
-        "language_css": Markup(language_css(styled)),
+        "language_css": Markup(f"{language_css(styled)}\n{latin_runs_css(styled, project.fonts_dir)}"),
         "icc_profile": spec.output_intent.profile if is_print else None,
         "standard": STANDARD_NAMES[spec.standard] if is_print else "",
         "measure": measure,
-        "qr": qr_code(page_url(campaign, brochure_id, lang), variant),
+        "qr": lambda code: qr_code(page_url(campaign, brochure_id, code), variant),
+        "qr_marker": lambda code: qr_marker(code, lang),
     }
     html = render_template(project, layout_name, layout.template, context)
     return Composed(html, layout, lang, direction, title, pages, bleed, mark_offset)

@@ -45,10 +45,23 @@ def _drawing(data: bytes) -> ET.Element:
     return root
 
 
-def pictogram_svg(layouts_dir: Path, name: str, colour: str) -> Markup:
-    """The pictogram `name` as inline SVG, stroked in `colour` (a CSS colour: device CMYK in print masters);
-    hidden from screen readers, since the callout beside it says what it shows; declared as art. An unknown name draws nothing:
-    loading the project reports it (`core.project.icon_problems`), and `check` still lays the rest out."""
+#: The attribute of a pictogram's SVG that says it points one way (the megaphone): mirrored in right-to-left text.
+DIRECTIONAL = "data-directional"
+
+
+def _mirror(element: ET.Element) -> None:
+    """Draw the shapes of an SVG element mirrored left to right within its viewBox (each child transformed in place:
+    no element is added)."""
+    _, _, width, _ = (float(v) for v in element.get("viewBox", "0 0 24 24").split())
+    for child in element:
+        child.set("transform", f"matrix(-1 0 0 1 {width:g} 0) {child.get('transform', '')}".strip())
+
+
+def pictogram_svg(layouts_dir: Path, name: str, colour: str, rtl: bool = False) -> Markup:
+    """The pictogram `name` as inline SVG, stroked in `colour` (a CSS colour: device CMYK in print masters), mirrored
+    in right-to-left text (`rtl`) when it points one way; hidden from screen readers, since the callout beside it
+    says what it shows; declared as art. An unknown name draws nothing: loading the project reports it
+    (`core.project.icon_problems`), and `check` still lays the rest out."""
     path = layouts_dir / PICTOGRAMS / f"{name}.svg"
     if not path.is_file():
         return Markup("")
@@ -56,6 +69,8 @@ def pictogram_svg(layouts_dir: Path, name: str, colour: str) -> Markup:
     for size in ("width", "height"):
         element.attrib.pop(size, None)
     element.attrib |= {"class": "pictogram", "aria-hidden": "true", ART: f"pictogram {name}"}
+    if element.attrib.pop(DIRECTIONAL, "") == "true" and rtl:
+        _mirror(element)
     for node in element.iter():
         for key in ("stroke", "fill"):
             if node.get(key) == "currentColor":
@@ -63,7 +78,13 @@ def pictogram_svg(layouts_dir: Path, name: str, colour: str) -> Markup:
     return Markup(ET.tostring(element, encoding="unicode", short_empty_elements=True))
 
 
-def pictograms(project: Project, variant: Variant) -> Callable[[str], Markup]:
-    """The templates' `pictogram(name)`: pictograms in the callouts' colour (the palette's primary)."""
+def pictograms(project: Project, variant: Variant) -> Callable[[str, str], Markup]:
+    """The templates' `pictogram(name, language)`: pictograms in the callouts' colour (the palette's primary),
+    facing the language's reading direction."""
     colour = palette_colours(project, variant)["primary"]
-    return lambda name: pictogram_svg(project.root / "layouts", name, colour)
+    languages = project.campaign.model.languages
+
+    def pictogram(name: str, language: str) -> Markup:
+        return pictogram_svg(project.root / "layouts", name, colour, languages[language].direction == "rtl")
+
+    return pictogram

@@ -24,6 +24,16 @@ ERROR = "m"
 SIZE_MM = 22.0
 #: Colour of the modules in each variant: 100 % K for print, black for proofs.
 COLOURS: dict[str, str] = {"print": "device-cmyk(0 0 0 1)", "proof": "#000"}
+#: The paper white under the code and its quiet zone, knocking out any tint of the panel beneath.
+PAPER: dict[str, str] = {"print": "device-cmyk(0 0 0 0)", "proof": "#fff"}
+#: The named destination a layout sets on the code of an edition's first language; other languages' codes add
+#: their code (`qr-ar`), so that preflight finds each one's page and reads it.
+QR_MARKER = "qr"
+
+
+def qr_marker(language: str, first: str) -> str:
+    """The named destination of a language's QR code in an edition whose first language is `first`."""
+    return QR_MARKER if language == first else f"{QR_MARKER}-{language}"
 
 
 def page_path(brochure_id: str, lang: str) -> str:
@@ -70,7 +80,7 @@ class QrCode:
 def qr_code(url: str, variant: Variant, size_mm: float = SIZE_MM) -> QrCode:
     """The QR code of `url` as inline SVG of `size_mm` square, quiet zone included: each run of dark modules in a
     row one stroke a module wide (vector, no image), so that on press 100 % K modules overprint like thin rules
-    and no white gap opens beside them; the quiet zone is left free for the light panel beneath."""
+    and no white gap opens beside them; the code and its quiet zone lie on paper white, whatever the panel's tint."""
     code = segno.make(url, error=ERROR, micro=False)
     matrix = code.matrix
     side = len(matrix) + 2 * QUIET_ZONE
@@ -88,6 +98,7 @@ def qr_code(url: str, variant: Variant, size_mm: float = SIZE_MM) -> QrCode:
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="qr-code" viewBox="0 0 {side} {side}" '
         f'width="{size_mm:g}mm" height="{size_mm:g}mm" aria-hidden="true" {ART}="QR code">'
+        f'<rect width="{side}" height="{side}" fill="{PAPER[variant]}"/>'
         f'<path fill="none" stroke="{COLOURS[variant]}" stroke-width="1" stroke-linecap="butt" d="{"".join(runs)}"/></svg>'
     )
     return QrCode(url, short_url(url), Markup(svg), code.version if isinstance(code.version, int) else 0, code.error or "")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
-from brochure_press.compose.fonts import stack
+from brochure_press.compose.fonts import family_coverage, stack
 from brochure_press.core.languages import COUNTER_STYLES
 from brochure_press.core.model import Language
 
@@ -55,3 +56,28 @@ def page_numbers_css(language: Language) -> str:
         elif piece:
             parts.append(css_string(piece))
     return f"content: {' '.join(parts)}; font-family: {_families(stack(language))};"
+
+
+#: What a face must draw to set the Latin runs of a line itself: letters, digits and the signs of addresses.
+LATIN_RUN_CHARACTERS = frozenset(map(ord, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@.+#/: "))
+
+
+def latin_runs_css(languages: Mapping[str, Language], fonts_dir: Path) -> str:
+    """Rules that give the phone numbers, addresses, Latin hashtags and Latin names inside another script one Latin
+    face, spaces included: a language whose own face draws Latin (IBM Plex Sans Arabic) sets them in it; inside one
+    whose face does not (Urdu's Nastaliq, Sinhala, Devanagari…) they take the first Latin-script language's face,
+    never a mix of three."""
+    latin = next(((code, language) for code, language in languages.items() if language.script == "Latn"), None)
+    if latin is None:
+        return ""
+    coverage = family_coverage(fonts_dir)
+    rules = []
+    for code, language in languages.items():
+        if language.script == "Latn":
+            continue
+        if coverage.get(stack(language)[0], frozenset()) >= LATIN_RUN_CHARACTERS:
+            rules.append(f'[lang|="{code}"] [lang|="{latin[0]}"] {{ font-family: inherit; }}')
+            continue
+        runs = ", ".join(f'[lang|="{code}"] {run}' for run in (".phone", "bdi.address", "bdi.hashtag[lang]"))
+        rules.append(f"{runs} {{ font-family: {_families(stack(latin[1]))}; }}")
+    return "\n".join(rules)

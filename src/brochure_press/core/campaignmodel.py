@@ -205,6 +205,8 @@ class WebSpec(Strict):
     )
     #: A style per language for the web pages and share cards (`{ur: naskh}`), as editions choose theirs.
     styles: dict[LanguageCode, NonEmpty] = Field(default_factory=dict)
+    #: Printed beside each language's QR code, in that language: what the code does for the reader.
+    qr_caption: Text | None = None
 
     @field_validator("base_url")
     @classmethod

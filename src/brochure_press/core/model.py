@@ -190,6 +190,9 @@ class Language(Strict):
     hyphenate: bool = False
     #: Names never broken across lines (agencies, ministries, programmes), as written in this language's texts.
     keep_together: list[NonEmpty] = []
+    #: Prepositions, articles and particles a title or subtitle line never ends on (`في`, `of`): each is bound to
+    #: the word after it in titles.
+    particles: list[NonEmpty] = []
     #: Brochures that do not list their languages are written in the default ones.
     default: bool = True
     #: The word for DRAFT on proofs and drafts, in this language.

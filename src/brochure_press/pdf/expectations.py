@@ -12,9 +12,9 @@ import pikepdf
 
 from brochure_press.compose.fonts import family_coverage
 from brochure_press.compose.layouts import PanelBox, fold_positions, page_multiple, place_panels
-from brochure_press.compose.qr import page_url
+from brochure_press.compose.qr import page_url, qr_marker
 from brochure_press.core.campaignmodel import CONDITIONS
-from brochure_press.core.languages import edition_language
+from brochure_press.core.languages import edition_language, edition_languages
 from brochure_press.core.model import Edition, Layout, Standard
 from brochure_press.core.project import Project
 from brochure_press.pdf.coordinates import Box
@@ -65,21 +65,23 @@ class Expectations:
     min_bold_text_pt: float = 8.0
     #: A flowing document's page count must be a multiple of this (2 for sheets printed on both sides).
     page_multiple: int = 2
-    #: The address the printed QR code must read as: the brochure's web page in the edition's first language.
-    qr_url: str | None = None
+    #: The addresses the printed QR codes must read as, by their named destinations: the brochure's web page in
+    #: each language of the edition.
+    qr_urls: dict[str, str] = field(default_factory=dict)
 
 
 def expectations(
     project: Project, edition: Edition, standard: Standard | None = None, brochure: str | None = None
 ) -> Expectations:
     """What the print file of an edition must be: the layout's size, pages and folds, the campaign's limits;
-    and, for a known brochure, the address its QR code holds."""
+    and, for a known brochure, the addresses its QR codes hold (one per language)."""
     campaign = project.campaign.model
     layout = project.layouts[campaign.editions[edition].layout].model
     lang, direction = edition_language(campaign, edition)
     expected = expect(project, layout, direction, standard)
     if brochure in project.brochures:
-        return replace(expected, qr_url=page_url(campaign, brochure, lang))
+        codes = edition_languages(campaign, edition)
+        return replace(expected, qr_urls={qr_marker(code, lang): page_url(campaign, brochure, code) for code in codes})
     return expected
 
 

@@ -376,8 +376,8 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
     out.extend(ink_coverage_problems(rendered, expect.ink_limit))
     out.extend(overprint_problems(laid_out, contents, [bleed for _, bleed in boxes], rendered, expect.limits))
     out.extend(fold_colour_breaks(laid_out, boxes, expect.folds_mm))
-    if expect.qr_url:
-        out.extend(qr_problems(pdf, laid_out, expect.qr_url))
+    if expect.qr_urls:
+        out.extend(qr_problems(pdf, laid_out, expect.qr_urls))
     if expect.trim_mm is None:
         message = "no layout has this file's size; finished size, page count and folds were not checked"
         out.add(None, "warning", "layout-unknown", message)

@@ -1,5 +1,5 @@
-"""Reading the QR code printed on a finished PDF, as a phone would: render the page, decode, compare the address;
-then measure it as printed: module size and a paper-white quiet zone."""
+"""Reading the QR codes printed on a finished PDF, as a phone would: render the page, decode, compare the addresses;
+then measure each as printed: module size and a paper-white quiet zone."""
 
 from __future__ import annotations
 
@@ -8,20 +8,19 @@ import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image
 
-from brochure_press.compose.qr import QUIET_ZONE
+from brochure_press.compose.qr import QR_MARKER, QUIET_ZONE
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.pdf.structure import named_destinations
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
 #: Resolution the page is read at: a phone camera at arm's length sees about as much detail.
 READ_DPI = 300
-#: The named destination a layout sets on its QR code (layouts/base/qr.html.j2).
-QR_MARKER = "qr"
 #: Smallest module (mm) a phone reads reliably off paper: GS1's least X-dimension for QR codes, 0.396 mm.
 MIN_MODULE_MM = 0.4
 #: A pixel of the rendered page is paper white when no channel is darker than this (0–255).
 PAPER_WHITE = 250
 MM_PER_INCH = 25.4
+__all__ = ["QR_MARKER", "READ_DPI", "qr_problems", "read_qr_codes"]
 
 
 def _scan(data: bytes, page: int, dpi: int) -> tuple[Image.Image, list[zxingcpp.Barcode]]:
@@ -75,19 +74,30 @@ def print_problems(image: Image.Image, code: zxingcpp.Barcode, page: int, dpi: i
     return problems
 
 
-def qr_problems(pdf: pikepdf.Pdf, data: bytes, url: str) -> list[PageProblem]:
-    """An error unless the page the layout put its QR code on holds a code that reads as `url`, and only that, with
-    modules large enough and a paper-white quiet zone."""
-    hint = "the layout includes qr.html.j2 on the back panel (last page for flowing layouts); keep it whole and clear"
-    marker = named_destinations(pdf).get(QR_MARKER)
-    if marker is None:
-        return [PageProblem(None, "error", "qr-missing", f"no QR code: the layout sets no `{QR_MARKER}` marker", hint)]
-    page = marker[0]
-    image, found = _scan(data, page, READ_DPI)
-    codes = sorted(code.text for code in found)
-    if not codes:
-        return [PageProblem(page, "error", "qr-unreadable", f"the QR code cannot be read at {READ_DPI} dpi", hint)]
-    if codes != [url]:
-        message = f"the QR code reads {', '.join(codes)}, not this brochure's web page {url}"
-        return [PageProblem(page, "error", "qr-wrong", message, "set web.base_url in campaign.yaml and build again")]
-    return print_problems(image, found[0], page)
+def qr_problems(pdf: pikepdf.Pdf, data: bytes, urls: dict[str, str]) -> list[PageProblem]:
+    """An error unless each page the layout put QR codes on (`urls`: named destination → address, one per language)
+    holds codes that read as those addresses, and only those, each with modules large enough and a paper-white quiet
+    zone."""
+    hint = "the layout includes qr.html.j2 on the back panel (after the help lines in flowing layouts); keep it whole and clear"
+    destinations = named_destinations(pdf)
+    problems = [
+        PageProblem(None, "error", "qr-missing", f"no QR code: the layout sets no `{marker}` marker", hint)
+        for marker in urls
+        if marker not in destinations
+    ]
+    pages: dict[int, list[str]] = {}
+    for marker, url in urls.items():
+        if marker in destinations:
+            pages.setdefault(destinations[marker][0], []).append(url)
+    for page, expected in sorted(pages.items()):
+        image, found = _scan(data, page, READ_DPI)
+        codes = sorted(code.text for code in found)
+        if len(codes) < len(expected):
+            message = f"{len(codes)} of the {len(expected)} QR codes can be read at {READ_DPI} dpi"
+            problems.append(PageProblem(page, "error", "qr-unreadable", message, hint))
+        elif codes != sorted(expected):
+            message = f"the QR codes read {', '.join(codes)}, not this brochure's web pages {', '.join(sorted(expected))}"
+            problems.append(PageProblem(page, "error", "qr-wrong", message, "set web.base_url in campaign.yaml and build again"))
+        else:
+            problems.extend(p for code in found for p in print_problems(image, code, page))
+    return problems

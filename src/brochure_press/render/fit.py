@@ -1,5 +1,5 @@
-"""Checks on a laid-out document: page count, text that overflows its panel, panels left half empty; paragraphs
-with runs of hyphenated line ends set again without hyphenation."""
+"""Checks on a laid-out document: page count, text that overflows its panel, panels left half empty, headings and
+lead-ins left at the foot of a page; paragraphs with runs of hyphenated line ends set again without hyphenation."""
 
 from __future__ import annotations
 
@@ -144,6 +144,71 @@ def calm_hyphen_runs(document: Document) -> bool:
     for element in elements.values():
         element.set("style", f"{element.get('style') or ''}; hyphens: manual".lstrip("; "))
     return bool(elements)
+
+
+#: Elements that must not end a page while the text they introduce continues on the next (layouts mark lead-ins).
+KEEP_WITH_NEXT_TAGS = ("h2", "h3")
+KEEP_WITH_NEXT_CLASSES = frozenset({"lead-in", "lead-in-row", "heading-row", "block-heading"})
+
+
+def _keeps_with_next(element: Any) -> bool:
+    return element.tag in KEEP_WITH_NEXT_TAGS or bool(KEEP_WITH_NEXT_CLASSES & set(element.get("class", "").split()))
+
+
+def _flow_lines(box: Any, ancestors: tuple[Any, ...] = ()) -> Iterator[tuple[Any, tuple[Any, ...]]]:
+    """Every line of a page's flowing text with the elements around it; margin boxes (running heads, folios) and
+    positioned boxes (fixed marks, the panels of folded sheets) are not in the flow."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.MarginBox) or box.style["position"] not in ("static", "relative"):
+        return
+    element = getattr(box, "element", None)
+    if element is not None and (not ancestors or ancestors[-1] is not element):
+        ancestors = (*ancestors, element)
+    if isinstance(box, boxes.LineBox):
+        if any(hasattr(child, "text") and child.text.strip() for child in _descendants(box)):
+            yield box, ancestors
+        return
+    for child in getattr(box, "children", ()):
+        yield from _flow_lines(child, ancestors)
+
+
+def stranded(document: Document) -> list[tuple[int, Any]]:
+    """(page number, element) for every heading or colon lead-in that is the last line of its page while the text
+    continues on a later page, what `break-after: avoid` could not keep with its text; the element is the innermost
+    one around it that names its section (`data-section`), else the line's own."""
+    found = []
+    last_lines = []
+    for page in document.pages:
+        lines = list(_flow_lines(page._page_box))
+        last_lines.append(max(lines, key=lambda item: item[0].position_y + item[0].height) if lines else None)
+    for number, last in enumerate(last_lines[:-1], start=1):
+        if last is None or not any(last_lines[number:]):
+            continue
+        if any(_keeps_with_next(element) for element in last[1]):
+            placed = [element for element in last[1] if element.get("data-section") is not None]
+            found.append((number, (placed or list(last[1]))[-1]))
+    return found
+
+
+def stranded_problems(document: Document, what: str, locate: Callable[[int | None], Location]) -> list[Diagnostic]:
+    """Warnings for headings and lead-ins that end a page; `locate` gives the source of a section by its index
+    (an element's `data-section`, set by the layout)."""
+    problems = []
+    for page, element in stranded(document):
+        text = " ".join("".join(element.itertext()).split())
+        section = element.get("data-section")
+        problems.append(
+            Diagnostic(
+                "warning",
+                "keep-with-next",
+                f"{what}: “{text[:60]}” ends page {page}, apart from the text it leads in to",
+                locate(int(section) if section is not None else None),
+                hint="shorten the text before it, or split the section so the heading starts the next page",
+                kind="layout",
+            )
+        )
+    return problems
 
 
 def page_count_problem(pages: int, layout: Layout, where: Location) -> Diagnostic:

@@ -109,6 +109,16 @@ def panel_places(project: Project, job: Job) -> tuple[str, Callable[[str], Locat
     return f"{job.brochure} ({job.edition} edition)", locate
 
 
+def section_places(project: Project, job: Job) -> Callable[[int | None], Location]:
+    """Where in a job's source a section is written, by its index (the brochure itself for None)."""
+    source = project.brochures[job.brochure]
+
+    def locate(index: int | None) -> Location:
+        return source.location("sections", index) if index is not None else source.location()
+
+    return locate
+
+
 def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
     """Compose and lay out one job; a BuildError names every panel whose text runs over (measured in
     full on tall pages), or a page count the layout does not have. A flowing document (no fixed pages)
