@@ -12,13 +12,13 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from brochure_press.compose.fonts import FORMAT_CHARACTERS, font_files
+from brochure_press.compose.inline import NBSP
 from brochure_press.core.files import Stamp, folder_stamp
 
 #: Folder of the site that holds the subsets.
 FONTS_FOLDER = "fonts"
 #: The name records a subset keeps: copyright, family and style (the others only name the full font).
 NAME_IDS = [0, 1, 2]
-NBSP = "\u00a0"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from brochure_press.compose.fonts import family_coverage, stack
-from brochure_press.compose.inline import inline_html, plain_text, writing
+from brochure_press.compose.inline import NBSP, Writing, inline_html, plain_text, writing
 from brochure_press.compose.layouts import render_template
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
@@ -33,6 +33,8 @@ from brochure_press.web.sharing import sharing
 #: The layout folder (layouts/web/) of the web edition's templates and CSS.
 WEB_LAYOUT = "web"
 INDEX = "index.html"
+#: A name print never breaks, as inline HTML marks it.
+NAME = re.compile(r'<span class="name">[^<]*</span>')
 #: What a browser draws before a list item, in the item's font (a disc, whichever list style hides it).
 MARKER = "\u2022 "
 
@@ -98,6 +100,13 @@ def compact_css(css: str) -> Markup:
     return Markup(re.sub(r"\s*\n\s*", "\n", re.sub(r"/\*.*?\*/", "", css, flags=re.S)).strip())
 
 
+def screen_html(text: str, writing: Writing) -> Markup:
+    """A text's inline HTML for a screen: as for print, but the names print binds (`.name`) joined by plain spaces,
+    so that a line too narrow for a name (large text, zoom) breaks it between words, not inside one."""
+    html = inline_html(text, writing)
+    return Markup(NAME.sub(lambda name: name.group().replace(NBSP, " "), html))
+
+
 def page_file(brochure_id: str, lang: str) -> str:
     """The file of a brochure's page in one language, relative to the site's root."""
     return page_path(brochure_id, lang) + INDEX
@@ -116,7 +125,7 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
 
     def text(value: Text, language: str | None = None) -> Markup:
         code = language or lang
-        return inline_html(value[code], writing(campaign, code))
+        return screen_html(value[code], writing(campaign, code))
 
     def plain(value: Text, language: str | None = None) -> str:
         return plain_text(value[language or lang])
@@ -126,6 +135,7 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
         "lang": lang,
         "dir": campaign.languages[lang].direction,
         "source_language": source_language(campaign),
+        "latin": writing(campaign, lang).latin,
         "t": text,
         "plain": plain,
         "root": _root(path),
