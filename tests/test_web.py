@@ -145,6 +145,9 @@ def test_nothing_is_loaded_from_another_host_and_every_link_resolves(site: Path)
                 continue
             if href.startswith(("tel:", "mailto:")):
                 continue
+            if href.startswith("#"):
+                assert f' id="{href[1:]}"' in html, f"{path}: {href} leads nowhere"
+                continue
             if href.startswith(("http://", "https://", "//")):
                 assert href in source_links, f"{path}: {href} is not a link written in a brochure"
                 continue

@@ -35,6 +35,8 @@ WEB_LAYOUT = "web"
 INDEX = "index.html"
 #: A name print never breaks, as inline HTML marks it.
 NAME = re.compile(r'<span class="name">[^<]*</span>')
+#: A hashtag, as inline HTML isolates it.
+HASHTAG = re.compile(r'<bdi [^>]*class="hashtag"[^>]*>[^<]*</bdi>')
 #: What a browser draws before a list item, in the item's font (a disc, whichever list style hides it).
 MARKER = "\u2022 "
 
@@ -102,9 +104,10 @@ def compact_css(css: str) -> Markup:
 
 def screen_html(text: str, writing: Writing) -> Markup:
     """A text's inline HTML for a screen: as for print, but the names print binds (`.name`) joined by plain spaces,
-    so that a line too narrow for a name (large text, zoom) breaks it between words, not inside one."""
-    html = inline_html(text, writing)
-    return Markup(NAME.sub(lambda name: name.group().replace(NBSP, " "), html))
+    and hashtags free to break after their underscores, so that a line too narrow for them (large text, zoom)
+    breaks them between words, not inside one."""
+    html = NAME.sub(lambda name: name.group().replace(NBSP, " "), inline_html(text, writing))
+    return Markup(HASHTAG.sub(lambda tag: tag.group().replace("_", "_<wbr>"), html))
 
 
 def page_file(brochure_id: str, lang: str) -> str:
