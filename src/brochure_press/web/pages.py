@@ -37,7 +37,7 @@ INDEX = "index.html"
 NAME = re.compile(r'<span class="name">[^<]*</span>')
 #: A hashtag, as inline HTML isolates it.
 HASHTAG = re.compile(r'<bdi [^>]*class="hashtag"[^>]*>[^<]*</bdi>')
-#: What a browser draws before a list item, in the item's font (a disc, whichever list style hides it).
+#: What a browser may draw before a list item, in the item's font: a disc and a space (kept even where a list hides them).
 MARKER = "\u2022 "
 
 
