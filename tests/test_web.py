@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pikepdf
@@ -25,8 +26,8 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from brochure_press.cli import main
-from brochure_press.compose.inline import inline_html, plain_text, writing
-from brochure_press.compose.qr import MIN_SIZE_MM, QUIET_ZONE, page_url, qr_code
+from brochure_press.compose.inline import plain_text, writing
+from brochure_press.compose.qr import MIN_SIZE_MM, QUIET_ZONE, page_url, qr_code, short_url
 from brochure_press.core.diagnostics import Location
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import brochure_languages
@@ -37,8 +38,8 @@ from brochure_press.pdf.qrcode import QR_MARKER, READ_DPI, read_qr_codes
 from brochure_press.pdf.structure import named_destinations
 from brochure_press.render.job import make_pdf
 from brochure_press.render.typeset import render
-from brochure_press.web.cards import SHAPES, card_html, key_message
-from brochure_press.web.pages import WebPage, page_file
+from brochure_press.web.cards import PX_PER_PT, SHAPES, STORY_CLEAR, card_html, key_message
+from brochure_press.web.pages import WebPage, page_file, screen_html
 from brochure_press.web.site import MAX_PAGE_BYTES, build_site, weight_problems
 from tests.conftest import copy_project
 from tests.test_preview_browser import CHROMIUM, CHROMIUM_ARGS, STEP_SECONDS, playwright_or_skip
@@ -112,7 +113,7 @@ def test_pages_hold_the_print_texts_and_help_lines_as_links(site: Path) -> None:
             html = written[page_file(bid, code)]
             texts = [source.model.title] + [t for s in source.model.sections for b in s.blocks for t in (b.text, b.callout) if t]
             for text in texts:
-                assert str(inline_html(text[code], writing(campaign, code))) in html
+                assert str(screen_html(text[code], writing(campaign, code))) in html
             tags = Tags(html)
             hrefs = [attrs.get("href", "") for name, attrs in tags.tags if name == "a"]
             assert "tel:+96525308169" in hrefs and "tel:112" in hrefs and "mailto:iomkuwait@iom.int" in hrefs
@@ -133,13 +134,18 @@ def test_nothing_is_loaded_from_another_host_and_every_link_resolves(site: Path)
     for path, html in pages(site).items():
         folder = (web / path).parent
         tags = Tags(html)
-        assert not [t for t, _ in tags.tags if t in ("script", "img", "iframe", "link", "object", "embed")], path
+        assert not [t for t, _ in tags.tags if t in ("script", "img", "iframe", "object", "embed")], path
+        # Links in the head name the page's addresses for search engines and sharing; a browser loads none of them.
+        assert {a["rel"] for t, a in tags.tags if t == "link"} <= {"canonical", "alternate"}, path
         assert not [a for _, a in tags.tags if "src" in a or "srcset" in a], path
         for name, attrs in tags.tags:
             href = attrs.get("href")
             if name != "a" or href is None:
                 continue
             if href.startswith(("tel:", "mailto:")):
+                continue
+            if href.startswith("#"):
+                assert f' id="{href[1:]}"' in html, f"{path}: {href} leads nowhere"
                 continue
             if href.startswith(("http://", "https://", "//")):
                 assert href in source_links, f"{path}: {href} is not a link written in a brochure"
@@ -156,10 +162,17 @@ def test_pages_are_light_and_fonts_hold_only_the_characters_of_their_page(site: 
         fonts = [(web / path).parent / url for url in re.findall(r'url\("([^"]+\.woff2)"\)', html)]
         weight = len(html.encode()) + sum(f.stat().st_size for f in fonts)
         assert weight <= MAX_PAGE_BYTES, f"{path} weighs {weight} bytes"
-        shown = {ord(c) for c in "".join(Tags(html.split("</head>")[1]).text)}
+        body = html.split("</head>")[1]
+        # What the page draws: its text, with spaces as HTML collapses them, and a marker before each list item.
+        text = "".join(Tags(body).text) + ("\N{BULLET} " if "<li" in body else "")
+        shown = {ord(" " if c in "\n\t\r" else c) for c in text if unicodedata.category(c) != "Cf"}
+        assert {ord(" "), ord("\N{BULLET}")} <= shown
+        covered: set[int] = set()
         for font in fonts:
             cmap = set(TTFont(font)["cmap"].getBestCmap())
             assert cmap and cmap <= shown, f"{font.name} on {path} has {sorted(map(chr, cmap - shown))[:10]} the page lacks"
+            covered |= cmap
+        assert shown <= covered, f"no font of {path} draws {sorted(map(chr, shown - covered))}"
     assert weight > 20_000  # fonts are there: a page without them would pass the limit trivially
 
 
@@ -193,13 +206,22 @@ def test_share_cards_have_their_sizes_and_say_the_hotline_and_hashtag(site: Path
     for code in ("en", "ar"):
         html = card_html(project, "employer-duties", code, "story")
         for expected in (campaign.hashtag[code], message[code]):
-            assert str(inline_html(expected, writing(campaign, code))) in html
+            assert str(screen_html(expected, writing(campaign, code))) in html
         # As laid out: the hotline, and (for English, whose text PDFium extracts as written) the message.
         text = pdfium.PdfDocument(render(html, site, Location(Path("card.html.j2"))).write_pdf())[0].get_textpage()
         shown = text.get_text_bounded()
-        assert PHONE in shown
+        assert PHONE in shown and campaign.emergency.phone in shown
+        # The address a reader types is at least 40 px high (a card of W px is laid out on a page of W × 0.75 pt).
+        address = shown.index(short_url(page_url(campaign, "employer-duties", code))[:20])
+        assert pdfium.raw.FPDFText_GetFontSize(text.raw, address) * PX_PER_PT >= 40
         if code == "en":
             assert letters(plain_text(message[code])) in letters(shown)
+    # Stories: an app's controls cover the top 250 px and the bottom 340 px; nothing but the background there.
+    story = Image.open(cards / "DRAFT-employer-duties.ar.story.png")
+    top, bottom = STORY_CLEAR
+    for box in ((0, 0, story.width, top), (0, story.height - bottom, story.width, story.height)):
+        assert len(story.crop(box).getcolors()) == 1, box
+    assert len(story.crop((0, top, story.width, story.height - bottom)).getcolors(1 << 16)) > 1
 
 
 def test_check_warns_while_the_address_is_a_placeholder(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -285,10 +307,32 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+#: Marks every element of the body that holds text of its own (white space between its children too).
+MARK_TEXT_JS = """() => document.querySelectorAll('body, body *').forEach(e => {
+  if ([...e.childNodes].some(n => n.nodeType === Node.TEXT_NODE)) e.dataset.holdsText = '';
+})"""
+
+
+def system_fonts(cdp: Any) -> dict[str, int]:
+    """Glyphs a page draws from fonts it did not bring (the machine's), by family, as Chromium reports them for
+    each element that holds text (MARK_TEXT_JS)."""
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    found: dict[str, int] = {}
+    holding_text = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-holds-text]"})["nodeIds"]
+    for node in holding_text:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            if not font["isCustomFont"]:
+                found[font["familyName"]] = found.get(font["familyName"], 0) + font["glyphCount"]
+    return found
+
+
 def test_every_page_passes_axe_core_in_chromium_and_loads_only_its_own_files(site: Path) -> None:
+    """axe-core finds nothing; the browser asks for nothing but the site's files, and draws every glyph (spaces and
+    list markers too) from the page's own subsets, never from the machine's fonts."""
     sync_playwright = playwright_or_skip()
     axe = files("axe_playwright_python") / "axe.min.js"
     violations: dict[str, list[tuple[str, str, list[str]]]] = {}
+    machine_fonts: dict[str, dict[str, int]] = {}
     requested: list[str] = []
     with served(site / "output" / "web") as address, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
@@ -298,9 +342,14 @@ def test_every_page_passes_axe_core_in_chromium_and_loads_only_its_own_files(sit
             page = context.new_page()
             page.set_default_timeout(STEP_SECONDS * 1000)
             page.on("request", lambda request: requested.append(request.url))
+            cdp = context.new_cdp_session(page)
+            cdp.send("DOM.enable")
+            cdp.send("CSS.enable")
             for path in sorted(pages(site)):
                 page.goto(f"{address}/{path}", wait_until="networkidle")
                 assert page.evaluate("[...document.fonts].every(face => face.status !== 'error')"), path
+                page.evaluate(MARK_TEXT_JS)
+                machine_fonts[path] = system_fonts(cdp)
                 page.add_script_tag(path=str(axe))
                 result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
                 violations[path] = [
@@ -309,6 +358,7 @@ def test_every_page_passes_axe_core_in_chromium_and_loads_only_its_own_files(sit
         finally:
             browser.close()
     assert violations == {path: [] for path in violations}
+    assert machine_fonts == {path: {} for path in violations}
     project = load_project(site)
     languages = [brochure_languages(project.campaign.model, b.model) for b in project.brochures.values()]
     assert len(violations) == 1 + sum(len(codes) for codes in languages) == 17  # the index and every page
@@ -329,3 +379,99 @@ def test_language_links_send_regular_faces_only_and_urdu_pages_are_set_in_naskh(
     assert "ScheherazadeNew-Regular" in urdu and "NotoNastaliqUrdu" not in urdu  # web.styles: {ur: naskh}
     index = written["index.html"]
     assert "NotoNastaliqUrdu" not in index and "NotoSansDevanagari-Bold" not in index
+
+
+#: A phone held upright, as wide as the narrowest in common use, in CSS pixels.
+PHONE_WIDTH = 360
+#: What the reader sees of a page: its body text size, whether it scrolls sideways, and what sticks out.
+LAYOUT_JS = """() => {
+  const body = document.querySelector('main p:not([class]), main li');
+  const out = [...document.querySelectorAll('body *')].filter(e => {
+    const box = e.getBoundingClientRect();
+    return box.width && getComputedStyle(e).position !== 'absolute' && (box.right > innerWidth + 1 || box.left < -1);
+  });
+  return {body: parseFloat(getComputedStyle(body).fontSize),
+          sideways: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+          out: out.slice(0, 3).map(e => e.tagName + ' ' + e.textContent.slice(0, 30))};
+}"""
+
+
+def test_pages_follow_the_readers_text_size_and_never_scroll_sideways(site: Path) -> None:
+    """Chromium at 360 px with a 32 px default font (text enlarged to 200 %), and at 180 px with the usual 16 px
+    (200 % zoom): body text doubles with the setting and nothing leaves the screen; the help lines keep a border in
+    forced-colours mode, and print leaves the navigation out."""
+    sync_playwright = playwright_or_skip()
+    paths = sorted(pages(site))
+    seen: dict[int, dict[str, dict[str, Any]]] = {}
+    with served(site / "output" / "web") as address, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            for width, default in ((PHONE_WIDTH, 32), (PHONE_WIDTH // 2, 16)):
+                context = browser.new_context(viewport={"width": width, "height": 800})
+                page = context.new_page()
+                page.set_default_timeout(STEP_SECONDS * 1000)
+                cdp = context.new_cdp_session(page)
+                cdp.send("Page.enable")
+                cdp.send("Page.setFontSizes", {"fontSizes": {"standard": default, "fixed": default}})
+                for path in paths:
+                    page.goto(f"{address}/{path}", wait_until="load")
+                    page.evaluate("document.fonts.ready.then(() => true)")
+                    seen.setdefault(default, {})[path] = page.evaluate(LAYOUT_JS)
+                context.close()
+            page = browser.new_page(viewport={"width": PHONE_WIDTH, "height": 800})
+            page.goto(f"{address}/{page_file('foreign-labour-rights', 'ar')}", wait_until="load")
+            page.emulate_media(forced_colors="active")
+            border = "getComputedStyle(document.querySelector(%r)).borderTopStyle"
+            assert [page.evaluate(border % box) for box in (".hotline", ".emergency")] == ["solid", "solid"]
+            page.emulate_media(forced_colors="none", media="print")
+            assert page.evaluate("getComputedStyle(document.querySelector('.languages')).display") == "none"
+        finally:
+            browser.close()
+    large, zoomed = seen[32], seen[16]
+    assert {path: large[path]["body"] / zoomed[path]["body"] for path in paths} == {path: 2 for path in paths}
+    for layout in (large, zoomed):
+        assert {path: shown["out"] for path, shown in layout.items() if shown["sideways"]} == {}
+    # The web scale: no language's body text is smaller than English's, whatever print needs to fit its panels.
+    english = zoomed[page_file("foreign-labour-rights", "en")]["body"]
+    assert english >= 18
+    assert {path: shown["body"] for path, shown in zoomed.items() if shown["body"] < english} == {}
+
+
+def test_pages_say_how_they_are_shared_from_the_campaigns_address(site: Path) -> None:
+    project = load_project(site)
+    campaign = project.campaign.model
+    base = campaign.web.base_url
+    written = pages(site)
+    for path, html in written.items():
+        tags = Tags(html.split("</head>")[0])
+        meta = {a.get("property") or a.get("name"): a.get("content", "") for t, a in tags.tags if t == "meta"}
+        links = [(a["rel"], a.get("hreflang"), a["href"]) for t, a in tags.tags if t == "link"]
+        assert meta["og:title"] and meta["og:description"] == meta["description"], path
+        assert meta["og:locale"] == Tags(html).first("html")["lang"] and meta["twitter:card"] == "summary_large_image"
+        assert meta["og:image"].startswith(base) and meta["og:image"].endswith(".square.png"), path
+        assert (site / "output" / "web" / meta["og:image"].removeprefix(base)).is_file(), meta["og:image"]
+        [canonical] = [href for rel, _, href in links if rel == "canonical"]
+        assert canonical == meta["og:url"] == base + path.removesuffix("index.html")
+        alternates = {code: href for rel, code, href in links if rel == "alternate"}
+        if path != "index.html":
+            bid, lang = path.split("/")[:2]
+            codes = brochure_languages(campaign, project.brochures[bid].model)
+            assert alternates == {code: page_url(campaign, bid, code) for code in codes if code != lang}
+    hindi = Tags(written[page_file("foreign-labour-rights", "hi")]).tags
+    assert ("link", {"rel": "alternate", "hreflang": "en", "href": base + "foreign-labour-rights/en/"}) in hindi
+
+
+def test_an_unreviewed_translation_says_so_first_in_its_language_and_in_english(site: Path) -> None:
+    project = load_project(site)
+    campaign = project.campaign.model
+    brochure = project.brochures["foreign-labour-rights"].model
+    written = pages(site)
+    for code in brochure_languages(campaign, brochure):
+        body = written[page_file("foreign-labour-rights", code)].split("<body>")[1]
+        notes = re.findall(r'<p class="draft-banner" role="note">(.*?)</p>', body)
+        if code in brochure.translations:
+            under_review = [campaign.languages[c].under_review for c in (code, "en")]
+            assert [re.findall(r">([^<]+)<", note) for note in notes] == [under_review], code
+            assert body.index("draft-banner") < body.index("wordmark")  # first in the header
+        else:
+            assert notes == [campaign.languages[code].draft]  # a reviewed language of a draft brochure

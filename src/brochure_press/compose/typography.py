@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from brochure_press.compose.fonts import family_coverage, stack
 from brochure_press.core.languages import COUNTER_STYLES
-from brochure_press.core.model import Language
+from brochure_press.core.model import Language, TypeScale
+
+#: The sizes of a type scale as CSS lengths, by custom property (`--size-body`: `10.5pt`).
+Sizes = Callable[[TypeScale], dict[str, str]]
 
 
 def css_string(text: str) -> str:
@@ -22,15 +25,21 @@ def _families(families: tuple[str, ...]) -> str:
     return ", ".join(css_string(family) for family in families)
 
 
-def _rules(code: str, language: Language) -> str:
+def print_sizes(scale: TypeScale) -> dict[str, str]:
+    """The sizes of a language's type scale in points, as campaign.yaml gives them."""
+    sizes = {"body": scale.body, "heading": scale.heading, "subheading": scale.subheading, "title": scale.title}
+    return {name: f"{size}pt" for name, size in {**sizes, "small": scale.small}.items()}
+
+
+def _rules(code: str, language: Language, sizes: Sizes) -> str:
     """Custom properties and inherited settings on every element that names the language; the layouts use the
     properties (`p { font-size: var(--size-body) }`), so their own classes keep the last word."""
     scale = language.scale
     body, display = _families(stack(language)), _families(stack(language, display=True))
     declarations = [
         f"--font-body: {body}; --font-display: {display}",
-        f"--size-body: {scale.body}pt; --size-heading: {scale.heading}pt; --size-subheading: {scale.subheading}pt",
-        f"--size-title: {scale.title}pt; --size-small: {scale.small}pt; --heading-leading: {scale.heading_line_height}",
+        "; ".join(f"--size-{name}: {length}" for name, length in sizes(scale).items()),
+        f"--heading-leading: {scale.heading_line_height}",
         f"font-family: var(--font-body); line-height: {scale.line_height}",
         f"hyphens: {'auto; hyphenate-limit-chars: 8 3 3' if language.hyphenate else 'manual'}",
     ]
@@ -39,10 +48,10 @@ def _rules(code: str, language: Language) -> str:
     return f'[lang|="{code}"] {{ {"; ".join(declarations)}; }}'
 
 
-def language_css(languages: Mapping[str, Language]) -> str:
+def language_css(languages: Mapping[str, Language], sizes: Sizes = print_sizes) -> str:
     """One rule per language, selected by the `lang` attribute, so a language added in campaign.yaml is set
-    in its own fonts and sizes without touching the layouts."""
-    return "\n".join(_rules(code, language) for code, language in languages.items())
+    in its own fonts and sizes (in points for print, or as `sizes` gives them) without touching the layouts."""
+    return "\n".join(_rules(code, language, sizes) for code, language in languages.items())
 
 
 def page_numbers_css(language: Language) -> str:

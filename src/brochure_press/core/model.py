@@ -201,6 +201,8 @@ class Language(Strict):
     page_of: NonEmpty = "Page {page} of {pages}"
     #: Printed on proofs while a brochure's translation into this language is a draft, beside the English.
     under_review: NonEmpty = "Translation under review"
+    #: The web edition's first link, for keyboards and screen readers: past the header to the brochure's text.
+    skip_link: NonEmpty = "Skip to content"
     #: Other faces an edition may choose for this language (`styles: {ur: naskh}` in the edition).
     styles: dict[NonEmpty, Style] = {}
 

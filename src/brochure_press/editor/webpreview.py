@@ -9,8 +9,9 @@ import threading
 
 from brochure_press.core.languages import brochure_languages, draft_language
 from brochure_press.core.project import Project
-from brochure_press.web.cards import SHAPES, card_html, card_name, card_png
+from brochure_press.web.cards import SHAPES, card_html, card_png
 from brochure_press.web.pages import INDEX, WebPage, brochure_page, index_page, page_file
+from brochure_press.web.sharing import card_name
 
 #: Where the preview serves the web edition: the site's root.
 WEB_PREFIX = "/web/"

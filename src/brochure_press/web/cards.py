@@ -15,11 +15,12 @@ from brochure_press.core.project import Project
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 from brochure_press.render.typeset import render
 from brochure_press.web.pages import WEB_LAYOUT, page_context
+from brochure_press.web.sharing import card_name
 
 #: Card shapes and their size in pixels: a square post, and a full-screen story.
 SHAPES: dict[str, tuple[int, int]] = {"square": (1080, 1080), "story": (1080, 1920)}
-#: Folder of the site (and of the hand-off bundle) that holds the cards.
-CARDS_FOLDER = "cards"
+#: Pixels at the top and bottom of a story card that an app's controls cover: no text there.
+STORY_CLEAR = (250, 340)
 CARD_TEMPLATE = "card.html.j2"
 #: CSS pixels per point: WeasyPrint lays out a card of W px on a page of W × 0.75 pt.
 PX_PER_PT = 96 / 72
@@ -32,11 +33,6 @@ def key_message(brochure: Brochure) -> Text:
             if block.callout is not None:
                 return block.callout
     return brochure.subtitle or brochure.title
-
-
-def card_name(brochure_id: str, lang: str, shape: str, draft: bool = False) -> str:
-    """The card's path in the site and in the bundle; a draft's card is named DRAFT, as its print files are."""
-    return f"{CARDS_FOLDER}/{'DRAFT-' if draft else ''}{brochure_id}.{lang}.{shape}.png"
 
 
 def card_html(project: Project, brochure_id: str, lang: str, shape: str) -> str:
@@ -52,6 +48,7 @@ def card_html(project: Project, brochure_id: str, lang: str, shape: str) -> str:
         "shape": shape,
         "width": width,
         "height": height,
+        "story_clear": STORY_CLEAR,
     }
     return render_template(project, WEB_LAYOUT, CARD_TEMPLATE, context)
 

@@ -12,10 +12,13 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from brochure_press.compose.fonts import FORMAT_CHARACTERS, font_files
+from brochure_press.compose.inline import NBSP
 from brochure_press.core.files import Stamp, folder_stamp
 
 #: Folder of the site that holds the subsets.
 FONTS_FOLDER = "fonts"
+#: The name records a subset keeps: copyright, family and style (the others only name the full font).
+NAME_IDS = [0, 1, 2]
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ def _subset(path: Path, _stamp: Stamp, characters: frozenset[int]) -> bytes | No
     options.hinting = False  # phone screens draw outlines unhinted; hinting would weigh a fifth of a subset
     # fontTools' default features are those browsers apply: joining forms, ligatures, marks, kerning, Indic shaping.
     options.notdef_outline = True
+    options.name_IDs = NAME_IDS
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(used))
     subsetter.subset(font)
@@ -83,6 +87,13 @@ def subset_face(face: Face, characters: frozenset[int]) -> WebFont | None:
     return WebFont(face, f"{FONTS_FOLDER}/{face.path.stem}.{digest}.woff2", data)
 
 
+def drawn(text: str) -> frozenset[int]:
+    """The characters a browser draws for `text`: white space as spaces (U+0020, as HTML collapses it), no-break
+    spaces as themselves, format characters (joiners, soft hyphens) not at all."""
+    chars = {" " if c.isspace() and c != NBSP else c for c in text}
+    return frozenset(ord(c) for c in chars if c not in FORMAT_CHARACTERS)
+
+
 def page_fonts(fonts_dir: Path, families: dict[str, str], italic: bool, regular: dict[str, str]) -> list[WebFont]:
     """The subsets a page needs: each face of a family that draws one of the characters of its text
     (`families`: family → the text set in it; `regular`: text only the regular face draws), italics only when
@@ -94,8 +105,7 @@ def page_fonts(fonts_dir: Path, families: dict[str, str], italic: bool, regular:
             if face.style == "italic" and not italic:
                 continue
             text = families.get(family, "") + (regular.get(family, "") if (face.style, face.weight) == ("normal", 400) else "")
-            characters = frozenset(ord(c) for c in text if not c.isspace() and c not in FORMAT_CHARACTERS)
-            font = subset_face(face, characters)
+            font = subset_face(face, drawn(text))
             if font is not None:
                 out.append(font)
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from brochure_press.compose.fonts import family_coverage, stack
-from brochure_press.compose.inline import inline_html, plain_text, writing
+from brochure_press.compose.inline import NBSP, Writing, inline_html, plain_text, writing
 from brochure_press.compose.layouts import render_template
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
@@ -20,15 +21,24 @@ from brochure_press.core.languages import (
     campaign_languages,
     draft_language,
     source_language,
+    unreviewed,
     web_style,
 )
 from brochure_press.core.model import Language, Text
 from brochure_press.core.project import Project
 from brochure_press.web.fonts import WebFont, font_face_css, page_fonts
+from brochure_press.web.scale import web_sizes
+from brochure_press.web.sharing import sharing
 
 #: The layout folder (layouts/web/) of the web edition's templates and CSS.
 WEB_LAYOUT = "web"
 INDEX = "index.html"
+#: A name print never breaks, as inline HTML marks it.
+NAME = re.compile(r'<span class="name">[^<]*</span>')
+#: A hashtag, as inline HTML isolates it.
+HASHTAG = re.compile(r'<bdi [^>]*class="hashtag"[^>]*>[^<]*</bdi>')
+#: What a browser may draw before a list item, in the item's font: a disc and a space (kept even where a list hides them).
+MARKER = "\u2022 "
 
 
 @dataclass(frozen=True)
@@ -48,8 +58,9 @@ class WebPage:
 
 
 class _Reading(HTMLParser):
-    """The characters a page shows in each language (an element's `lang`, or its parent's), read from its HTML;
-    text inside an element marked `data-weight="regular"` (language links) apart, as regular faces alone draw it."""
+    """The characters a page shows in each language (an element's `lang`, or its parent's), read from its HTML with
+    each list item's marker; text inside an element marked `data-weight="regular"` (language links) apart, as
+    regular faces alone draw it."""
 
     HIDDEN = frozenset({"style", "title", "script", "head"})
     #: Elements without an end tag.
@@ -70,6 +81,8 @@ class _Reading(HTMLParser):
         self.hidden += tag in self.HIDDEN
         lang = next((value for name, value in attrs if name == "lang" and value), self.open[-1][1])
         self.open.append((tag, lang, self.open[-1][2] or ("data-weight", "regular") in attrs))
+        if tag == "li":
+            self.handle_data(MARKER)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.VOID:
@@ -82,6 +95,19 @@ class _Reading(HTMLParser):
         if not self.hidden:
             _, lang, regular = self.open[-1]
             (self.regular if regular else self.text).setdefault(lang, []).append(data)
+
+
+def compact_css(css: str) -> Markup:
+    """CSS without its comments, indentation and blank lines: every page carries its own copy."""
+    return Markup(re.sub(r"\s*\n\s*", "\n", re.sub(r"/\*.*?\*/", "", css, flags=re.S)).strip())
+
+
+def screen_html(text: str, writing: Writing) -> Markup:
+    """A text's inline HTML for a screen: as for print, but the names print binds (`.name`) joined by plain spaces,
+    and hashtags free to break after their underscores, so that a line too narrow for them (large text, zoom)
+    breaks them between words, not inside one."""
+    html = NAME.sub(lambda name: name.group().replace(NBSP, " "), inline_html(text, writing))
+    return Markup(HASHTAG.sub(lambda tag: tag.group().replace("_", "_<wbr>"), html))
 
 
 def page_file(brochure_id: str, lang: str) -> str:
@@ -98,10 +124,11 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
     """What every template of the web layout is given: the campaign, the language and its texts, the way up
     to the site's root from `path`, and the campaign's colours (sRGB, as proofs show them) and type."""
     campaign = project.campaign.model
+    styles = {code: web_style(campaign, code) for code in campaign.languages}
 
     def text(value: Text, language: str | None = None) -> Markup:
         code = language or lang
-        return inline_html(value[code], writing(campaign, code))
+        return screen_html(value[code], writing(campaign, code))
 
     def plain(value: Text, language: str | None = None) -> str:
         return plain_text(value[language or lang])
@@ -111,13 +138,15 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
         "lang": lang,
         "dir": campaign.languages[lang].direction,
         "source_language": source_language(campaign),
+        "latin": writing(campaign, lang).latin,
         "t": text,
         "plain": plain,
         "root": _root(path),
         "root_css": Markup(palette_css(project, "proof")),
         "pictogram": pictograms(project, "proof"),
-        "language_css": Markup(language_css({code: web_style(campaign, code) for code in campaign.languages})),
+        "language_css": Markup(language_css(styles, web_sizes(styles[source_language(campaign)].scale))),
         "font_faces": "",
+        "compact_css": compact_css,
     }
 
 
@@ -161,11 +190,14 @@ def _links(project: Project, brochure_id: str, path: str) -> list[tuple[str, Lan
 def brochure_page(project: Project, brochure_id: str, lang: str) -> WebPage:
     """A brochure's page in one language, with links to its other languages."""
     path = page_file(brochure_id, lang)
+    brochure = project.brochures[brochure_id].model
     context = {
-        "brochure": project.brochures[brochure_id].model,
+        "brochure": brochure,
         "brochure_id": brochure_id,
-        "draft": draft_language(project.brochures[brochure_id].model, lang),
+        "draft": draft_language(brochure, lang),
+        "under_review": bool(unreviewed(brochure, (lang,))),
         "switcher": _links(project, brochure_id, path),
+        "sharing": sharing(project, brochure_id, lang),
     }
     return _render(project, "page.html.j2", path, lang, context)
 
@@ -178,4 +210,6 @@ def index_page(project: Project) -> WebPage:
     brochures = [(bid, project.brochures[bid].model, _links(project, bid, INDEX)) for bid in ids]
     used = campaign_languages(campaign, [project.brochures[bid].model for bid in ids])
     languages = [(code, campaign.languages[code]) for code in used if campaign.languages[code].default]
-    return _render(project, "index.html.j2", INDEX, source_language(campaign), {"brochures": brochures, "languages": languages})
+    lang = source_language(campaign)
+    context = {"brochures": brochures, "languages": languages, "sharing": sharing(project, ids[0], lang, index=True)}
+    return _render(project, "index.html.j2", INDEX, lang, context)
