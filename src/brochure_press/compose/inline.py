@@ -254,6 +254,12 @@ def phone_html(number: str) -> Markup:
     return Markup(_isolate("phone", number, Writing("")))
 
 
+def phone_text(number: str) -> str:
+    """A phone number in an attribute (a link's description), which holds no markup: between the Unicode
+    left-to-right isolate and its closing mark, so that it reads the right way round beside Arabic."""
+    return f"\u2066{number}\u2069"
+
+
 def tel_url(number: str) -> str:
     """A `tel:` link that dials a phone number as written in campaign.yaml."""
     return "tel:" + number.replace(" ", "")

@@ -10,7 +10,7 @@ from typing import Any, get_args
 import jinja2
 from markupsafe import Markup
 
-from brochure_press.compose.inline import inline_html, inline_title, phone_html, plain_text, tel_url, writing
+from brochure_press.compose.inline import inline_html, inline_title, phone_html, phone_text, plain_text, tel_url, writing
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
 from brochure_press.compose.qr import page_url, qr_code, qr_marker
@@ -107,6 +107,7 @@ def template_environment(layouts_root: Path, layout_name: str) -> jinja2.Environ
         keep_trailing_newline=True,
     )
     env.filters["phone"] = phone_html
+    env.filters["phone_text"] = phone_text
     env.filters["tel"] = tel_url
     env.tests["lead_in"] = is_lead_in
     return env

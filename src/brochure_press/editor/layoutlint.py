@@ -75,7 +75,7 @@ def layout_problems(layouts_dir: Path) -> list[Diagnostic]:
                         "phone-isolation",
                         f"`{match.group()}` prints a phone number without isolation: in Arabic it can read backwards",
                         Location(path, number, match.start() + 1),
-                        hint=f"write `{{{{ {match.group(1)} | phone }}}}`",
+                        hint=f"write `{{{{ {match.group(1)} | phone }}}}` (in an attribute `| phone_text`)",
                     )
                 )
     return problems
