@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import select
 import socket
 import time
 import urllib.request
@@ -158,6 +159,27 @@ def test_idle_connections_and_event_streams_never_stop_the_preview(server: Previ
     finally:
         for sock in [*idle, *half, *streams]:
             sock.close()
+
+
+def test_a_silent_connection_is_closed_after_the_idle_time(sample_dir: Path) -> None:
+    with PreviewServer(sample_dir, 0, idle_seconds=1.0) as server:
+        server.start()
+        address = ("127.0.0.1", server.server_address[1])
+        silent, half, kept = (socket.create_connection(address, timeout=5) for _ in range(3))
+        half.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finished
+        kept.sendall(b"GET /version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")  # answered, then kept alive and silent
+        start = time.monotonic()
+        assert kept.recv(12) == b"HTTP/1.1 200"
+        while select.select([kept], [], [], 0.1)[0] and kept.recv(4096):
+            pass
+        try:
+            assert select.select([silent, half, kept], [], [], 0.5) == ([], [], [])  # all open half a second on
+            assert [sock.recv(4096) for sock in (silent, half, kept)] == [b"", b"", b""]  # then closed by the server
+            assert 1.0 <= time.monotonic() - start < 4
+        finally:
+            for sock in (silent, half, kept):
+                sock.close()
+        assert get_version(server) == 200
 
 
 BULLET = 'id="sections.1.blocks.0.bullets.0"'
