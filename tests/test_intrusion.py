@@ -126,6 +126,24 @@ def test_no_escape_sequence_from_a_source_reaches_the_terminal(sample_dir: Path,
     assert "U+0007, U+000D, U+001B, U+009B removed" in out  # check reports them as it reports typed ones
 
 
+def test_no_escape_sequence_from_a_source_or_an_argument_reaches_the_terminal_from_build(
+    sample_dir: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    forged = r"\e[2J\e]0;approved\a\x9b1A\rDone"
+    text = source.read_text().replace("ar: الأرقام أدناه.", "ar: TODO")  # stops print files before they are made
+    source.write_text(text.replace("ar: لك حقوق.", f'ar: "لك حقوق. {forged}"'))
+    assert run(sample_dir, "build", "sample", "--variant", "print", "--edition", "ar") == 2
+    assert run(sample_dir, "build", "sam\x1b[2Jple", "--variant", "proof") == 2
+    source.write_text(text.replace("blocks:", f'"blocks{forged}":', 1))  # the key an error message quotes
+    assert run(sample_dir, "build", "sample", "--variant", "proof", "--edition", "ar") == 2
+    out, err = capfd.readouterr()
+    assert not any(c in out + err for c in "\x1b\x07\x9b\r")
+    shown = "<U+001B>[2J<U+001B>]0;approved<U+0007><U+009B>1A<U+000D>Done"
+    assert "callout.ar: U+0007, U+000D, U+001B, U+009B removed" in err
+    assert f"unknown key `blocks{shown}`" in err and "no brochure `sam<U+001B>[2Jple`" in err
+
+
 @pytest.fixture
 def server(sample_dir: Path) -> Iterator[PreviewServer]:
     with PreviewServer(sample_dir, 0) as running:
