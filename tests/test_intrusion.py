@@ -411,12 +411,13 @@ def test_a_file_in_fonts_that_is_no_font_is_named(
         "version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 9\n"
     )
     message = "NotoSans-Regular.ttf: error: fonts/NotoSans-Regular.ttf is a Git LFS pointer, not the font"
-    if command == ["preview"]:
+    if command == ["preview"]:  # every page a brochure is drawn with that font names it, as build does
         with PreviewServer(sample_dir, 0) as server:
             server.start()
-            with urllib.request.urlopen(server.url + "view/sample/en", timeout=30) as response:
-                page = response.read().decode()
-        assert "Sample leaflet" in page and "TTLibError" not in page and "Internal" not in page
+            for path in ("", "view/sample/en", "proof/sample/ar", "pdf/sample/en.pdf", "web/"):
+                with urllib.request.urlopen(server.url + path, timeout=30) as response:
+                    page = re.sub(r"<[^>]+>", "", response.read().decode())
+                assert message in page and "TTLibError" not in page and "Internal" not in page, path
         return
     assert run(sample_dir, *command) == (1 if command[0] == "check" else 2)
     shown = capsys.readouterr()
