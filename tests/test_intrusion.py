@@ -13,14 +13,17 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from brochure_press.build.jobticket import ticket_data, ticket_markdown
 from brochure_press.cli import main
+from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.core.model import Text
 from brochure_press.core.project import load_project
 from brochure_press.core.xliffformat import read_xliff
+from brochure_press.editor import xliffimport
 from brochure_press.editor.check import check
 from brochure_press.editor.preview import IDLE_SECONDS, MAX_CONNECTIONS, MAX_STREAMS, PreviewServer
 from brochure_press.web.site import write_site
@@ -283,6 +286,31 @@ def test_a_target_that_lost_its_bold_or_gained_a_number_is_imported_with_warning
     field = "sample:sections[1].blocks[0].bullets[0].ar"
     assert f"warning: {field}: the markers of bold (**) or italic (*) differ from the source text's (1 bold, 0 italic)" in err
     assert "give different numbers, addresses or links (only in Arabic: 25308169)" in err
+
+
+def test_a_target_that_gained_a_link_is_imported_with_a_warning(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xliff = sample_export(sample_dir, with_unit(retarget("احتفظ بجواز سفرك. https://evil.example/x", "translated")))
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 0
+    err = capsys.readouterr().err
+    assert "warning: sample:sections[1].blocks[0].bullets[0].ar:" in err and "(only in Arabic: evil.example/x)" in err
+
+
+def test_a_save_while_an_import_runs_is_kept_and_nothing_is_written(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xliff = sample_export(sample_dir, with_unit(retarget("احتفظ دائمًا بجواز سفرك.")))
+    source, lock = sample_dir / "brochures" / "sample.yaml", sample_dir / "brochures" / "translations.lock"
+    saved = source.read_text().replace("Know the signs", "Know the warning signs")
+    real = xliffimport._fit_problems
+
+    def fit_while_the_editor_saves(*args: Any) -> list[Diagnostic]:
+        source.write_text(saved)  # after the import read the sources, before it writes them
+        return real(*args)
+
+    monkeypatch.setattr(xliffimport, "_fit_problems", fit_while_the_editor_saves)
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 2
+    assert f"{source}: error: sample.yaml was saved while the import ran; nothing was written" in capsys.readouterr().err
+    assert source.read_text() == saved and not lock.exists()
 
 
 def test_a_control_character_in_a_source_is_a_located_error_not_unreadable_xml(
