@@ -50,8 +50,8 @@ def write(folder: Path, stop: int, how: str, count: Path | None = None) -> int:
 
 def seen(parent: Path) -> dict[str, str]:
     """What a reader finds: each visible file of the bundle folder and the zip, by name, and the run it is from."""
-    found = {str(p.relative_to(parent)): p.read_text().split()[0] for p in parent.rglob("*") if p.is_file()}
-    return {name: run for name, run in found.items() if not any(part.startswith(".") for part in Path(name).parts)}
+    visible = [p.relative_to(parent) for p in parent.rglob("*") if p.is_file()]
+    return {str(p): (parent / p).read_text().split()[0] for p in visible if not any(n.startswith(".") for n in p.parts)}
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +92,16 @@ def test_a_writer_stopped_at_any_step_never_mixes_runs_and_the_next_run_cleans_u
         assert sorted(p.name for p in parent.iterdir()) == ["bundle", "bundle.zip", "later", "later.zip"], (stop, left)
         assert seen(parent) in ({**OLD, **LATER}, {**NEW, **LATER}), stop
         assert seen(parent) == {**NEW, **LATER} or not left or left[0].endswith(".partial"), (stop, left)
+
+
+def test_links_in_place_of_the_bundle_are_replaced_never_followed(tmp_path: Path) -> None:
+    sources = tmp_path / "brochures"
+    sources.mkdir()
+    (sources / "sample.yaml").write_text("an editor's source")
+    parent = tmp_path / "output" / "handoff"
+    parent.mkdir(parents=True)
+    (parent / "bundle").symlink_to(sources)
+    (parent / "bundle.zip").symlink_to(sources / "sample.yaml")
+    write_bundle(parent / "bundle", {"x": b"new x"}, b"new zip")
+    assert seen(tmp_path) == {"brochures/sample.yaml": "an", "output/handoff/bundle/x": "new", "output/handoff/bundle.zip": "new"}
+    assert not any(p.is_symlink() for p in parent.iterdir())

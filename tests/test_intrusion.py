@@ -541,12 +541,15 @@ def test_approve_and_new_never_write_through_a_linked_brochures_folder(
     sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
+    xliff = sample_export(sample_dir, with_unit(retarget("احتفظ دائمًا بجواز سفرك.")))
     (sample_dir / "brochures").rename(elsewhere)
     (sample_dir / "brochures").symlink_to(elsewhere)
     before = tree(elsewhere)
     assert run(sample_dir, "approve", "--yes", "sample") == 2
     assert run(sample_dir, "new", "leaflet", "--title-en", "A leaflet", "--title-ar", "نشرة") == 2
-    assert "brochures leads outside the project" in capsys.readouterr().err
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 2
+    err = capsys.readouterr().err  # `new` names the folder; approve and import, the sources they would rewrite
+    assert "brochures leads outside the project" in err and err.count("brochures/sample.yaml leads outside the project") == 2
     assert tree(elsewhere) == before
 
 
