@@ -13,11 +13,12 @@ import pytest
 
 from brochure_press.build.bundle import write_bundle
 
+#: The functions through which the writer changes the file system: each call is one step it may be stopped at.
 NAMES = ("mkdir", "rename", "replace", "unlink", "rmdir", "fsync")
 
 
 def write(folder: Path, stop: int, how: str, count: Path | None = None) -> int:
-    """Run of `write_bundle` of a new bundle in a child process that dies (SIGKILL) or fails (no space left) at the
+    """Run `write_bundle` for a new bundle in a child process that dies (SIGKILL) or fails (no space left) at the
     `stop`-th change it makes to the file system; its exit code. With `count`, the number of changes is written there."""
     pid = os.fork()
     if pid == 0:  # the child: never returns into the tests

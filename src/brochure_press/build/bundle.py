@@ -30,7 +30,7 @@ def write_bundle(folder: Path, files: dict[str, bytes], archive: bytes) -> Path:
         recover(parent)
         staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.", suffix=PARTIAL))
         try:
-            staging.chmod(0o755)
+            (staging / folder.name).mkdir(0o755)
             for name, data in files.items():
                 _write(staging / folder.name / name, data)
             _write(staging / f"{folder.name}.zip", archive)
