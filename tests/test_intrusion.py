@@ -345,7 +345,7 @@ def test_deeply_nested_annotations_and_twenty_thousand_units_are_read_in_seconds
 
 
 @pytest.mark.parametrize("kind", ["device", "fifo", "200 MB"])
-@pytest.mark.parametrize("name", ["ar.xlf", "brochures/campaign.yaml", "brochures/glossary.yaml"])
+@pytest.mark.parametrize("name", ["ar.xlf", "brochures/campaign.yaml", "brochures/glossary.yaml", "brochures/translations.lock"])
 def test_inputs_are_read_bounded(sample_dir: Path, capsys: pytest.CaptureFixture[str], kind: str, name: str) -> None:
     path = sample_dir / name
     path.unlink(missing_ok=True)
@@ -356,7 +356,11 @@ def test_inputs_are_read_bounded(sample_dir: Path, capsys: pytest.CaptureFixture
     else:
         with path.open("wb") as handle:
             handle.truncate(200 * 1024 * 1024)
-    commands = {"ar.xlf": ["xliff", "import", str(path)], "brochures/campaign.yaml": ["check"]}
+    commands = {
+        "ar.xlf": ["xliff", "import", str(path)],
+        "brochures/campaign.yaml": ["check"],
+        "brochures/translations.lock": ["approve", "--yes", "sample"],
+    }
     with time_limit(20):
         code = run(sample_dir, *commands.get(name, ["xliff", "export", "ar", "-o", "-"]))
     assert code == (1 if name == "brochures/campaign.yaml" else 2)
