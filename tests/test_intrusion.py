@@ -6,20 +6,24 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import select
 import socket
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from brochure_press.build.jobticket import ticket_data, ticket_markdown
 from brochure_press.cli import main
+from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.core.model import Text
 from brochure_press.core.project import load_project
 from brochure_press.core.xliffformat import read_xliff
+from brochure_press.editor import xliffimport
 from brochure_press.editor.check import check
 from brochure_press.editor.preview import IDLE_SECONDS, MAX_CONNECTIONS, MAX_STREAMS, PreviewServer
 from brochure_press.web.site import write_site
@@ -125,6 +129,24 @@ def test_no_escape_sequence_from_a_source_reaches_the_terminal(sample_dir: Path,
     assert "U+0007, U+000D, U+001B, U+009B removed" in out  # check reports them as it reports typed ones
 
 
+def test_no_escape_sequence_from_a_source_or_an_argument_reaches_the_terminal_from_build(
+    sample_dir: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    forged = r"\e[2J\e]0;approved\a\x9b1A\rDone"
+    text = source.read_text().replace("ar: الأرقام أدناه.", "ar: TODO")  # stops print files before they are made
+    source.write_text(text.replace("ar: لك حقوق.", f'ar: "لك حقوق. {forged}"'))
+    assert run(sample_dir, "build", "sample", "--variant", "print", "--edition", "ar") == 2
+    assert run(sample_dir, "build", "sam\x1b[2Jple", "--variant", "proof") == 2
+    source.write_text(text.replace("blocks:", f'"blocks{forged}":', 1))  # the key an error message quotes
+    assert run(sample_dir, "build", "sample", "--variant", "proof", "--edition", "ar") == 2
+    out, err = capfd.readouterr()
+    assert not any(c in out + err for c in "\x1b\x07\x9b\r")
+    shown = "<U+001B>[2J<U+001B>]0;approved<U+0007><U+009B>1A<U+000D>Done"
+    assert "callout.ar: U+0007, U+000D, U+001B, U+009B removed" in err
+    assert f"unknown key `blocks{shown}`" in err and "no brochure `sam<U+001B>[2Jple`" in err
+
+
 @pytest.fixture
 def server(sample_dir: Path) -> Iterator[PreviewServer]:
     with PreviewServer(sample_dir, 0) as running:
@@ -158,6 +180,27 @@ def test_idle_connections_and_event_streams_never_stop_the_preview(server: Previ
     finally:
         for sock in [*idle, *half, *streams]:
             sock.close()
+
+
+def test_a_silent_connection_is_closed_after_the_idle_time(sample_dir: Path) -> None:
+    with PreviewServer(sample_dir, 0, idle_seconds=1.0) as server:
+        server.start()
+        address = ("127.0.0.1", server.server_address[1])
+        silent, half, kept = (socket.create_connection(address, timeout=5) for _ in range(3))
+        half.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finished
+        kept.sendall(b"GET /version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")  # answered, then kept alive and silent
+        start = time.monotonic()
+        assert kept.recv(12) == b"HTTP/1.1 200"
+        while select.select([kept], [], [], 0.1)[0] and kept.recv(4096):
+            pass
+        try:
+            assert select.select([silent, half, kept], [], [], 0.5) == ([], [], [])  # all open half a second on
+            assert [sock.recv(4096) for sock in (silent, half, kept)] == [b"", b"", b""]  # then closed by the server
+            assert 1.0 <= time.monotonic() - start < 4
+        finally:
+            for sock in (silent, half, kept):
+                sock.close()
+        assert get_version(server) == 200
 
 
 BULLET = 'id="sections.1.blocks.0.bullets.0"'
@@ -245,6 +288,31 @@ def test_a_target_that_lost_its_bold_or_gained_a_number_is_imported_with_warning
     assert "give different numbers, addresses or links (only in Arabic: 25308169)" in err
 
 
+def test_a_target_that_gained_a_link_is_imported_with_a_warning(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xliff = sample_export(sample_dir, with_unit(retarget("احتفظ بجواز سفرك. https://evil.example/x", "translated")))
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 0
+    err = capsys.readouterr().err
+    assert "warning: sample:sections[1].blocks[0].bullets[0].ar:" in err and "(only in Arabic: evil.example/x)" in err
+
+
+def test_a_save_while_an_import_runs_is_kept_and_nothing_is_written(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xliff = sample_export(sample_dir, with_unit(retarget("احتفظ دائمًا بجواز سفرك.")))
+    source, lock = sample_dir / "brochures" / "sample.yaml", sample_dir / "brochures" / "translations.lock"
+    saved = source.read_text().replace("Know the signs", "Know the warning signs")
+    real = xliffimport._fit_problems
+
+    def fit_while_the_editor_saves(*args: Any) -> list[Diagnostic]:
+        source.write_text(saved)  # after the import read the sources, before it writes them
+        return real(*args)
+
+    monkeypatch.setattr(xliffimport, "_fit_problems", fit_while_the_editor_saves)
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 2
+    assert f"{source}: error: sample.yaml was saved while the import ran; nothing was written" in capsys.readouterr().err
+    assert source.read_text() == saved and not lock.exists()
+
+
 def test_a_control_character_in_a_source_is_a_located_error_not_unreadable_xml(
     sample_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -277,7 +345,7 @@ def test_deeply_nested_annotations_and_twenty_thousand_units_are_read_in_seconds
 
 
 @pytest.mark.parametrize("kind", ["device", "fifo", "200 MB"])
-@pytest.mark.parametrize("name", ["ar.xlf", "brochures/campaign.yaml", "brochures/glossary.yaml"])
+@pytest.mark.parametrize("name", ["ar.xlf", "brochures/campaign.yaml", "brochures/glossary.yaml", "brochures/translations.lock"])
 def test_inputs_are_read_bounded(sample_dir: Path, capsys: pytest.CaptureFixture[str], kind: str, name: str) -> None:
     path = sample_dir / name
     path.unlink(missing_ok=True)
@@ -288,7 +356,11 @@ def test_inputs_are_read_bounded(sample_dir: Path, capsys: pytest.CaptureFixture
     else:
         with path.open("wb") as handle:
             handle.truncate(200 * 1024 * 1024)
-    commands = {"ar.xlf": ["xliff", "import", str(path)], "brochures/campaign.yaml": ["check"]}
+    commands = {
+        "ar.xlf": ["xliff", "import", str(path)],
+        "brochures/campaign.yaml": ["check"],
+        "brochures/translations.lock": ["approve", "--yes", "sample"],
+    }
     with time_limit(20):
         code = run(sample_dir, *commands.get(name, ["xliff", "export", "ar", "-o", "-"]))
     assert code == (1 if name == "brochures/campaign.yaml" else 2)
@@ -371,12 +443,13 @@ def test_a_file_in_fonts_that_is_no_font_is_named(
         "version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 9\n"
     )
     message = "NotoSans-Regular.ttf: error: fonts/NotoSans-Regular.ttf is a Git LFS pointer, not the font"
-    if command == ["preview"]:
+    if command == ["preview"]:  # every page a brochure is drawn with that font names it, as build does
         with PreviewServer(sample_dir, 0) as server:
             server.start()
-            with urllib.request.urlopen(server.url + "view/sample/en", timeout=30) as response:
-                page = response.read().decode()
-        assert "Sample leaflet" in page and "TTLibError" not in page and "Internal" not in page
+            for path in ("", "view/sample/en", "proof/sample/ar", "pdf/sample/en.pdf", "web/"):
+                with urllib.request.urlopen(server.url + path, timeout=30) as response:
+                    page = re.sub(r"<[^>]+>", "", response.read().decode())
+                assert message in page and "TTLibError" not in page and "Internal" not in page, path
         return
     assert run(sample_dir, *command) == (1 if command[0] == "check" else 2)
     shown = capsys.readouterr()
@@ -472,12 +545,15 @@ def test_approve_and_new_never_write_through_a_linked_brochures_folder(
     sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     elsewhere = tmp_path / "elsewhere"
+    xliff = sample_export(sample_dir, with_unit(retarget("احتفظ دائمًا بجواز سفرك.")))
     (sample_dir / "brochures").rename(elsewhere)
     (sample_dir / "brochures").symlink_to(elsewhere)
     before = tree(elsewhere)
     assert run(sample_dir, "approve", "--yes", "sample") == 2
     assert run(sample_dir, "new", "leaflet", "--title-en", "A leaflet", "--title-ar", "نشرة") == 2
-    assert "brochures leads outside the project" in capsys.readouterr().err
+    assert run(sample_dir, "xliff", "import", str(xliff)) == 2
+    err = capsys.readouterr().err  # `new` names the folder; approve and import, the sources they would rewrite
+    assert "brochures leads outside the project" in err and err.count("brochures/sample.yaml leads outside the project") == 2
     assert tree(elsewhere) == before
 
 

@@ -8,8 +8,6 @@ import io
 import json
 import os
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,12 +15,12 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from brochure_press.build.bundle import write_bundle
 from brochure_press.build.jobticket import TicketFile, ticket_data, ticket_markdown
 from brochure_press.build.plan import plan
 from brochure_press.build.printorder import ORDER_KEY, open_questions
 from brochure_press.build.run import run
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
-from brochure_press.core.files import write_atomic
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import (
     brochure_editions,
@@ -216,29 +214,6 @@ def zip_bytes(folder_name: str, files: dict[str, bytes], date: dt.date) -> bytes
     return out.getvalue()
 
 
-def write_folder(folder: Path, files: dict[str, bytes]) -> None:
-    """Replace `folder` with exactly `files`: written beside it first, then swapped in, so no stale file stays."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
-    try:
-        staging.chmod(0o755)
-        for name, data in files.items():
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            target.chmod(0o644)
-        old = None
-        if folder.exists():
-            old = folder.parent / f"{staging.name}.old"
-            os.replace(folder, old)
-        os.replace(staging, folder)
-        if old:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 def open_question_problems(project: Project, questions: list[str]) -> list[Diagnostic]:
     """An error for every open question of the order, located at `order` in campaign.yaml."""
     where = project.campaign.location(ORDER_KEY)
@@ -273,9 +248,6 @@ def hand_off(
     campaign = project.campaign.model
     name = f"{slug(campaign.name[source_language(campaign)])}-{when.isoformat()}{'-DRAFT' if draft else ''}"
     folder = project.output_dir / HANDOFF_FOLDER / name
-    archive = folder.with_name(f"{name}.zip")
     raise_if_errors(outside_problems(project.root, [folder.parent, folder]))
-    write_folder(folder, files)
-    write_atomic(archive, zip_bytes(name, files, when))
-    archive.chmod(0o644)
+    archive = write_bundle(folder, files, zip_bytes(name, files, when))
     return Handoff(folder, archive, tuple(sorted(files)), tuple(reports), draft)

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
-from brochure_press.core.files import write_atomic
+from brochure_press.core.files import FileTooLarge, read_bounded, write_atomic
 from brochure_press.core.languages import source_language
 from brochure_press.core.model import Text
 from brochure_press.core.project import Project, Source, ensure_inside
@@ -26,6 +26,8 @@ from brochure_press.core.walk import texts
 
 LOCK_FILE = "translations.lock"
 LOCK_VERSION = 1
+#: A lock is a few hundred bytes per brochure and language: anything near this size is no lock.
+MAX_LOCK_BYTES = 16 * 1024 * 1024
 ABOUT = (
     "SHA-256 fingerprints of the texts of each block approved together, per source file, key path and language. "
     "Written by `brochure-press approve`, read by `brochure-press check`; do not edit by hand."
@@ -248,8 +250,12 @@ def read_lock(root: Path) -> Lock:
     path = lock_path(root)
     if not path.exists():
         return {}
+    if not path.resolve().is_relative_to(root.resolve()):  # its content would be shown in messages
+        raise _invalid(path, f"{path.relative_to(root)} leads outside the project (to {path.resolve()})")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_bounded(path, MAX_LOCK_BYTES).decode("utf-8"))
+    except FileTooLarge as exc:
+        raise _invalid(path, str(exc.strerror)) from None
     except OSError as exc:
         raise _invalid(path, f"cannot read it: {exc.strerror}") from None
     except UnicodeDecodeError:

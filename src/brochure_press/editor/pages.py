@@ -16,6 +16,7 @@ from brochure_press.compose.fonts import font_files
 from brochure_press.compose.layouts import compose
 from brochure_press.compose.typography import language_css
 from brochure_press.core.diagnostics import BuildError, Diagnostic, errors
+from brochure_press.core.fontfiles import named_as_fonts
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import brochure_editions
 from brochure_press.core.model import Edition
@@ -133,9 +134,10 @@ class Site:
         return version, project, problems
 
     def _files(self, brochure: str) -> set[Path]:
-        """The sources one brochure is made from."""
+        """The sources one brochure is made from, its fonts among them."""
         brochures = self.root / "brochures"
-        return {brochures / CAMPAIGN_FILE, brochures / f"{brochure}.yaml", *(self.root / "layouts").glob("*/layout.yaml")}
+        fonts = named_as_fonts(self.root / "fonts")
+        return {brochures / CAMPAIGN_FILE, brochures / f"{brochure}.yaml", *(self.root / "layouts").glob("*/layout.yaml"), *fonts}
 
     def _page(self, title: str, body: str, version: int, lang: str = "en") -> str:
         return (

@@ -38,7 +38,10 @@ FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".icc": "application/vnd.i
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
-    timeout = IDLE_SECONDS
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_seconds)
 
     def handle_one_request(self) -> None:
         """Serve one request; until its request line and headers are in, the connection may be closed for a new one."""
@@ -145,16 +148,23 @@ def _kept(path: Path) -> bool:
 class PreviewServer(ThreadingHTTPServer):
     """The preview web server on 127.0.0.1, with a watcher that moves the site to a new version on every save.
     At most MAX_CONNECTIONS are served at once, at most MAX_STREAMS of them event streams; a connection idle when
-    all are taken is closed for a new one, and a silent one is closed after IDLE_SECONDS. A browser that goes away
+    all are taken is closed for a new one, and a silent one is closed after `idle_seconds`. A browser that goes away
     early is no error."""
 
     daemon_threads = True
     #: Connections the system holds until they are accepted: a burst (a page's fonts and images) is not dropped.
     request_queue_size = 4 * MAX_CONNECTIONS
 
-    def __init__(self, root: Path, port: int = 8000, on_save: Callable[[list[str]], None] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        port: int = 8000,
+        on_save: Callable[[list[str]], None] | None = None,
+        idle_seconds: float = IDLE_SECONDS,
+    ) -> None:
         self.site = Site(root)
         self.on_save = on_save
+        self.idle_seconds = idle_seconds
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self.streams = threading.BoundedSemaphore(MAX_STREAMS)
         self._lock = threading.Lock()
