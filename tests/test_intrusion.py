@@ -565,3 +565,14 @@ def test_the_job_ticket_names_the_campaign_in_the_languages_it_has(sample_dir: P
     lines = ticket_markdown(ticket_data(alone, [], dt.date(2026, 1, 15), draft=False, dpi=150)).splitlines()
     assert lines[0] == "# Print job ticket: Together Against Trafficking"
     assert "| Campaign | Together Against Trafficking |" in lines
+
+
+def test_a_lock_file_planted_as_a_link_is_never_followed(tmp_path: Path) -> None:
+    from brochure_press.core.files import locked
+
+    outside = tmp_path / "outside"
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / ".manifest.json.lock").symlink_to(outside)
+    with pytest.raises(OSError), locked(tmp_path / "output" / "manifest.json"):
+        pass
+    assert not outside.exists()

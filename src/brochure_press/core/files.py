@@ -89,9 +89,11 @@ class Staging:
 
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `<path>.lock` while reading, merging and writing `path`."""
+    """Hold an exclusive lock on `.<name>.lock` beside `path` while reading, merging and writing `path`; the lock file
+    is never opened through a symbolic link (one planted there would make it a file outside the project)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(f".{path.name}.lock"), "a") as handle:
+    descriptor = os.open(path.with_name(f".{path.name}.lock"), os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
