@@ -38,6 +38,15 @@ def test_an_avoided_arabic_term_is_reported_at_its_column_with_the_preferred_ter
     assert finding.endswith("(write `الاتجار بالأشخاص` (glossary: trafficking-in-persons))")
 
 
+def test_an_avoided_arabic_term_with_an_attached_particle_is_reported(with_glossary: Path) -> None:
+    """Arabic writes و ف ب ل ك onto the next word: `والاتجار بالبشر` holds the avoided term though no space precedes it
+    (a whole-word match would miss it)."""
+    sample = with_glossary / "brochures" / "sample.yaml"
+    sample.write_text(sample.read_text().replace("ar: لك حقوق.", "ar: لك حقوق، والاتجار بالبشر جريمة."))
+    [found] = [d for d in check(with_glossary, ["sample"], fit=False).diagnostics if d.code == "glossary-avoid"]
+    assert found.message.startswith("`الاتجار بالبشر`: ") and found.field == "sections[2].blocks[0].callout.ar"
+
+
 def test_vowel_marks_do_not_hide_an_avoided_term(with_glossary: Path) -> None:
     sample = with_glossary / "brochures" / "sample.yaml"
     sample.write_text(sample.read_text().replace("ar: لك حقوق.", "ar: الاتِّجار بالبَشَر جريمة."))
