@@ -158,3 +158,27 @@ def test_the_campaign_name_and_the_laws_definition_read_back_from_the_leaflet(bu
     assert re.search(r"#معا_ضد_\S*شخاص(?!\S)", arabic), "the Arabic hashtag ends in بالأشخاص"
     english = page_texts(built[Job("criminalizing-trafficking", "en", "proof")])
     assert "Together Against Trafficking in Persons #TogetherAgainstTrafficking" in english
+
+
+def test_the_first_mention_of_a_law_must_be_its_full_title_in_each_language(with_glossary: Path) -> None:
+    """A short form before the full title is reported where it stands; the same texts in the other order are fine."""
+    short = ("Law No. 91 of 2013 applies.", "ينطبق القانون رقم 91 لسنة 2013.")
+    full = (
+        "Law No. 91 of 2013 on Combating Trafficking in Persons and Smuggling of Migrants protects you.",
+        "يحميك القانون رقم 91 لسنة 2013 في شأن مكافحة الاتجار بالأشخاص وتهريب المهاجرين.",
+    )
+    sample = with_glossary / "brochures" / "sample.yaml"
+    original = sample.read_text()
+
+    def first_mentions(first: tuple[str, str], later: tuple[str, str]) -> list[tuple[str, int]]:
+        text = original.replace("en: Keep your passport.", f"en: {first[0]}").replace("ar: احتفظ بجواز سفرك.", f"ar: {first[1]}")
+        sample.write_text(text.replace("en: You have rights.", f"en: {later[0]}").replace("ar: لك حقوق.", f"ar: {later[1]}"))
+        found = [d for d in check(with_glossary, ["sample"], fit=False).diagnostics if d.code == "glossary-first-mention"]
+        assert all(d.location and d.location.path == sample and "(glossary: law-91-2013)" in d.hint for d in found)
+        return sorted((d.field, d.location.line if d.location else 0) for d in found)
+
+    assert first_mentions(short, full) == [
+        ("sections[1].blocks[0].bullets[0].ar", line_of(sample, short[1])),
+        ("sections[1].blocks[0].bullets[0].en", line_of(sample, short[0])),
+    ]
+    assert first_mentions(full, short) == []
