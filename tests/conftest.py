@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -20,6 +21,20 @@ from brochure_press.pdf.textpositions import char_object, translucent_text
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MM = 72 / 25.4
+
+
+def _output_state() -> dict[str, int]:
+    """The repository's own output folder and everything in it, with modification times."""
+    output = REPO / "output"
+    return {str(p.relative_to(REPO)): p.stat().st_mtime_ns for p in [output, *output.rglob("*")] if p.exists()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_output_untouched() -> Iterator[None]:
+    """Tests build in throwaway copies: the repository's `output/` is the same after the session as before it."""
+    before = _output_state()
+    yield
+    assert _output_state() == before, "a test wrote into the repository's output/: build a copy (copy_project)"
 
 
 def copy_project(target: Path) -> Path:

@@ -121,14 +121,6 @@ def test_english_terms_match_whole_words_only(with_glossary: Path) -> None:
     assert findings(with_glossary, "glossary-name") == []
 
 
-def test_the_repository_is_clean_under_strict_check_but_for_its_placeholder_web_address(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert main(["--project", str(REPO), "check", "--strict"]) == 1
-    out = capsys.readouterr().out
-    assert re.findall(r"(?:warning|error): ([\w.]+):", out) == ["web.base_url"], out
-
-
 def test_a_broken_glossary_is_a_located_error(with_glossary: Path, capsys: pytest.CaptureFixture[str]) -> None:
     glossary = with_glossary / "brochures" / "glossary.yaml"
     glossary.write_text(glossary.read_text().replace("\n          why: ", "\n          whi: ", 1))
