@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,12 +14,17 @@ import pytest
 
 from brochure_press.build.plan import plan
 from brochure_press.build.run import run
+from brochure_press.cli.common import JOBS_VARIABLE
 from brochure_press.core.files import locked
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
 from brochure_press.pdf.textpositions import char_object, translucent_text
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Commands run in one process unless a test asks for more (`--jobs 2`): a pool's start costs more than the few PDFs
+# of a test project. Set here, it reaches the commands tests start as subprocesses too.
+os.environ[JOBS_VARIABLE] = "1"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MM = 72 / 25.4
 
