@@ -48,7 +48,7 @@ LONG = WRONG[5]
 LANGUAGES = set(CAMPAIGN["languages"])
 #: Free texts without a length limit: 100,000 letters are taken as written (the panels' fit check measures them).
 FREE_TEXT = (
-    "languages.*.keep_together[*]",
+    "languages.*.keep_together*",
     "languages.*.page_of",
     "languages.*.name",
     "languages.*.under_review",
@@ -71,7 +71,8 @@ def translation(key: tuple[Any, ...]) -> bool:
     parent: Any = CAMPAIGN
     for part in key[:-1]:
         parent = parent[part]
-    return bool(key) and isinstance(parent, dict) and "en" in parent and set(parent) <= LANGUAGES
+    texts = isinstance(parent, dict) and all(isinstance(value, str) for value in parent.values())
+    return bool(key) and texts and "en" in parent and set(parent) <= LANGUAGES
 
 
 def expected(key: tuple[Any, ...], value: Any) -> str | None:
