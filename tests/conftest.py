@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -12,14 +14,33 @@ import pytest
 
 from brochure_press.build.plan import plan
 from brochure_press.build.run import run
+from brochure_press.cli.common import JOBS_VARIABLE
 from brochure_press.core.files import locked
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
 from brochure_press.pdf.textpositions import char_object, translucent_text
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Commands run in one process unless a test asks for more (`--jobs 2`): a pool's start costs more than the few PDFs
+# of a test project. Set here, it reaches the commands tests start as subprocesses too.
+os.environ[JOBS_VARIABLE] = "1"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MM = 72 / 25.4
+
+
+def _output_state() -> dict[str, int]:
+    """The repository's own output folder and everything in it, with modification times."""
+    output = REPO / "output"
+    return {str(p.relative_to(REPO)): p.stat().st_mtime_ns for p in [output, *output.rglob("*")] if p.exists()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_output_untouched() -> Iterator[None]:
+    """Tests build in throwaway copies: the repository's `output/` is the same after the session as before it."""
+    before = _output_state()
+    yield
+    assert _output_state() == before, "a test wrote into the repository's output/: build a copy (copy_project)"
 
 
 def copy_project(target: Path) -> Path:

@@ -101,3 +101,14 @@ def test_hints_follow_python_m(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     common.invoke_as(str(Path(brochure_press.__file__).with_name("__main__.py")), Path("my project"))
     expected = f"{sys.executable} -m brochure_press --project 'my project' approve x"
     assert common.commands("run `brochure-press approve x`") == f"run `{expected}`"
+
+
+def test_the_jobs_default_comes_from_the_environment_and_a_bad_one_is_a_usage_error(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BROCHURE_PRESS_JOBS", "many")
+    with pytest.raises(SystemExit) as exited:
+        main(["--project", str(sample_dir), "check", "sample"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "--jobs/-j: not a whole number: 'many' (given by --jobs or $BROCHURE_PRESS_JOBS)" in err and "Traceback" not in err

@@ -215,6 +215,16 @@ def test_a_tint_in_the_qr_quiet_zone_is_caught(built: dict[Job, Path], real_proj
     assert found(report, "qr-unreadable") == []
 
 
+def test_a_qr_code_painted_half_over_is_reported_unreadable(built: dict[Job, Path], real_project: Project) -> None:
+    x0, y0, x1, y1 = qr_box(built[EN_PRINT])
+    # Paper white over the code's left half: two of its three finder patterns and half its modules are gone.
+    cover = f"q 0 0 0 0 k {x0} {y0} {(x1 - x0) / 2} {y1 - y0} re f Q".encode()
+    data = edited(built[EN_PRINT], drawing(cover))
+    assert not zxingcpp.read_barcodes(pdfium.PdfDocument(data)[0].render(scale=READ_DPI / 72).to_pil())
+    (message,) = found(check_brochure(real_project, data), "qr-unreadable")
+    assert message == f"page 1: the QR code cannot be read at {READ_DPI} dpi"
+
+
 def test_qr_modules_too_small_for_phones_are_caught(built: dict[Job, Path], real_project: Project) -> None:
     def shrink(pdf: pikepdf.Pdf) -> None:  # the whole page printed at 70 %: the code at 15 mm
         page = pdf.pages[0]

@@ -163,6 +163,23 @@ def test_a_panel_less_than_60_percent_full_is_a_located_warning(sample_dir: Path
     assert {d.message.split("`")[1] for d in fill} >= {"flap", "inside-1", "inside-2", "inside-3"}
 
 
+def test_a_panel_between_half_and_60_percent_full_is_still_reported(sample_dir: Path) -> None:
+    """The threshold is 60 %: a panel filled a little over half (nine bullets in `inside-1`) is reported."""
+    sample = sample_dir / "brochures" / "sample.yaml"
+    bullets = "".join(
+        f"          - en: Keep your passport and your contract number {i} with you.\n"
+        f"            ar: احتفظ بجواز سفرك وعقدك رقم {i} معك.\n"
+        for i in range(9)
+    )
+    sample.write_text(
+        sample.read_text().replace("          - en: Keep your passport.\n            ar: احتفظ بجواز سفرك.\n", bullets)
+    )
+    fill = [d.message for d in check(sample_dir, ["sample"]).warnings if d.code == "panel-fill"]
+    [inside] = [m for m in fill if m.startswith("sample (en edition): panel `inside-1`")]
+    percent = int(re.findall(r"is (\d+)% full", inside)[0])
+    assert 50 <= percent < 60, inside
+
+
 def test_without_logos_nothing_is_reserved_and_listed_logos_are_shown(sample_dir: Path) -> None:
     from PIL import Image
 

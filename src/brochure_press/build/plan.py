@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brochure_press.build.cache import input_key, tree_files
-from brochure_press.core.diagnostics import BuildError, Diagnostic
+from brochure_press.core.diagnostics import BuildError, Diagnostic, unknown_brochures
 from brochure_press.core.jobs import VARIANTS, Job
 from brochure_press.core.languages import brochure_editions
 from brochure_press.core.project import PICTOGRAMS, Project
@@ -31,19 +31,8 @@ def plan(
     """Every job the selection asks for; an unknown name is an error with the known names as hint."""
     wanted = list(brochures) or list(project.brochures)
     editions = list(editions)
-    unknown = [b for b in wanted if b not in project.brochures]
-    if unknown:
-        raise BuildError(
-            [
-                Diagnostic(
-                    "error",
-                    "unknown-brochure",
-                    f"no brochure `{b}` in brochures/",
-                    hint=f"one of: {', '.join(project.brochures)}",
-                )
-                for b in unknown
-            ]
-        )
+    if unknown := unknown_brochures(wanted, project.brochures):
+        raise BuildError(unknown)
     known = project.campaign.model.editions
     if strange := [e for e in editions if e not in known]:
         raise BuildError(

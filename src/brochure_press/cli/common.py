@@ -97,5 +97,19 @@ def report_problems(diagnostics: list[Diagnostic]) -> int:
     return EXIT_FAILED if is_failure(diagnostics) else EXIT_BAD_INPUT
 
 
+#: The environment variable that sets the default number of worker processes (a shared machine's, a test suite's).
+JOBS_VARIABLE = "BROCHURE_PRESS_JOBS"
+
+
+def _jobs(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r} (given by --jobs or ${JOBS_VARIABLE})") from None
+
+
 def jobs_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: the cores)")
+    # A string default goes through `type` as a typed value would: a bad variable is a usage error, not a traceback.
+    default = os.environ.get(JOBS_VARIABLE) or str(os.cpu_count() or 1)
+    help_text = f"worker processes (default: ${JOBS_VARIABLE}, else the cores)"
+    parser.add_argument("--jobs", "-j", type=_jobs, default=default, help=help_text)

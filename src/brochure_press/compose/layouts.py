@@ -25,7 +25,7 @@ from brochure_press.core.languages import (
     source_language,
     unreviewed,
 )
-from brochure_press.core.model import STANDARD_NAMES, Block, Edition, Layout, Panel, Text, Variant
+from brochure_press.core.model import STANDARD_NAMES, Block, Edition, Layout, Panel, SheetPanel, Text, Variant
 from brochure_press.core.project import Project
 
 #: Crop and fold marks are this long; the slug line starts this far beyond their ends and is this tall.
@@ -86,7 +86,7 @@ def reading_order(pages: tuple[tuple[PanelBox, ...], ...]) -> tuple[str, ...]:
     """The HTML ids of a folded sheet's panels in the order they are read: the cover, then the sections' panels
     in their reading order (`Panel`); empty for flowing layouts."""
     names = {panel.name for page in pages for panel in page}
-    return tuple(f"panel-{name}" for name in ("cover", *get_args(Panel)) if name in names)
+    return tuple(f"panel-{name}" for name in get_args(SheetPanel) if name in names)
 
 
 def is_lead_in(block: Block) -> bool:
@@ -171,10 +171,7 @@ def compose(
         "page_numbers": lambda code: Markup(page_numbers_css(styled[code])),
         "plain": plain,
         "pages": pages,
-        "sections": {
-            panel: [s for s in brochure.sections if s.panel == panel]
-            for panel in ("flap", "inside-1", "inside-2", "inside-3", "back")
-        },
+        "sections": {panel: [s for s in brochure.sections if s.panel == panel] for panel in get_args(Panel)},
         "trim": layout.trim_mm,
         "bleed": bleed,
         "slug": slug,

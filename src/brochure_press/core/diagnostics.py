@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -94,3 +95,11 @@ def raise_if_errors(diagnostics: list[Diagnostic]) -> None:
     """Raise a BuildError carrying all diagnostics when any of them is an error."""
     if errors(diagnostics):
         raise BuildError(diagnostics)
+
+
+def unknown_brochures(wanted: Iterable[str], known: Iterable[str]) -> list[Diagnostic]:
+    """An error for each wanted brochure that is not a known one, naming the known ones as the hint."""
+    names = list(known)
+    hint = f"one of: {', '.join(names)}"
+    unknown = [b for b in wanted if b not in names]
+    return [Diagnostic("error", "unknown-brochure", f"no brochure `{b}` in brochures/", hint=hint) for b in unknown]

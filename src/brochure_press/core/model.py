@@ -26,6 +26,8 @@ Edition = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 DigitSystem = Literal["latn", "arab", "arabext", "deva", "beng", "mlym", "sinh", "ethi"]
 Variant = Literal["print", "proof"]
 Panel = Literal["flap", "inside-1", "inside-2", "inside-3", "back"]
+#: Every panel of a folded sheet, in reading order: the front cover (designed, not written into), then `Panel`.
+SheetPanel = Literal["cover", Panel]
 Standard = Literal["x-4", "x-1a"]
 #: How each PDF/X standard is named in files, slugs and tickets.
 STANDARD_NAMES: dict[str, str] = {"x-4": "PDF/X-4", "x-1a": "PDF/X-1a"}
@@ -238,7 +240,7 @@ DEFAULT_EDITIONS: dict[str, EditionSpec] = {
 class PanelSpec(Strict):
     """A fixed box on a folded sheet, named by its role; width in millimetres."""
 
-    name: Literal["cover", "flap", "inside-1", "inside-2", "inside-3", "back"]
+    name: SheetPanel
     width: Annotated[float, Field(gt=0)]
 
 

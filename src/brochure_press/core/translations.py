@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from brochure_press.core.campaignmodel import Campaign
-from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, unknown_brochures
 from brochure_press.core.files import FileTooLarge, read_bounded, write_atomic
 from brochure_press.core.languages import source_language
 from brochure_press.core.model import Text
@@ -342,14 +342,8 @@ def chosen_sources(project: Project, ids: Iterable[str], everything: bool = Fals
     """The sources `approve` works on, by id; an unknown id is an error naming the known ones."""
     known = sources_by_id(project)
     wanted = list(known) if everything else list(dict.fromkeys(ids))
-    unknown = [i for i in wanted if i not in known]
-    if unknown:
-        raise BuildError(
-            [
-                Diagnostic("error", "unknown-brochure", f"no brochure `{i}` in brochures/", hint=f"one of: {', '.join(known)}")
-                for i in unknown
-            ]
-        )
+    if unknown := unknown_brochures(wanted, known):
+        raise BuildError(unknown)
     return {source_id: known[source_id] for source_id in wanted}
 
 

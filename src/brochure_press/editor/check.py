@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from brochure_press.build.fits import Fitting
 from brochure_press.compose.coverage import fallback_problems, glyph_problems
 from brochure_press.compose.qr import base_url_problems
-from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
+from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, unknown_brochures
 from brochure_press.core.glossary import GLOSSARY_FILE
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import (
@@ -115,14 +115,8 @@ def _place(data: Any, key: Key, value: str) -> None:
 
 def _selected(root: Path, brochures: Sequence[str]) -> list[str]:
     known = [p.stem for p in brochure_files(root)]
-    unknown = [b for b in brochures if b not in known]
-    if unknown:
-        raise BuildError(
-            [
-                Diagnostic("error", "unknown-brochure", f"no brochure `{b}` in brochures/", hint=f"one of: {', '.join(known)}")
-                for b in unknown
-            ]
-        )
+    if unknown := unknown_brochures(brochures, known):
+        raise BuildError(unknown)
     return list(dict.fromkeys(brochures)) or known
 
 

@@ -32,10 +32,6 @@ EMAIL = re.compile(EMAIL_PATTERN)
 BARE_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]،؛؟]")
 
 
-LINK_HINT = "write links as [text](https://…) or [address](mailto:name@example.org)"
-SCHEME_HINT = "links must start with https://, http:// or mailto:"
-
-
 def _digits(number: str) -> str:
     return "".join(c for c in number.translate(WESTERN_DIGITS) if c.isdigit())
 

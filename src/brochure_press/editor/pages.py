@@ -15,7 +15,7 @@ from brochure_press.build.run import pdf_of
 from brochure_press.compose.fonts import font_files
 from brochure_press.compose.layouts import compose
 from brochure_press.compose.typography import language_css
-from brochure_press.core.diagnostics import BuildError, Diagnostic, errors
+from brochure_press.core.diagnostics import BuildError, Diagnostic, errors, unknown_brochures
 from brochure_press.core.fontfiles import named_as_fonts
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import brochure_editions
@@ -226,11 +226,8 @@ class Site:
         own = [d for d in problems if d.location is None or d.location.path in self._files(brochure)]
         if own or project is None:
             return version, project, problems, self.error_page(own or problems, version)
-        if brochure not in project.brochures:
-            known = Diagnostic(
-                "error", "unknown-brochure", f"no brochure `{brochure}` in brochures/", hint="see the list of brochures"
-            )
-            return version, project, problems, self.error_page([known], version)
+        if unknown := unknown_brochures([brochure], project.brochures):
+            return version, project, problems, self.error_page(unknown, version)
         editions = brochure_editions(project.campaign.model, project.brochures[brochure].model)
         if edition not in editions:
             missing = Diagnostic(

@@ -1,4 +1,4 @@
-"""The glossary enforced: avoided terms and variant spellings of fixed names, found in every text."""
+"""The glossary enforced: avoided terms, variant spellings of fixed names and short first mentions, in every text."""
 
 from __future__ import annotations
 
@@ -139,6 +139,29 @@ def _variants(source: Source[Any], key: Key, lang: str, plain: str, matcher: Mat
                     )
 
 
+def _first_mentions(source: Source[Any], glossary: Glossary, campaign: Campaign) -> Iterator[Diagnostic]:
+    """A warning where a name with a `first_mention` is first named in a source, in a language, by a short form:
+    the first text in file order that holds a preferred form must hold the full one."""
+    ordered = sorted(texts(source.model), key=lambda item: source.location(*item[0]))
+    for name in glossary.names:
+        for lang, forms in name.languages.items():
+            if forms.first_mention is None or lang not in campaign.languages:
+                continue
+            matcher = Matcher(campaign.languages[lang].script)
+            for key, text in ordered:
+                plain = plain_text(text.root.get(lang, ""))
+                if any(matcher.spans(form, plain) for form in [*forms.preferred, forms.first_mention]):
+                    if not matcher.spans(forms.first_mention, plain):
+                        yield source.diagnostic(
+                            (*key, lang),
+                            "warning",
+                            "glossary-first-mention",
+                            f"the first mention of {name.what} is not its full form",
+                            f"write `{forms.first_mention}` here (glossary: {name.id})",
+                        )
+                    break
+
+
 def terminology_problems(root: Path, sources: dict[str, Source[Any]], campaign: Campaign) -> list[Diagnostic]:
     """Every avoided term and variant name in the given sources; problems of the glossary itself if it is broken."""
     try:
@@ -148,7 +171,8 @@ def terminology_problems(root: Path, sources: dict[str, Source[Any]], campaign: 
     if glossary is None:
         return []
     found = [d for source_id, source in sources.items() for d in _findings(source, source_id, glossary.model, campaign)]
-    return _empty_terms(glossary, campaign) + found
+    first = [d for source in sources.values() for d in _first_mentions(source, glossary.model, campaign)]
+    return _empty_terms(glossary, campaign) + found + first
 
 
 def _empty_terms(glossary: Source[Glossary], campaign: Campaign) -> list[Diagnostic]:

@@ -199,7 +199,7 @@ class _Walker:
             space = jpx_space(image.read_raw_bytes())
         soft = "/SMask" in image or int(image.get("/SMaskInData", 0)) > 0
         bits = int(image.get("/BitsPerComponent", 1 if mask else 8))
-        placed = PlacedImage(name, width, height, box, ppi, space, bits, mask, soft, names, where, image, state.clip)
+        placed = PlacedImage(name, width, height, box, ppi, space, bits, mask, names, where, image, state.clip)
         self.content.images.append(placed)
         if mask:
             paint = Paint("image-mask", state.fill, box, where, overprint=state.overprint_fill, clip=state.clip)

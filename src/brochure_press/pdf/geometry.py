@@ -17,7 +17,6 @@ MM = 72 / 25.4
 TOUCH_MM = 1.0
 #: Measures may be this far off (mm) without counting: rounding in the PDF.
 TOLERANCE_MM = 0.1
-SIDES = ("left", "bottom", "right", "top")
 
 
 @dataclass(frozen=True)

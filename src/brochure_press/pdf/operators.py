@@ -13,9 +13,6 @@ import pikepdf
 from brochure_press.pdf.colours import CMYK, GRAY, RGB, Colour, initial_colour, resolve_space
 from brochure_press.pdf.coordinates import IDENTITY, Box, Matrix, bounds, intersect, multiply, transform
 
-PATH_PAINT = {"S": "s", "s": "s", "f": "f", "F": "f", "f*": "f", "B": "fs", "B*": "fs", "b": "fs", "b*": "fs"}
-TEXT_SHOW = {"Tj", "TJ", "'", '"'}
-
 
 @dataclass
 class State:

@@ -44,7 +44,6 @@ class PlacedImage:
     space: Space | None
     bits: int
     mask: bool
-    soft_mask: bool
     filters: tuple[str, ...]
     where: str
     obj: pikepdf.Object = field(compare=False, repr=False)
