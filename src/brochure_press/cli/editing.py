@@ -60,8 +60,9 @@ def approve_arguments(parser: argparse.ArgumentParser) -> None:
 def approve(args: argparse.Namespace) -> int:
     from brochure_press.core.files import write_atomic
     from brochure_press.core.project import load_project
+    from brochure_press.core.revisions import changed_since, read_revisions, recorded_revisions
     from brochure_press.core.sources import dotted
-    from brochure_press.core.translations import approve, pending
+    from brochure_press.core.translations import approve, chosen_sources, pending
     from brochure_press.core.yamlsplice import set_date
     from brochure_press.editor.checkreport import terminal_text
 
@@ -76,21 +77,26 @@ def approve(args: argparse.Namespace) -> int:
         say(f"  {names[change.original]}: {terminal_text(change.original_text)}")
         say(f"  {names[change.target]}: {terminal_text(change.target_text)}")
     today = dt.date.today()
-    redated = [project.brochures[i] for i in dict.fromkeys(c.source_id for c in waiting) if i in project.brochures]
-    redated = [source for source in redated if source.model.revised < today]
+    chosen = {i: project.brochures[i] for i in chosen_sources(project, args.brochures, args.all) if i in project.brochures}
+    known = read_revisions(project.root)
+    changed = {c.source_id for c in waiting} | {i for i, s in chosen.items() if changed_since(s.model, known.get(i))}
+    redated = [source for i, source in chosen.items() if i in changed and source.model.revised < today]
     for source in redated:
         say(f"{source.path.name}: `revised: {source.model.revised}` becomes {today}, the date its files carry")
-    if waiting and not args.yes:
+    if (waiting or redated) and not args.yes:
         if not sys.stdin.isatty():
             say("Error: approve shows what it approves and asks first; run it in a terminal, or add --yes.")
             return EXIT_BAD_INPUT
         these = "this translation" if len(waiting) == 1 else f"these {len(waiting)} translations"
         dated = " and date their brochures today" if redated else ""
-        answer = error_console().input(f"Approve {these} as they stand{dated}? [y/N] ")
+        question = f"Approve {these} as they stand{dated}?" if waiting else "Date these brochures today?"
+        answer = error_console().input(f"{question} [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             say("Nothing approved.")
             return EXIT_FAILED
-    for done in approve(project, args.brochures, args.all):
+    dates = {source.path.stem: today for source in redated}
+    records = recorded_revisions(known, {i: s.model for i, s in chosen.items()}, dates)
+    for done in approve(project, args.brochures, args.all, {i: r for i, r in records.items() if i in project.brochures}):
         changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
         todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""
         say(f"{done.source}: {done.recorded} text pairs approved ({changes}){todo}")

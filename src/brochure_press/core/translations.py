@@ -32,6 +32,8 @@ ABOUT = (
 )
 #: Marks text an editor still has to write (the `new` scaffold uses it); such pairs are neither new nor approvable.
 TODO = re.compile(r"\bTODO\b")
+#: The lock's section of the fingerprints of each brochure's texts at its `revised:` date.
+REVISED = "revised"
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 
 #: stale: the source text changed since approval; review: the translation changed; rewritten: both; new: never approved.
@@ -243,11 +245,11 @@ def _invalid(path: Path, why: str, line: int = 0, column: int = 0) -> BuildError
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read_lock(root: Path) -> Lock:
-    """The approved fingerprints; an empty lock when the file does not exist yet."""
+def lock_data(root: Path) -> dict[str, Any]:
+    """The lock file's JSON object, checked to be one of this version; an empty one when the file does not exist."""
     path = lock_path(root)
     if not path.exists():
-        return {}
+        return {"version": LOCK_VERSION, "sources": {}}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -260,6 +262,13 @@ def read_lock(root: Path) -> Lock:
         raise _invalid(path, f"it cannot be read ({str(exc)[:80]})") from None
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("sources"), dict):
         raise _invalid(path, f"expected an object with `version: {LOCK_VERSION}` and `sources`")
+    return data
+
+
+def read_lock(root: Path) -> Lock:
+    """The approved fingerprints; an empty lock when the file does not exist yet."""
+    path = lock_path(root)
+    data = lock_data(root)
     lock: Lock = {}
     if _SURROGATE.search(json.dumps(data["sources"], ensure_ascii=False)):
         raise _invalid(path, "a name in it holds a lone surrogate (\\ud800–\\udfff), which is no character")
@@ -275,8 +284,9 @@ def read_lock(root: Path) -> Lock:
     return lock
 
 
-def lock_text(lock: Lock) -> str:
-    """The lock file's JSON: sources sorted by id, one pair per line in document order, so diffs stay small."""
+def lock_text(lock: Lock, revised: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The lock file's JSON: sources sorted by id, one pair per line in document order, so diffs stay small; then,
+    when there are any, the `revised` records (see `core.revisions`), one line per source."""
     out = ["{", f'  "about": {json.dumps(ABOUT)},', f'  "version": {LOCK_VERSION},', '  "sources": {']
     sources = sorted(lock.items())
     for i, (source_id, entries) in enumerate(sources):
@@ -285,8 +295,14 @@ def lock_text(lock: Lock) -> str:
             comma = "," if j < len(entries) - 1 else ""
             out.append(f"      {json.dumps(key, ensure_ascii=False)}: {json.dumps(prints)}{comma}")
         out.append("    }" + ("," if i < len(sources) - 1 else ""))
-    out += ["  }", "}", ""]
-    return "\n".join(out)
+    if not revised:
+        return "\n".join([*out, "  }", "}", ""])
+    out += ["  },", f'  "{REVISED}": {{']
+    records = sorted(revised.items())
+    out += [
+        f"    {json.dumps(i)}: {json.dumps(dict(r))}{',' if n < len(records) - 1 else ''}" for n, (i, r) in enumerate(records)
+    ]
+    return "\n".join([*out, "  }", "}", ""])
 
 
 def sources_by_id(project: Project) -> dict[str, Source[Any]]:
@@ -324,11 +340,13 @@ def record_pairs(lock: Lock, source_id: str, pairs: Mapping[Key, Text], original
     return recorded
 
 
-def write_lock(root: Path, lock: Lock) -> Path:
-    """Write the lock file atomically (never through a folder that leads out of the project); returns its path."""
+def write_lock(root: Path, lock: Lock, revised: Mapping[str, Mapping[str, str]] | None = None) -> Path:
+    """Write the lock file atomically (never through a folder that leads out of the project); returns its path.
+    The `revised` records are kept as they are in the file unless given."""
     path = lock_path(root)
     ensure_inside(root, path.parent)
-    write_atomic(path, lock_text(lock).encode())
+    kept = lock_data(root).get(REVISED) if revised is None else revised
+    write_atomic(path, lock_text(lock, kept if isinstance(kept, dict) else None).encode())
     return path
 
 
@@ -353,12 +371,15 @@ def pending(project: Project, ids: Iterable[str], everything: bool = False) -> l
     return [c for i, s in chosen_sources(project, ids, everything).items() for c in changes(s, i, lock, campaign)]
 
 
-def approve(project: Project, ids: Iterable[str], everything: bool = False) -> list[Approval]:
-    """Record the current texts of the named sources (or of every source) as approved, and write the lock."""
+def approve(
+    project: Project, ids: Iterable[str], everything: bool = False, revised: Mapping[str, Mapping[str, str]] | None = None
+) -> list[Approval]:
+    """Record the current texts of the named sources (or of every source) as approved, and write the lock (with
+    the `revised` records when given)."""
     chosen = chosen_sources(project, ids, everything)
     known = sources_by_id(project)
     lock = {k: v for k, v in read_lock(project.root).items() if not everything or k in known}
     campaign = project.campaign.model
     done = [record(lock, source_id, source.model, campaign) for source_id, source in chosen.items()]
-    write_lock(project.root, lock)
+    write_lock(project.root, lock, revised)
     return done
