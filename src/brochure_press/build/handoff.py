@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 from brochure_press.build.jobticket import TicketFile, ticket_data, ticket_markdown
 from brochure_press.build.plan import plan
 from brochure_press.build.printorder import ORDER_KEY, open_questions
-from brochure_press.build.refusals import refusals
+from brochure_press.build.refusals import from_project, refusals
 from brochure_press.build.run import run
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
 from brochure_press.core.files import write_atomic
@@ -64,7 +64,7 @@ def select(project: Project, brochures: Iterable[str], allow_draft: bool) -> lis
     wanted = list(brochures) or list(project.brochures)
     plan(project, wanted, variants=["print"])  # raises for unknown names
     if not allow_draft:
-        raise_if_errors(refusals(project, wanted))
+        raise_if_errors(from_project(project.root, refusals(project, wanted)))
     return wanted
 
 
@@ -190,7 +190,7 @@ def hand_off(
     problems = [] if allow_draft else refusals(project, chosen, check_sources(project, jobs).refused)
     if not allow_open:
         problems += open_question_problems(project, open_questions(project, [(job.brochure, job.edition) for job in jobs], when))
-    raise_if_errors(problems)
+    raise_if_errors(from_project(project.root, problems))
     run(project, jobs, workers=os.cpu_count() or 1, allow_draft=allow_draft)
     made = [(job, job.path(project.output_dir).read_bytes()) for job in jobs]
     files, reports = bundle_files(project, made, when, draft, share_cards(project, chosen))

@@ -3,8 +3,9 @@ unreviewed translations, unfinished or stale texts, each with what would help.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.core.languages import brochure_editions, edition_languages, legally_reviewed, unreviewed
@@ -50,7 +51,7 @@ def refusal(project: Project, brochure: str, unfinished: Sequence[Diagnostic] = 
     if languages:
         reasons.append(f"{counted(len(languages), 'translation')} not reviewed ({_codes(languages)})")
         hints.append("once a native speaker has reviewed one, set its `status: reviewed` and `reviewer:` in `translations:`")
-    todo = sum(d.code == "todo" for d in unfinished)
+    todo = len({d.field.rpartition(".")[0] for d in unfinished if d.code == "todo"})  # a text, not each language
     stale = sum(d.code == "translation-stale" for d in unfinished)
     if todo:
         reasons.append(f"{counted(todo, 'text')} still to be written")
@@ -60,11 +61,9 @@ def refusal(project: Project, brochure: str, unfinished: Sequence[Diagnostic] = 
         hints.append(f"`brochure-press check {brochure}` shows where")
     if not reasons:
         return None
-    where = source.location("status")
-    where = replace(where, path=where.path.relative_to(project.root)) if where.path.is_relative_to(project.root) else where
     hint = "; ".join(hints) + "; or pass --allow-draft to send drafts marked DRAFT"
     message = f"{brochure}: {'; '.join(reasons)}; not handed to the printer"
-    return Diagnostic("error", "handoff-refused", message, where, hint=hint)
+    return Diagnostic("error", "handoff-refused", message, source.location("status"), hint=hint)
 
 
 def refusals(
@@ -73,3 +72,14 @@ def refusals(
     """One error for each brochure that may not go to the printer, naming all its reasons."""
     found = (refusal(project, b, (unfinished or {}).get(b, ())) for b in brochures)
     return [d for d in found if d is not None]
+
+
+def from_project(root: Path, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics with their files named from the project's folder (`brochures/sample.yaml`), wherever the
+    command ran."""
+    return [
+        replace(d, location=replace(d.location, path=d.location.path.relative_to(root)))
+        if d.location and d.location.path.is_relative_to(root)
+        else d
+        for d in diagnostics
+    ]
