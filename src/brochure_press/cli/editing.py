@@ -62,7 +62,7 @@ def approve(args: argparse.Namespace) -> int:
     from brochure_press.core.project import load_project
     from brochure_press.core.revisions import changed_since, read_revisions, recorded_revisions
     from brochure_press.core.sources import dotted
-    from brochure_press.core.translations import approve, chosen_sources, pending
+    from brochure_press.core.translations import REVISED, approve, chosen_sources, pending
     from brochure_press.core.yamlsplice import set_date
     from brochure_press.editor.checkreport import terminal_text
 
@@ -96,7 +96,9 @@ def approve(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     dates = {source.path.stem: today for source in redated}
     records = recorded_revisions(known, {i: s.model for i, s in chosen.items()}, dates)
-    for done in approve(project, args.brochures, args.all, {i: r for i, r in records.items() if i in project.brochures}):
+    for done in approve(
+        project, args.brochures, args.all, {REVISED: {i: r for i, r in records.items() if i in project.brochures}}
+    ):
         changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
         todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""
         say(f"{done.source}: {done.recorded} text pairs approved ({changes}){todo}")
@@ -169,6 +171,11 @@ def xliff_arguments(parser: argparse.ArgumentParser) -> None:
     imported.add_argument(
         "--overwrite", action="store_true", help="replace texts that were changed in the sources since the export"
     )
+    imported.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="a native speaker reviewed the whole language: record it as reviewed by NAME in the brochures' `translations:`",
+    )
 
 
 def xliff(args: argparse.Namespace) -> int:
@@ -180,7 +187,7 @@ def xliff(args: argparse.Namespace) -> int:
         written = "standard output" if str(args.output) == "-" else args.output
         say(f"Wrote {written}: {count} texts to translate into {args.language}.")
         return EXIT_OK
-    done = import_xliff(project_root(args), args.file, overwrite=args.overwrite)
+    done = import_xliff(project_root(args), args.file, overwrite=args.overwrite, reviewer=args.reviewer)
     report_problems(done.warnings)
     say("\n".join(done.summary()))
     return EXIT_OK

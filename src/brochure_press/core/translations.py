@@ -32,8 +32,14 @@ ABOUT = (
 )
 #: Marks text an editor still has to write (the `new` scaffold uses it); such pairs are neither new nor approvable.
 TODO = re.compile(r"\bTODO\b")
-#: The lock's section of the fingerprints of each brochure's texts at its `revised:` date.
+#: The lock's section of the fingerprints of each brochure's texts at its `revised:` date (`core.revisions`).
 REVISED = "revised"
+#: The lock's section of the pairs a reviewer approved segment by segment in an XLIFF import (`core.reviews`).
+REVIEWED = "reviewed"
+#: The lock's sections besides `sources`, in the order they are written: source id → a record, one line each.
+SECTIONS = (REVISED, REVIEWED)
+#: Records of the sections besides `sources`, by section and source id.
+Sections = Mapping[str, Mapping[str, Any]]
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 
 #: stale: the source text changed since approval; review: the translation changed; rewritten: both; new: never approved.
@@ -284,9 +290,9 @@ def read_lock(root: Path) -> Lock:
     return lock
 
 
-def lock_text(lock: Lock, revised: Mapping[str, Mapping[str, str]] | None = None) -> str:
-    """The lock file's JSON: sources sorted by id, one pair per line in document order, so diffs stay small; then,
-    when there are any, the `revised` records (see `core.revisions`), one line per source."""
+def lock_text(lock: Lock, sections: Sections | None = None) -> str:
+    """The lock file's JSON: sources sorted by id, one pair per line in document order, so diffs stay small; then
+    each of the other `sections` that has records, one line per source."""
     out = ["{", f'  "about": {json.dumps(ABOUT)},', f'  "version": {LOCK_VERSION},', '  "sources": {']
     sources = sorted(lock.items())
     for i, (source_id, entries) in enumerate(sources):
@@ -295,14 +301,19 @@ def lock_text(lock: Lock, revised: Mapping[str, Mapping[str, str]] | None = None
             comma = "," if j < len(entries) - 1 else ""
             out.append(f"      {json.dumps(key, ensure_ascii=False)}: {json.dumps(prints)}{comma}")
         out.append("    }" + ("," if i < len(sources) - 1 else ""))
-    if not revised:
-        return "\n".join([*out, "  }", "}", ""])
-    out += ["  },", f'  "{REVISED}": {{']
-    records = sorted(revised.items())
-    out += [
-        f"    {json.dumps(i)}: {json.dumps(dict(r))}{',' if n < len(records) - 1 else ''}" for n, (i, r) in enumerate(records)
-    ]
-    return "\n".join([*out, "  }", "}", ""])
+    out.append("  }")
+    for name in SECTIONS:
+        records = sorted((sections or {}).get(name, {}).items())
+        if records:
+            out[-1] += ","
+            out.append(f"  {json.dumps(name)}: {{")
+            last = len(records) - 1
+            out += [
+                f"    {json.dumps(i)}: {json.dumps(r, sort_keys=True)}{',' if n < last else ''}"
+                for n, (i, r) in enumerate(records)
+            ]
+            out.append("  }")
+    return "\n".join([*out, "}", ""])
 
 
 def sources_by_id(project: Project) -> dict[str, Source[Any]]:
@@ -340,13 +351,18 @@ def record_pairs(lock: Lock, source_id: str, pairs: Mapping[Key, Text], original
     return recorded
 
 
-def write_lock(root: Path, lock: Lock, revised: Mapping[str, Mapping[str, str]] | None = None) -> Path:
+def lock_sections(root: Path) -> dict[str, dict[str, Any]]:
+    """The lock file's sections besides `sources`, as it holds them."""
+    data = lock_data(root)
+    return {name: data[name] for name in SECTIONS if isinstance(data.get(name), dict)}
+
+
+def write_lock(root: Path, lock: Lock, sections: Sections | None = None) -> Path:
     """Write the lock file atomically (never through a folder that leads out of the project); returns its path.
-    The `revised` records are kept as they are in the file unless given."""
+    Its other sections are kept as the file holds them, but for those given in `sections`."""
     path = lock_path(root)
     ensure_inside(root, path.parent)
-    kept = lock_data(root).get(REVISED) if revised is None else revised
-    write_atomic(path, lock_text(lock, kept if isinstance(kept, dict) else None).encode())
+    write_atomic(path, lock_text(lock, {**lock_sections(root), **(sections or {})}).encode())
     return path
 
 
@@ -371,15 +387,13 @@ def pending(project: Project, ids: Iterable[str], everything: bool = False) -> l
     return [c for i, s in chosen_sources(project, ids, everything).items() for c in changes(s, i, lock, campaign)]
 
 
-def approve(
-    project: Project, ids: Iterable[str], everything: bool = False, revised: Mapping[str, Mapping[str, str]] | None = None
-) -> list[Approval]:
+def approve(project: Project, ids: Iterable[str], everything: bool = False, sections: Sections | None = None) -> list[Approval]:
     """Record the current texts of the named sources (or of every source) as approved, and write the lock (with
-    the `revised` records when given)."""
+    the records of other `sections` when given)."""
     chosen = chosen_sources(project, ids, everything)
     known = sources_by_id(project)
     lock = {k: v for k, v in read_lock(project.root).items() if not everything or k in known}
     campaign = project.campaign.model
     done = [record(lock, source_id, source.model, campaign) for source_id, source in chosen.items()]
-    write_lock(project.root, lock, revised)
+    write_lock(project.root, lock, sections)
     return done
