@@ -34,7 +34,7 @@ def check_arguments(parser: argparse.ArgumentParser) -> None:
 def check(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from brochure_press.core.terminal import printable, printable_json
+    from brochure_press.core.terminal import printable, printable_json, shaping_less
     from brochure_press.editor.check import check
     from brochure_press.editor.checkreport import check_json, check_lines
 
@@ -44,7 +44,7 @@ def check(args: argparse.Namespace) -> int:
         print(printable_json(check_json(report)))
     else:
         out = Console(soft_wrap=True, highlight=False)
-        for line, style in check_lines(report, args.strict, failed):
+        for line, style in check_lines(report, args.strict, failed, shaping_less(sys.stdout)):
             out.print(printable(commands(line)), style=style, markup=False)
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -62,6 +62,7 @@ def approve(args: argparse.Namespace) -> int:
     from brochure_press.core.project import load_project
     from brochure_press.core.revisions import changed_since, read_revisions, recorded_revisions
     from brochure_press.core.sources import dotted
+    from brochure_press.core.terminal import shaping_less
     from brochure_press.core.translations import REVISED, approve, chosen_sources, pending
     from brochure_press.core.yamlsplice import set_date
     from brochure_press.editor.checkreport import terminal_text
@@ -71,11 +72,11 @@ def approve(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     project = load_project(project_root(args))
     names = {code: language.name for code, language in project.campaign.model.languages.items()}
-    waiting = pending(project, args.brochures, args.all)
+    waiting, visual = pending(project, args.brochures, args.all), shaping_less(sys.stderr)
     for change in waiting:
         say(f"{change.source_id} · {dotted(change.key)} · {change.status} {names[change.target]}")
-        say(f"  {names[change.original]}: {terminal_text(change.original_text)}")
-        say(f"  {names[change.target]}: {terminal_text(change.target_text)}")
+        say(f"  {names[change.original]}: {terminal_text(change.original_text, visual)}")
+        say(f"  {names[change.target]}: {terminal_text(change.target_text, visual)}")
     today = dt.date.today()
     chosen = {i: project.brochures[i] for i in chosen_sources(project, args.brochures, args.all) if i in project.brochures}
     known = read_revisions(project.root)
