@@ -308,3 +308,16 @@ def test_a_file_marked_draft_is_refused_in_an_approved_bundle(sample_dir: Path) 
         bundle_files(project, [(job, data)], dt.date(2026, 1, 15), draft=False)
     assert [d.code for d in caught.value.diagnostics] == ["handoff-draft"]
     assert bundle_files(project, [(job, data)], dt.date(2026, 1, 15), draft=True)[0]
+
+
+def test_refusals_name_the_brochures_that_may_go_alone(sample_dir: Path) -> None:
+    from brochure_press.build.refusals import refusals
+    from brochure_press.core.project import load_project
+
+    brochures = sample_dir / "brochures"
+    (brochures / "ready.yaml").write_text((brochures / "sample.yaml").read_text().replace("status: draft", "status: approved"))
+    project = load_project(sample_dir)
+    [refused] = refusals(project, ["sample", "ready"])
+    assert refused.message == "sample: draft; not handed to the printer"
+    assert refused.hint.endswith("or hand off the others alone: `brochure-press handoff ready`")
+    assert refusals(project, ["ready"]) == []

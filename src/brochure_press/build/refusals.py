@@ -69,9 +69,12 @@ def refusal(project: Project, brochure: str, unfinished: Sequence[Diagnostic] = 
 def refusals(
     project: Project, brochures: Sequence[str], unfinished: Mapping[str, Sequence[Diagnostic]] | None = None
 ) -> list[Diagnostic]:
-    """One error for each brochure that may not go to the printer, naming all its reasons."""
-    found = (refusal(project, b, (unfinished or {}).get(b, ())) for b in brochures)
-    return [d for d in found if d is not None]
+    """One error for each brochure that may not go to the printer, naming all its reasons, and the brochures that
+    may go alone."""
+    found = {b: d for b in brochures if (d := refusal(project, b, (unfinished or {}).get(b, ()))) is not None}
+    ready = [b for b in brochures if b not in found]
+    alone = f"; or hand off the others alone: `brochure-press handoff {' '.join(ready)}`" if ready else ""
+    return [replace(d, hint=d.hint + alone) for d in found.values()]
 
 
 def from_project(root: Path, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
