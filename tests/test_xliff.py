@@ -299,5 +299,7 @@ def test_segments_a_reviewer_accepted_are_exported_as_reviewed_and_reviewer_reco
     [(old, new)] = changed_lines(before, source.read_bytes())
     assert old.startswith("  hi: {status: draft, reviewer: null, made: ")
     assert new == old.replace("status: draft, reviewer: null", 'status: "reviewed", reviewer: "R. Native"')
+    assert main(["--project", str(project), "xliff", "import", str(export(project, "hi", WORKERS)), "--reviewer", "R. N."]) == 0
+    assert "--reviewer: Hindi is a draft in none of the brochures of this file; nothing recorded." in capsys.readouterr().err
     final = states(export(project, "hi", WORKERS))
     assert {state for s, state in final.items() if first[s] == "translated"} == {"reviewed"}

@@ -83,6 +83,8 @@ class Imported:
         if self.marked:
             files = ", ".join(f"brochures/{path.name}" for path in self.marked)
             lines.append(f"{self.name} is now recorded as reviewed by {self.reviewer} in {files} (`translations:`).")
+        elif self.reviewer:
+            lines.append(f"--reviewer: {self.name} is a draft in none of the brochures of this file; nothing recorded.")
         if self.drafts:
             files = ", ".join(f"brochures/{path.name}" for path in self.drafts)
             lines.append(
