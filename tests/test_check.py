@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from arabic_reshaper import reshape
 from bidi import get_display
 
 from brochure_press.cli import main
+from brochure_press.core.terminal import ARABIC_DISPLAY, shaping_less
 from brochure_press.editor.check import check
 from brochure_press.editor.checkreport import terminal_text
 
@@ -98,12 +101,33 @@ def test_json_keeps_arabic_in_logical_order(sample_dir: Path, capsys: pytest.Cap
     assert data["errors"] == 0 and data["editions_laid_out"] == 3
 
 
-def test_terminal_text_shows_arabic_in_visual_order_with_joined_letters() -> None:
+def test_arabic_reaches_a_terminal_as_written_unless_its_user_says_it_cannot_shape(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Terminals that do BiDi reorder what they get, and none says whether it does: Arabic goes in logical order,
+    shaped and reordered only for a terminal declared shaping-less (`BROCHURE_PRESS_ARABIC=visual`)."""
     line = "brochures/a.yaml:3:7: warning: title.ar: now “لك حقوق”"
-    shown = terminal_text(line)
+    assert terminal_text(line, visual=False) == line
+    shown = terminal_text(line, visual=True)
     assert shown.startswith("brochures/a.yaml:3:7: warning: title.ar: now “")
     assert get_display(reshape("لك حقوق")) in shown and "لك حقوق" not in shown
-    assert terminal_text("no Arabic here") == "no Arabic here"
+    assert terminal_text("no Arabic here", visual=True) == "no Arabic here"
+
+    main_end, other_end = os.openpty()
+    with open(main_end, "w") as terminal, open(other_end, "w") as pipe_like:
+        pipe = io.StringIO()
+        monkeypatch.delenv(ARABIC_DISPLAY, raising=False)
+        assert terminal.isatty() and not shaping_less(terminal) and not shaping_less(pipe)
+        monkeypatch.setenv(ARABIC_DISPLAY, "visual")
+        assert shaping_less(terminal) and shaping_less(pipe_like) and not shaping_less(pipe)
+
+    # Declared, but written to a pipe (here: captured): the text as written.
+    assert main(["--project", str(sample_dir), "approve", "--all", "--yes"]) == 0
+    source = sample_dir / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("ar: لك حقوق.", "ar: لك حقوق كثيرة."))
+    capsys.readouterr()
+    assert main(["--project", str(sample_dir), "check", "sample"]) == 0
+    assert "now “لك حقوق كثيرة.”; it needs review" in capsys.readouterr().out
 
 
 def test_unknown_brochure_is_a_usage_error(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

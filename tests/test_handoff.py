@@ -52,32 +52,45 @@ def files_in(folder: Path) -> dict[str, bytes]:
 
 
 def test_drafts_are_refused_unless_allowed(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = sample_dir / "brochures" / "sample.yaml"
+    text = source.read_text().replace('  reviewer: "A. Lawyer, Test Chambers"\n', "  reviewer: null\n")
+    source.write_text(
+        text.replace("    blocks:\n      - callout:", "    blocks:\n      - text: {en: TODO, ar: TODO}\n      - callout:")
+    )
     assert handoff(sample_dir) == 2
     err = capsys.readouterr().err
-    assert "sample.yaml:1:9: error: status: sample is a draft; drafts are not handed to the printer" in err
-    assert "--allow-draft" in err and "Traceback" not in err
+    # Every reason of one brochure in one line, at its status, its path as the project names it.
+    refused = [line for line in err.splitlines() if "sample:" in line and "not handed to the printer" in line]
+    assert refused == [
+        "brochures/sample.yaml:1:9: error: sample: draft; no legal review (reviewer missing); 1 text still to be "
+        "written; not handed to the printer (hint: set `status: approved` after review; record the lawyer's check as "
+        "`review: {reviewer: …, date: YYYY-MM-DD, sources: […]}`; `brochure-press check sample` shows where; "
+        "or pass --allow-draft to send drafts marked DRAFT)"
+    ]
+    assert str(sample_dir) not in err and "Traceback" not in err
     # Every reason at once: the order's open questions are listed in the same run.
     assert "error: order: Which printer prints the job? (order.printer)" in err
     assert not (sample_dir / "output").exists()
 
 
 @pytest.mark.parametrize(
-    ("review", "where"),
+    ("review", "missing"),
     [
-        ("", "sample.yaml:1:9: error: status: "),  # no review block: named at the status
-        ("review:\n  reviewer: null\n  date: 2026-01-10\n  sources: [Law No. 91 of 2013]\n", "error: review.reviewer: "),
+        ("", ""),  # no review block
+        ("review:\n  reviewer: null\n  date: 2026-01-10\n  sources: [Law No. 91 of 2013]\n", " (reviewer missing)"),
     ],
 )
 def test_a_brochure_without_a_recorded_legal_review_is_refused(
-    sample_dir: Path, capsys: pytest.CaptureFixture[str], review: str, where: str
+    sample_dir: Path, capsys: pytest.CaptureFixture[str], review: str, missing: str
 ) -> None:
+    where = "brochures/sample.yaml:1:9: error: "
     approve(sample_dir)
     source = sample_dir / "brochures" / "sample.yaml"
     text = source.read_text()
     source.write_text(text[: text.index("review:\n")] + review)
     assert handoff(sample_dir) == 2
     err = capsys.readouterr().err
-    assert f"{where}sample: no legal review is recorded" in err and "it is not handed to the printer" in err
+    assert f"{where}sample: no legal review{missing}; not handed to the printer" in err
     assert "--allow-draft" in err and "Traceback" not in err
     assert not (sample_dir / "output").exists()
 
@@ -295,3 +308,16 @@ def test_a_file_marked_draft_is_refused_in_an_approved_bundle(sample_dir: Path) 
         bundle_files(project, [(job, data)], dt.date(2026, 1, 15), draft=False)
     assert [d.code for d in caught.value.diagnostics] == ["handoff-draft"]
     assert bundle_files(project, [(job, data)], dt.date(2026, 1, 15), draft=True)[0]
+
+
+def test_refusals_name_the_brochures_that_may_go_alone(sample_dir: Path) -> None:
+    from brochure_press.build.refusals import refusals
+    from brochure_press.core.project import load_project
+
+    brochures = sample_dir / "brochures"
+    (brochures / "ready.yaml").write_text((brochures / "sample.yaml").read_text().replace("status: draft", "status: approved"))
+    project = load_project(sample_dir)
+    [refused] = refusals(project, ["sample", "ready"])
+    assert refused.message == "sample: draft; not handed to the printer"
+    assert refused.hint.endswith("or hand off the others alone: `brochure-press handoff ready`")
+    assert refusals(project, ["ready"]) == []

@@ -11,7 +11,17 @@ import pytest
 from brochure_press.cli import main
 from brochure_press.core.diagnostics import BuildError
 from brochure_press.core.project import load_project
-from brochure_press.core.translations import Pair, approved_pairs, fingerprint, lock_path, lock_text, read_lock, statuses
+from brochure_press.core.revisions import texts_fingerprint
+from brochure_press.core.translations import (
+    Pair,
+    approved_pairs,
+    fingerprint,
+    lock_data,
+    lock_path,
+    lock_text,
+    read_lock,
+    statuses,
+)
 from brochure_press.editor.check import check
 
 from .conftest import REPO
@@ -179,5 +189,41 @@ def test_approving_changed_texts_dates_the_brochure_today(sample_dir: Path, caps
     after = source.read_text().splitlines()
     assert [(a, b) for a, b in zip(before, after, strict=True) if a != b] == [(f"revised: {old}", f"revised: {today}")]
     assert load_project(sample_dir).brochures["sample"].model.revised == today
+    assert main(["--project", str(sample_dir), "approve", "sample", "--yes"]) == 0
+    assert "becomes" not in capsys.readouterr().err
+
+
+def revised_warnings(root: Path) -> list[str]:
+    return [f"{d.field} {d.location and d.location.line}" for d in check(root, fit=False).diagnostics if d.code == "revised-date"]
+
+
+def test_texts_changed_after_the_revised_date_warn_until_approve_dates_them(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lock records the texts' fingerprint at the `revised:` date: any later change of a text (not of the YAML's
+    layout or comments) warns at `revised:`, and `approve` offers the new date even when no pair is pending."""
+    source = sample_dir / "brochures" / "sample.yaml"
+    assert revised_warnings(sample_dir) == []  # nothing recorded yet: nothing to compare
+    assert main(["--project", str(sample_dir), "approve", "sample", "--yes"]) == 0
+    today = dt.date.today()
+    assert lock_data(sample_dir)["revised"] == {
+        "sample": {"date": today.isoformat(), "texts": texts_fingerprint(load_project(sample_dir).brochures["sample"].model)}
+    }
+    capsys.readouterr()
+    source.write_text("# a comment moves nothing\n" + source.read_text().replace(f"revised: {today}", "revised: 2026-01-15"))
+    assert revised_warnings(sample_dir) == []
+
+    # A text still to be written is added: no pair to approve, only the date tells.
+    todo = "      - text: {en: TODO say where to go, ar: TODO}\n"
+    source.write_text(
+        source.read_text().replace("      - text:\n          en: The numbers", todo + "      - text:\n          en: The numbers")
+    )
+    assert revised_warnings(sample_dir) == ["revised 3"]
+    assert main(["--project", str(sample_dir), "check", "sample"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: revised: the texts changed after `revised: 2026-01-15`" in out and "approve sample" in out
+    assert main(["--project", str(sample_dir), "approve", "sample", "--yes"]) == 0
+    assert f"sample.yaml: `revised: 2026-01-15` becomes {today}" in capsys.readouterr().err
+    assert revised_warnings(sample_dir) == []
     assert main(["--project", str(sample_dir), "approve", "sample", "--yes"]) == 0
     assert "becomes" not in capsys.readouterr().err

@@ -118,12 +118,16 @@ def test_hand_off_refuses_an_unreviewed_language_where_it_is_declared(tmp_path: 
     source.write_text(source.read_text().replace("status: draft\n", "status: approved\n", 1))
     with pytest.raises(BuildError) as refused:
         select(load_project(root), [BROCHURE], allow_draft=False)
-    unsigned, *problems = refused.value.diagnostics
-    assert unsigned.code == "handoff-legal-review" and unsigned.field == "review.reviewer"
-    assert [p.code for p in problems] == ["handoff-unreviewed"] * len(WORKERS)
-    first = problems[0]
-    assert first.location is not None and (first.location.line, first.field) == (8, "translations.hi.status")
-    assert "Hindi translation is a draft" in first.message
+    (refusal,) = refused.value.diagnostics
+    assert refusal.code == "handoff-refused" and refusal.location is not None
+    assert (str(refusal.location.path), refusal.location.line) == (f"brochures/{BROCHURE}.yaml", 2)
+    declared = [code for code in load_project(root).campaign.model.languages if code in WORKERS]
+    shown = ", ".join(declared[:4]) + ", …"
+    assert (
+        f"{BROCHURE}: no legal review (reviewer, date missing); {len(WORKERS)} translations not reviewed ({shown});"
+        in refusal.message
+    )
+    assert "set its `status: reviewed` and `reviewer:`" in refusal.hint
     assert select(load_project(root), [BROCHURE], allow_draft=True) == [BROCHURE]
 
     reviewed = re.sub(r"status: draft, reviewer: null", "status: reviewed, reviewer: A. Reviewer", source.read_text())

@@ -266,3 +266,40 @@ def test_splicing_keeps_everything_else_and_adds_to_flow_and_block_mappings() ->
         spliced
         == 'a: {en: "One", ar: "واحد", hi: "एक"}  # kept\r\nb:\r\n  en: "Two \\"2\\""   # kept too\r\n  hi: "दो"\r\n  ur: دو\r\n'
     )
+
+
+def states(path: Path) -> dict[str, str]:
+    """The state of every unit of an XLIFF file, by its source text."""
+    segments = ET.parse(path).iterfind(".//x:unit/x:segment", NS)
+    return {s.findtext("x:source", namespaces=NS) or "": s.get("state", "initial") for s in segments}
+
+
+def test_segments_a_reviewer_accepted_are_exported_as_reviewed_and_reviewer_records_the_language(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Machine drafts approved wholesale stay `translated`; what a reviewer accepted in an import is exported with
+    the state they gave it; `--reviewer NAME` records the whole language as reviewed, and it is exported so."""
+    first = states(export(project, "hi", WORKERS))
+    assert first[PASSPORT] == "translated" and set(first.values()) <= {"translated", "initial"}
+    xliff = edited(export(project, "hi", WORKERS), PASSPORT, NEW_HI, "reviewed")
+    assert main(["--project", str(project), "xliff", "import", str(xliff)]) == 0
+    err = capsys.readouterr().err
+    assert f"Hindi is still a draft (not yet reviewed by a native speaker) in brochures/{WORKERS}.yaml" in err
+    assert "import again with `--reviewer NAME`" in err
+    again = states(export(project, "hi", WORKERS))
+    assert {s: state for s, state in again.items() if state != first[s]} == {PASSPORT: "reviewed"}
+
+    source = project / "brochures" / f"{WORKERS}.yaml"
+    before = source.read_bytes()
+    assert (
+        main(["--project", str(project), "xliff", "import", str(export(project, "hi", WORKERS)), "--reviewer", "R. Native"]) == 0
+    )
+    err = capsys.readouterr().err
+    assert f"Hindi is now recorded as reviewed by R. Native in brochures/{WORKERS}.yaml" in err and "still a draft" not in err
+    [(old, new)] = changed_lines(before, source.read_bytes())
+    assert old.startswith("  hi: {status: draft, reviewer: null, made: ")
+    assert new == old.replace("status: draft, reviewer: null", 'status: "reviewed", reviewer: "R. Native"')
+    assert main(["--project", str(project), "xliff", "import", str(export(project, "hi", WORKERS)), "--reviewer", "R. N."]) == 0
+    assert "--reviewer: Hindi is a draft in none of the brochures of this file; nothing recorded." in capsys.readouterr().err
+    final = states(export(project, "hi", WORKERS))
+    assert {state for s, state in final.items() if first[s] == "translated"} == {"reviewed"}

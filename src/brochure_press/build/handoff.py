@@ -19,17 +19,11 @@ from brochure_press.build.bundle import write_bundle
 from brochure_press.build.jobticket import TicketFile, ticket_data, ticket_markdown
 from brochure_press.build.plan import plan
 from brochure_press.build.printorder import ORDER_KEY, open_questions
+from brochure_press.build.refusals import from_project, refusals
 from brochure_press.build.run import run
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
 from brochure_press.core.jobs import Job
-from brochure_press.core.languages import (
-    brochure_editions,
-    draft_edition,
-    edition_languages,
-    legally_reviewed,
-    source_language,
-    unreviewed,
-)
+from brochure_press.core.languages import draft_edition, source_language
 from brochure_press.core.project import Project, outside_problems
 from brochure_press.pdf.expectations import expectations
 from brochure_press.pdf.preflight import Report, preflight
@@ -68,76 +62,8 @@ def select(project: Project, brochures: Iterable[str], allow_draft: bool) -> lis
     wanted = list(brochures) or list(project.brochures)
     plan(project, wanted, variants=["print"])  # raises for unknown names
     if not allow_draft:
-        raise_if_errors(refusals(project, wanted))
+        raise_if_errors(from_project(project.root, refusals(project, wanted)))
     return wanted
-
-
-def refusals(project: Project, brochures: list[str]) -> list[Diagnostic]:
-    """Why brochures may not go to the printer as they stand: drafts, no legal review, unreviewed translations."""
-    return draft_problems(project, brochures) + unsigned_problems(project, brochures) + unreviewed_problems(project, brochures)
-
-
-def unsigned_problems(project: Project, brochures: list[str]) -> list[Diagnostic]:
-    """An error for each brochure whose legal review is not recorded, at its `review:` block (or its `status`)."""
-    problems = []
-    for b in brochures:
-        source = project.brochures[b]
-        if legally_reviewed(source.model):
-            continue
-        review = source.model.review
-        missing = [] if review is None else [k for k in ("reviewer", "date", "sources") if not getattr(review, k)]
-        problems.append(
-            source.diagnostic(
-                ("review", missing[0]) if missing else ("status",),
-                "error",
-                "handoff-legal-review",
-                f"{b}: no legal review is recorded"
-                + (f" ({', '.join(missing)} missing)" if missing else "")
-                + "; it is not handed to the printer",
-                "when a lawyer has checked the texts, write `review: {reviewer: …, date: YYYY-MM-DD, sources: […]}`, "
-                "or pass --allow-draft",
-            )
-        )
-    return problems
-
-
-def draft_problems(project: Project, brochures: list[str]) -> list[Diagnostic]:
-    """An error for each brochure whose status is draft, at its `status`."""
-    approved = [b for b in project.brochures if project.brochures[b].model.status == "approved"]
-    others = f"name only approved brochures ({', '.join(approved)}), " if approved else ""
-    return [
-        Diagnostic(
-            "error",
-            "handoff-draft",
-            f"{b} is a draft; drafts are not handed to the printer",
-            project.brochures[b].location("status"),
-            "status",
-            f"set `status: approved` after review, {others}or pass --allow-draft to send drafts marked DRAFT",
-        )
-        for b in brochures
-        if project.brochures[b].model.status == "draft"
-    ]
-
-
-def unreviewed_problems(project: Project, brochures: list[str]) -> list[Diagnostic]:
-    """An error for each language whose translation of a brochure is still a draft, where it is declared."""
-    campaign = project.campaign.model
-    problems = []
-    for b in brochures:
-        source = project.brochures[b]
-        codes = {code for edition in brochure_editions(campaign, source.model) for code in edition_languages(campaign, edition)}
-        for code in unreviewed(source.model, tuple(c for c in campaign.languages if c in codes)):
-            problems.append(
-                source.diagnostic(
-                    ("translations", code, "status"),
-                    "error",
-                    "handoff-unreviewed",
-                    f"{b}: the {campaign.languages[code].name} translation is a draft, not yet reviewed by a native "
-                    "speaker; it is not handed to the printer",
-                    "have it reviewed, set `status: reviewed` or `approved` and the `reviewer:`, or pass --allow-draft",
-                )
-            )
-    return problems
 
 
 def bundle_date(project: Project, brochures: list[str], date: dt.date | None) -> dt.date:
@@ -236,12 +162,10 @@ def hand_off(
     when = bundle_date(project, chosen, date)
     jobs = plan(project, chosen, variants=["print"])
     draft = any(draft_edition(campaign, project.brochures[j.brochure].model, j.edition) for j in jobs)
-    problems = [] if allow_draft else refusals(project, chosen)
-    if not allow_draft:
-        problems += [d for found in check_sources(project, jobs).refused.values() for d in found]
+    problems = [] if allow_draft else refusals(project, chosen, check_sources(project, jobs).refused)
     if not allow_open:
         problems += open_question_problems(project, open_questions(project, [(job.brochure, job.edition) for job in jobs], when))
-    raise_if_errors(problems)
+    raise_if_errors(from_project(project.root, problems))
     run(project, jobs, workers=os.cpu_count() or 1, allow_draft=allow_draft)
     made = [(job, job.path(project.output_dir).read_bytes()) for job in jobs]
     files, reports = bundle_files(project, made, when, draft, share_cards(project, chosen))

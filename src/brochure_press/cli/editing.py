@@ -34,7 +34,7 @@ def check_arguments(parser: argparse.ArgumentParser) -> None:
 def check(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from brochure_press.core.terminal import printable, printable_json
+    from brochure_press.core.terminal import printable, printable_json, shaping_less
     from brochure_press.editor.check import check
     from brochure_press.editor.checkreport import check_json, check_lines
 
@@ -44,7 +44,7 @@ def check(args: argparse.Namespace) -> int:
         print(printable_json(check_json(report)))
     else:
         out = Console(soft_wrap=True, highlight=False)
-        for line, style in check_lines(report, args.strict, failed):
+        for line, style in check_lines(report, args.strict, failed, shaping_less(sys.stdout)):
             out.print(printable(commands(line)), style=style, markup=False)
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -60,8 +60,10 @@ def approve_arguments(parser: argparse.ArgumentParser) -> None:
 def approve(args: argparse.Namespace) -> int:
     from brochure_press.core.files import write_atomic
     from brochure_press.core.project import load_project
+    from brochure_press.core.revisions import changed_since, read_revisions, recorded_revisions
     from brochure_press.core.sources import dotted
-    from brochure_press.core.translations import approve, pending
+    from brochure_press.core.terminal import shaping_less
+    from brochure_press.core.translations import REVISED, approve, chosen_sources, pending
     from brochure_press.core.yamlsplice import set_date
     from brochure_press.editor.checkreport import terminal_text
 
@@ -70,27 +72,34 @@ def approve(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     project = load_project(project_root(args))
     names = {code: language.name for code, language in project.campaign.model.languages.items()}
-    waiting = pending(project, args.brochures, args.all)
+    waiting, visual = pending(project, args.brochures, args.all), shaping_less(sys.stderr)
     for change in waiting:
         say(f"{change.source_id} · {dotted(change.key)} · {change.status} {names[change.target]}")
-        say(f"  {names[change.original]}: {terminal_text(change.original_text)}")
-        say(f"  {names[change.target]}: {terminal_text(change.target_text)}")
+        say(f"  {names[change.original]}: {terminal_text(change.original_text, visual)}")
+        say(f"  {names[change.target]}: {terminal_text(change.target_text, visual)}")
     today = dt.date.today()
-    redated = [project.brochures[i] for i in dict.fromkeys(c.source_id for c in waiting) if i in project.brochures]
-    redated = [source for source in redated if source.model.revised < today]
+    chosen = {i: project.brochures[i] for i in chosen_sources(project, args.brochures, args.all) if i in project.brochures}
+    known = read_revisions(project.root)
+    changed = {c.source_id for c in waiting} | {i for i, s in chosen.items() if changed_since(s.model, known.get(i))}
+    redated = [source for i, source in chosen.items() if i in changed and source.model.revised < today]
     for source in redated:
         say(f"{source.path.name}: `revised: {source.model.revised}` becomes {today}, the date its files carry")
-    if waiting and not args.yes:
+    if (waiting or redated) and not args.yes:
         if not sys.stdin.isatty():
             say("Error: approve shows what it approves and asks first; run it in a terminal, or add --yes.")
             return EXIT_BAD_INPUT
         these = "this translation" if len(waiting) == 1 else f"these {len(waiting)} translations"
         dated = " and date their brochures today" if redated else ""
-        answer = error_console().input(f"Approve {these} as they stand{dated}? [y/N] ")
+        question = f"Approve {these} as they stand{dated}?" if waiting else "Date these brochures today?"
+        answer = error_console().input(f"{question} [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             say("Nothing approved.")
             return EXIT_FAILED
-    for done in approve(project, args.brochures, args.all):
+    dates = {source.path.stem: today for source in redated}
+    records = recorded_revisions(known, {i: s.model for i, s in chosen.items()}, dates)
+    for done in approve(
+        project, args.brochures, args.all, {REVISED: {i: r for i, r in records.items() if i in project.brochures}}
+    ):
         changes = ", ".join(f"{n} {status}" for status, n in sorted(done.changed.items())) or "no changes"
         todo = f"; {done.unwritten} with TODO left out" if done.unwritten else ""
         say(f"{done.source}: {done.recorded} text pairs approved ({changes}){todo}")
@@ -163,6 +172,11 @@ def xliff_arguments(parser: argparse.ArgumentParser) -> None:
     imported.add_argument(
         "--overwrite", action="store_true", help="replace texts that were changed in the sources since the export"
     )
+    imported.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="a native speaker reviewed the whole language: record it as reviewed by NAME in the brochures' `translations:`",
+    )
 
 
 def xliff(args: argparse.Namespace) -> int:
@@ -174,7 +188,7 @@ def xliff(args: argparse.Namespace) -> int:
         written = "standard output" if str(args.output) == "-" else args.output
         say(f"Wrote {written}: {count} texts to translate into {args.language}.")
         return EXIT_OK
-    done = import_xliff(project_root(args), args.file, overwrite=args.overwrite)
+    done = import_xliff(project_root(args), args.file, overwrite=args.overwrite, reviewer=args.reviewer)
     report_problems(done.warnings)
     say("\n".join(done.summary()))
     return EXIT_OK

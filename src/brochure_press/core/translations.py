@@ -34,6 +34,14 @@ ABOUT = (
 )
 #: Marks text an editor still has to write (the `new` scaffold uses it); such pairs are neither new nor approvable.
 TODO = re.compile(r"\bTODO\b")
+#: The lock's section of the fingerprints of each brochure's texts at its `revised:` date (`core.revisions`).
+REVISED = "revised"
+#: The lock's section of the pairs a reviewer approved segment by segment in an XLIFF import (`core.reviews`).
+REVIEWED = "reviewed"
+#: The lock's sections besides `sources`, in the order they are written: source id → a record, one line each.
+SECTIONS = (REVISED, REVIEWED)
+#: Records of the sections besides `sources`, by section and source id.
+Sections = Mapping[str, Mapping[str, Any]]
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 
 #: stale: the source text changed since approval; review: the translation changed; rewritten: both; new: never approved.
@@ -245,11 +253,11 @@ def _invalid(path: Path, why: str, line: int = 0, column: int = 0) -> BuildError
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def read_lock(root: Path) -> Lock:
-    """The approved fingerprints; an empty lock when the file does not exist yet."""
+def lock_data(root: Path) -> dict[str, Any]:
+    """The lock file's JSON object, checked to be one of this version; an empty one when the file does not exist."""
     path = lock_path(root)
     if not path.exists():
-        return {}
+        return {"version": LOCK_VERSION, "sources": {}}
     if not path.resolve().is_relative_to(root.resolve()):  # its content would be shown in messages
         raise _invalid(path, f"{path.relative_to(root)} leads outside the project (to {path.resolve()})")
     try:
@@ -266,6 +274,13 @@ def read_lock(root: Path) -> Lock:
         raise _invalid(path, f"it cannot be read ({str(exc)[:80]})") from None
     if not isinstance(data, dict) or data.get("version") != LOCK_VERSION or not isinstance(data.get("sources"), dict):
         raise _invalid(path, f"expected an object with `version: {LOCK_VERSION}` and `sources`")
+    return data
+
+
+def read_lock(root: Path) -> Lock:
+    """The approved fingerprints; an empty lock when the file does not exist yet."""
+    path = lock_path(root)
+    data = lock_data(root)
     lock: Lock = {}
     if _SURROGATE.search(json.dumps(data["sources"], ensure_ascii=False)):
         raise _invalid(path, "a name in it holds a lone surrogate (\\ud800–\\udfff), which is no character")
@@ -281,8 +296,9 @@ def read_lock(root: Path) -> Lock:
     return lock
 
 
-def lock_text(lock: Lock) -> str:
-    """The lock file's JSON: sources sorted by id, one pair per line in document order, so diffs stay small."""
+def lock_text(lock: Lock, sections: Sections | None = None) -> str:
+    """The lock file's JSON: sources sorted by id, one pair per line in document order, so diffs stay small; then
+    each of the other `sections` that has records, one line per source."""
     out = ["{", f'  "about": {json.dumps(ABOUT)},', f'  "version": {LOCK_VERSION},', '  "sources": {']
     sources = sorted(lock.items())
     for i, (source_id, entries) in enumerate(sources):
@@ -291,8 +307,19 @@ def lock_text(lock: Lock) -> str:
             comma = "," if j < len(entries) - 1 else ""
             out.append(f"      {json.dumps(key, ensure_ascii=False)}: {json.dumps(prints)}{comma}")
         out.append("    }" + ("," if i < len(sources) - 1 else ""))
-    out += ["  }", "}", ""]
-    return "\n".join(out)
+    out.append("  }")
+    for name in SECTIONS:
+        records = sorted((sections or {}).get(name, {}).items())
+        if records:
+            out[-1] += ","
+            out.append(f"  {json.dumps(name)}: {{")
+            last = len(records) - 1
+            out += [
+                f"    {json.dumps(i)}: {json.dumps(r, sort_keys=True)}{',' if n < last else ''}"
+                for n, (i, r) in enumerate(records)
+            ]
+            out.append("  }")
+    return "\n".join([*out, "}", ""])
 
 
 def sources_by_id(project: Project) -> dict[str, Source[Any]]:
@@ -330,11 +357,18 @@ def record_pairs(lock: Lock, source_id: str, pairs: Mapping[Key, Text], original
     return recorded
 
 
-def write_lock(root: Path, lock: Lock) -> Path:
-    """Write the lock file atomically (never through a folder that leads out of the project); returns its path."""
+def lock_sections(root: Path) -> dict[str, dict[str, Any]]:
+    """The lock file's sections besides `sources`, as it holds them."""
+    data = lock_data(root)
+    return {name: data[name] for name in SECTIONS if isinstance(data.get(name), dict)}
+
+
+def write_lock(root: Path, lock: Lock, sections: Sections | None = None) -> Path:
+    """Write the lock file atomically (never through a folder that leads out of the project); returns its path.
+    Its other sections are kept as the file holds them, but for those given in `sections`."""
     path = lock_path(root)
     ensure_inside(root, path.parent)
-    write_atomic(path, lock_text(lock).encode())
+    write_atomic(path, lock_text(lock, {**lock_sections(root), **(sections or {})}).encode())
     return path
 
 
@@ -353,12 +387,13 @@ def pending(project: Project, ids: Iterable[str], everything: bool = False) -> l
     return [c for i, s in chosen_sources(project, ids, everything).items() for c in changes(s, i, lock, campaign)]
 
 
-def approve(project: Project, ids: Iterable[str], everything: bool = False) -> list[Approval]:
-    """Record the current texts of the named sources (or of every source) as approved, and write the lock."""
+def approve(project: Project, ids: Iterable[str], everything: bool = False, sections: Sections | None = None) -> list[Approval]:
+    """Record the current texts of the named sources (or of every source) as approved, and write the lock (with
+    the records of other `sections` when given)."""
     chosen = chosen_sources(project, ids, everything)
     known = sources_by_id(project)
     lock = {k: v for k, v in read_lock(project.root).items() if not everything or k in known}
     campaign = project.campaign.model
     done = [record(lock, source_id, source.model, campaign) for source_id, source in chosen.items()]
-    write_lock(project.root, lock)
+    write_lock(project.root, lock, sections)
     return done

@@ -26,6 +26,7 @@ from brochure_press.core.languages import (
 )
 from brochure_press.core.model import LANGUAGE_PATTERN, Brochure
 from brochure_press.core.project import CAMPAIGN_FILE, Project, Source, brochure_files, load_sources
+from brochure_press.core.revisions import Revision, read_revisions, revision_problems
 from brochure_press.core.sources import Key, Marks, data_path, validate
 from brochure_press.core.translations import Lock, freshness_problems, read_lock
 from brochure_press.editor.layoutlint import layout_problems
@@ -178,8 +179,9 @@ def _source_problems(
     campaign = project.campaign.model
     diagnostics: list[Diagnostic] = []
     lock: Lock | None = None
+    revisions: dict[str, Revision] = {}
     try:
-        lock = read_lock(root)
+        lock, revisions = read_lock(root), read_revisions(root)
     except BuildError as exc:  # reported once, instead of every pair as unapproved
         diagnostics += exc.diagnostics
     diagnostics += terminology_problems(root, sources, campaign)
@@ -192,6 +194,8 @@ def _source_problems(
         diagnostics += text_problems(source, campaign)  # a missing translation leaves the other languages to check
         if lock is not None:
             diagnostics += freshness_problems(source, source_id, lock, campaign, skip)
+        if source_id in project.brochures:
+            diagnostics += revision_problems(project.brochures[source_id], revisions.get(source_id))
     return diagnostics
 
 

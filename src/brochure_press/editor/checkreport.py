@@ -1,4 +1,4 @@
-"""The `check` report for people (grouped by file, Arabic shown in visual order) and for machines (JSON)."""
+"""The `check` report for people (grouped by file, Arabic as the terminal can show it) and for machines (JSON)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from brochure_press.core.translations import PRINT_STOPPERS
 from brochure_press.editor.check import Report
 
 
-def terminal_text(line: str) -> str:
-    """A line in visual order with joined Arabic letters, for terminals that do not reorder right-to-left text."""
-    return get_display(reshape(line), base_dir="L") if re.search(f"[{ARABIC}]", line) else line
+def terminal_text(line: str, visual: bool) -> str:
+    """A line for a terminal: as written (logical order), or, when `visual` (see `core.terminal.shaping_less`),
+    with its Arabic letters joined (presentation forms) and in display order."""
+    return get_display(reshape(line), base_dir="L") if visual and re.search(f"[{ARABIC}]", line) else line
 
 
 def check_json(report: Report) -> str:
@@ -50,8 +51,9 @@ def _stoppers(warnings: list[Diagnostic]) -> str:
     return f" ({stopping} of them stop print files: `brochure-press build` makes only the proofs of their brochures)"
 
 
-def check_lines(report: Report, strict: bool, failed: bool) -> list[tuple[str, str]]:
-    """(line, style) pairs of the readable report: problems grouped by file, then a verdict."""
+def check_lines(report: Report, strict: bool, failed: bool, visual: bool = False) -> list[tuple[str, str]]:
+    """(line, style) pairs of the readable report: problems grouped by file (Arabic shaped and in display order
+    when `visual`), then a verdict."""
     groups: dict[str, list[Diagnostic]] = {}
     for diagnostic in map(displayed, report.diagnostics):
         groups.setdefault(str(diagnostic.location.path) if diagnostic.location else "", []).append(diagnostic)
@@ -59,7 +61,7 @@ def check_lines(report: Report, strict: bool, failed: bool) -> list[tuple[str, s
     for name, found in groups.items():
         errors = sum(d.severity == "error" for d in found)
         lines.append((f"{name or 'general'}: {errors} error(s), {len(found) - errors} warning(s)", "bold"))
-        lines += [(terminal_text(str(d)), "red" if d.severity == "error" else "yellow") for d in found]
+        lines += [(terminal_text(str(d), visual), "red" if d.severity == "error" else "yellow") for d in found]
         lines.append(("", ""))
     unchanged = report.editions - report.laid_out
     reused = f" ({unchanged} unchanged since they were last laid out)" if unchanged else ""

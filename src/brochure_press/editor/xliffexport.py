@@ -16,6 +16,7 @@ from brochure_press.core.glossary import Glossary
 from brochure_press.core.languages import brochure_languages, campaign_languages, source_language
 from brochure_press.core.model import Brochure, Text
 from brochure_press.core.project import Project, Source, load_project
+from brochure_press.core.reviews import Reviewed, read_reviewed, review_state
 from brochure_press.core.sources import dotted
 from brochure_press.core.translations import (
     TODO,
@@ -29,7 +30,7 @@ from brochure_press.core.translations import (
     unwritten,
 )
 from brochure_press.core.walk import texts
-from brochure_press.core.xliffformat import Document, Note, Unit, UnitFile, unit_id, xliff_bytes
+from brochure_press.core.xliffformat import STATES, Document, Note, Unit, UnitFile, unit_id, xliff_bytes
 from brochure_press.editor.terminology import load_glossary
 from brochure_press.editor.xliffnotes import legal_notes, terminology_notes
 
@@ -90,10 +91,10 @@ def target_fingerprint(text: str | None) -> str:
     return fingerprint(text or "")[:16]
 
 
-def _state(text: Text, target: str, status: Status | None, review: str | None) -> tuple[str, str | None]:
+def _state(text: Text, target: str, status: Status | None, review: str | None, segment: str | None) -> tuple[str, str | None]:
     """A unit's segment state and target: `initial` without a target where none is written, `initial` with
-    the old one where the source changed since approval, `translated` where it awaits approval, else the
-    state of its language's review."""
+    the old one where the source changed since approval, `translated` where it awaits approval, else the state a
+    reviewer gave the segment in an import (`segment`) or, failing that, the state of its language's review."""
     written = text.get(target)
     if written is None or unwritten(text):
         return "initial", None
@@ -101,7 +102,8 @@ def _state(text: Text, target: str, status: Status | None, review: str | None) -
         return "initial", written
     if status is not None:
         return "translated", written
-    return REVIEWED_STATES.get(review or "approved", "final"), written
+    language = REVIEWED_STATES.get(review or "approved", "final")
+    return max(language, segment or language, key=STATES.index), written
 
 
 def _unwritable(source: Source[Any]) -> list[Diagnostic]:
@@ -122,7 +124,13 @@ def _unwritable(source: Source[Any]) -> list[Diagnostic]:
 
 
 def _units(
-    source: Source[Any], source_id: str, target: str, campaign: Campaign, lock: Lock, glossary: Glossary | None
+    source: Source[Any],
+    source_id: str,
+    target: str,
+    campaign: Campaign,
+    lock: Lock,
+    glossary: Glossary | None,
+    reviewed: Reviewed,
 ) -> list[Unit]:
     """A unit for every text of a source whose source text is written, in the order of the file."""
     original = source_language(campaign)
@@ -134,7 +142,8 @@ def _units(
         english = text.get(original)
         if english is None or TODO.search(english):
             continue
-        state, written = _state(text, target, statuses.get(key), translation.status if translation else None)
+        segment = review_state(reviewed, source_id, target, english, text[target]) if text.get(target) else None
+        state, written = _state(text, target, statuses.get(key), translation.status if translation else None, segment)
         notes = legal_notes(lines, source.marks, key) + terminology_notes(glossary, campaign, original, english, target)
         notes += [Note("freshness", STALE_NOTE)] if statuses.get(key) == "stale" else []
         was = target_fingerprint(text.get(target))
@@ -148,12 +157,12 @@ def export_xliff(project: Project, language: str, ids: Sequence[str] = ()) -> Do
     target = target_language(campaign, language)
     sources = translation_sources(project, target, ids)
     raise_if_errors([d for source in sources.values() for d in _unwritable(source)])
-    lock, glossary = read_lock(project.root), load_glossary(project.root)
+    lock, glossary, reviewed = read_lock(project.root), load_glossary(project.root), read_reviewed(project.root)
     files = tuple(
         UnitFile(
             source_id,
             f"brochures/{source.path.name}",
-            tuple(_units(source, source_id, target, campaign, lock, glossary.model if glossary else None)),
+            tuple(_units(source, source_id, target, campaign, lock, glossary.model if glossary else None, reviewed)),
         )
         for source_id, source in sources.items()
     )

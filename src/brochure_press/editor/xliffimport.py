@@ -6,6 +6,7 @@ nothing at all is written while anything is wrong."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,16 @@ from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, er
 from brochure_press.core.files import Staging, locked, read_bounded
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import brochure_editions, source_language, unreviewed
-from brochure_press.core.model import Text
+from brochure_press.core.model import Brochure, Text
 from brochure_press.core.project import Project, Source, ensure_inside, load_project
+from brochure_press.core.reviews import Reviewed, pair_print, read_reviewed, record_reviews
 from brochure_press.core.sources import Key, dotted, parse_yaml, validate
 from brochure_press.core.translations import (
+    REVIEWED,
     Lock,
     fingerprint,
     lock_path,
+    lock_sections,
     lock_text,
     read_lock,
     record_pairs,
@@ -67,18 +71,27 @@ class Imported:
     #: The brochures (their files) in which the language is still a draft, and its name.
     drafts: tuple[Path, ...] = ()
     name: str = ""
+    #: The brochures in which the import recorded the language as reviewed, and by whom (`--reviewer`).
+    marked: tuple[Path, ...] = ()
+    reviewer: str | None = None
 
     def summary(self) -> list[str]:
         """What was done, in a few lines for the terminal, and how the language's review status stands."""
         lines = [f"{path.name}: {count} {self.language} texts written" for path, count in self.changed.items()]
         lines.append(f"{self.unchanged} unchanged, {self.untranslated} not yet translated (state initial) left as they were.")
         lines.append(f"{self.approved} newly approved in translations.lock (segments reviewed or final); check, then commit.")
+        if self.marked:
+            files = ", ".join(f"brochures/{path.name}" for path in self.marked)
+            lines.append(f"{self.name} is now recorded as reviewed by {self.reviewer} in {files} (`translations:`).")
+        elif self.reviewer:
+            lines.append(f"--reviewer: {self.name} is a draft in none of the brochures of this file; nothing recorded.")
         if self.drafts:
             files = ", ".join(f"brochures/{path.name}" for path in self.drafts)
             lines.append(
                 f"{self.name} is still a draft (not yet reviewed by a native speaker) in {files}: proofs, the job ticket "
                 f"and hand-off go by that, whatever the segments say. Once a native speaker has reviewed the whole "
-                f"language, set `status: reviewed` and `reviewer: NAME` under `translations: {self.language}:` there."
+                f"language, import again with `--reviewer NAME`, or set `status: reviewed` and `reviewer: NAME` under "
+                f"`translations: {self.language}:` there."
             )
         return lines
 
@@ -223,14 +236,27 @@ def _with(project: Project, sources: dict[str, Source[Any]]) -> Project:
 
 
 def _spliced(
-    current: dict[str, Source[Any]], originals: dict[str, bytes], changes: list[Take], target: str, order: list[str]
+    originals: dict[str, bytes], changes: list[Take], target: str, order: list[str], marks: Mapping[str, Mapping[Key, str]]
 ) -> dict[str, str]:
-    """The new text of every source file with changes: the file as it was read (its line ends kept), with the
-    changed texts set."""
+    """The new text of every source file read in `originals`: the file as it was read (its line ends kept), with
+    the changed texts and the review `marks` set."""
     return {
-        i: set_texts(originals[i].decode("utf-8-sig"), {(*t.key, target): t.value for t in changes if t.source_id == i}, order)
-        for i in dict.fromkeys(t.source_id for t in changes)
+        i: set_texts(
+            data.decode("utf-8-sig"),
+            {**{(*t.key, target): t.value for t in changes if t.source_id == i}, **marks.get(i, {})},
+            order,
+        )
+        for i, data in originals.items()
     }
+
+
+def review_marks(project: Project, ids: Iterable[str], target: str, reviewer: str | None) -> dict[str, dict[Key, str]]:
+    """What `--reviewer NAME` sets: in each brochure of the import whose `translations:` holds `target` as a draft,
+    its `status: reviewed` and `reviewer: NAME`."""
+    if reviewer is None:
+        return {}
+    drafts = [i for i in ids if i in project.brochures and unreviewed(project.brochures[i].model, (target,))]
+    return {i: {("translations", target, "status"): "reviewed", ("translations", target, "reviewer"): reviewer} for i in drafts}
 
 
 def _encoded(original: bytes, text: str) -> bytes:
@@ -266,29 +292,38 @@ def _parsed(current: dict[str, Source[Any]], new_texts: dict[str, str]) -> dict[
     return parsed
 
 
-def _approved(lock: Lock, takes: list[Take], sources: dict[str, Source[Any]], original: str, target: str) -> int:
-    """Record in the lock the imported pairs whose segments a reviewer accepted (TODO texts never); how many were
-    not approved as they stand before."""
+def _approved(
+    lock: Lock, reviewed: Reviewed, takes: list[Take], sources: dict[str, Source[Any]], original: str, target: str
+) -> int:
+    """Record in the lock the imported pairs whose segments a reviewer accepted (TODO texts never), and that a
+    reviewer did; how many were not approved as they stand before."""
     approving = [t for t in takes if t.unit.state in APPROVING_STATES]
     count = 0
     for i in dict.fromkeys(t.source_id for t in approving):
         known = dict(texts(sources[i].model))
-        pairs = {t.key: known[t.key] for t in approving if t.source_id == i and not unwritten(known[t.key])}
-        count += record_pairs(lock, i, pairs, original, target)
+        accepted = {t.key: t.unit.state for t in approving if t.source_id == i and not unwritten(known[t.key])}
+        count += record_pairs(lock, i, {key: known[key] for key in accepted}, original, target)
+        model = sources[i].model
+        if isinstance(model, Brochure) and accepted and unreviewed(model, (target,)):  # elsewhere the language says it
+            prints = {pair_print(known[key][original], known[key][target]): state for key, state in accepted.items()}
+            current = (pair_print(t[original], t[target]) for t in known.values() if t.get(original) and t.get(target))
+            record_reviews(reviewed, i, target, prints, current)
     return count
 
 
-def import_xliff(root: Path, path: Path, overwrite: bool = False) -> Imported:
+def import_xliff(root: Path, path: Path, overwrite: bool = False, reviewer: str | None = None) -> Imported:
     """Write the translations of an XLIFF file into the sources of the project at `root`; a target changed in the
-    sources since the export is an error unless `overwrite`."""
+    sources since the export is an error unless `overwrite`. With a `reviewer`, the language is recorded as
+    reviewed by them in the brochures of the file where it was a draft."""
     document, project, found = read_xliff(_read(path), path), load_project(root, missing_ok=True), _Found(path)
     takes, untranslated = matched(document, project, found, overwrite)
     if found.problems:
         raise BuildError(found.problems)
     target, current = document.target_language, sources_by_id(project)
     changes = [t for t in takes if dict(texts(current[t.source_id].model))[t.key].get(target) != t.value]
-    originals = {i: current[i].path.read_bytes() for i in dict.fromkeys(t.source_id for t in changes)}
-    new_texts = _spliced(current, originals, changes, target, list(project.campaign.model.languages))
+    marks = review_marks(project, dict.fromkeys(t.source_id for t in takes), target, reviewer)
+    originals = {i: current[i].path.read_bytes() for i in dict.fromkeys([*(t.source_id for t in changes), *marks])}
+    new_texts = _spliced(originals, changes, target, list(project.campaign.model.languages), marks)
     new_sources = _parsed(current, new_texts)
     diagnostics = [
         d for i, s in new_sources.items() for d in _checked(project, i, s, [t for t in changes if t.source_id == i], target, path)
@@ -301,16 +336,21 @@ def import_xliff(root: Path, path: Path, overwrite: bool = False) -> Imported:
     ensure_inside(root, project.output_dir, project.output_dir / IMPORT_LOCK.parent, lock_path(root).parent)
     with locked(project.output_dir / IMPORT_LOCK), Staging() as staging:
         _unchanged(current, originals)
-        lock = read_lock(root)
-        before = lock_text(lock)
-        approved = _approved(lock, takes, sources_by_id(updated), source_language(project.campaign.model), target)
+        lock, sections, reviewed = read_lock(root), lock_sections(root), read_reviewed(root)
+        before = lock_text(lock, sections)
+        original = source_language(project.campaign.model)
+        approved = _approved(lock, reviewed, takes, sources_by_id(updated), original, target)
+        after = lock_text(lock, {**sections, REVIEWED: reviewed})
         for i, text in new_texts.items():
             staging.add(current[i].path, _encoded(originals[i], text))
-        if lock_text(lock) != before:
-            staging.add(lock_path(root), lock_text(lock).encode())
+        if after != before:
+            staging.add(lock_path(root), after.encode())
         staging.commit()
     changed = Counter(current[t.source_id].path for t in changes)
     touched = [updated.brochures[i] for i in dict.fromkeys(t.source_id for t in takes) if i in updated.brochures]
     drafts = tuple(source.path for source in touched if unreviewed(source.model, (target,)))
     name = project.campaign.model.languages[target].name
-    return Imported(target, dict(changed), len(takes) - len(changes), untranslated, approved, diagnostics, drafts, name)
+    marked = tuple(current[i].path for i in marks)
+    return Imported(
+        target, dict(changed), len(takes) - len(changes), untranslated, approved, diagnostics, drafts, name, marked, reviewer
+    )

@@ -152,7 +152,10 @@ def read_back_problems(data: bytes, expected: Mapping[str, list[str]]) -> list[P
                 f"`{lang}` read back with {engine}: {share:.1%} of its {len(found)} words verbatim, "
                 f"less than {MINIMUM_SHARE:.0%} (missed: {missed})"
             )
-            hint = "readers get other words than were written; build the proof again with brochure-press"
+            hint = (
+                "readers get other words than were written; building the same sources again gives the same file: "
+                "look at the words missed in the proof, and report the file and its language to the maintainers"
+            )
             problems.append(PageProblem(None, "error", "read-back", message, hint))
     return problems
 
