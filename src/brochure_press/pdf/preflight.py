@@ -27,6 +27,7 @@ from brochure_press.pdf.expectations import (
 )
 from brochure_press.pdf.foldcolour import fold_colour_breaks
 from brochure_press.pdf.fontprograms import font_program_problems, subset_tag_problems
+from brochure_press.pdf.fontuse import font_problems
 from brochure_press.pdf.geometry import placement_problems
 from brochure_press.pdf.inkcoverage import ink_coverage_problems, render_separations
 from brochure_press.pdf.limits import raw_stream_problems, stream_problems
@@ -34,7 +35,6 @@ from brochure_press.pdf.optional import hidden_content_problems
 from brochure_press.pdf.outputprofile import MAX_DELTA_E, largest_difference
 from brochure_press.pdf.overprint import overprint_problems
 from brochure_press.pdf.paint import image_problems, paint_problems, transparency_problems
-from brochure_press.pdf.painted import PageContent
 from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
 from brochure_press.pdf.qrcode import qr_problems
 from brochure_press.pdf.structure import (
@@ -47,11 +47,6 @@ from brochure_press.pdf.structure import (
 from brochure_press.pdf.textpositions import text_too_close
 
 PDFX_NAMESPACE = "http://www.npes.org/pdfx/ns/id/"
-#: Words that name a style, not a family, at the end of a PDF font name (`Noto-Naskh-Arabic-Bold`).
-STYLE_WORDS = frozenset(
-    {"regular", "bold", "italic", "oblique", "bolditalic", "boldoblique", "medium", "semibold", "demibold", "light"}
-    | {"extralight", "thin", "black", "heavy", "extrabold", "ultrabold", "condensed", "semicondensed"}
-)
 #: What preflight checks, in the order a report lists them.
 CHECKS = (
     "PDF/X identification and version",
@@ -268,49 +263,6 @@ def _same(a: Box, b: Box) -> bool:
     return all(abs(x - y) <= TOLERANCE_MM * MM for x, y in zip(a, b, strict=True))
 
 
-def family_of(base_font: str) -> str:
-    """The family a PDF font name stands for, normalised: `ABCDEF+Noto-Naskh-Arabic-Bold` → `notonaskharabic`."""
-    face = base_font.lstrip("/").split("+", 1)[-1].split(",")[0]
-    words = [w for w in re.split(r"[-_ ]", face) if w]
-    while len(words) > 1 and words[-1].lower() in STYLE_WORDS:
-        words.pop()
-    return re.sub(r"[^a-z0-9]", "", "".join(words).lower())
-
-
-def _fonts(contents: list[PageContent], expect: Expectations, out: _Collector) -> tuple[str, ...]:
-    """Check that every font used is embedded, subset and bundled; return their names."""
-    bundled = {family_of(f): f for f in expect.families}
-    seen: dict[str, int] = {}
-    for number, content in enumerate(contents, start=1):
-        for name in content.fonts:
-            seen.setdefault(name, number)
-    for name, number in seen.items():
-        font = next(c.fonts[name] for c in contents if name in c.fonts)
-        shown = name.lstrip("/")
-        subtype = str(font.get("/Subtype", ""))
-        if subtype == "/Type3":
-            out.add(number, "error", "font-type3", f"font {shown} is a Type 3 font (drawn glyphs), not a bundled font")
-            continue
-        descendant = font.DescendantFonts[0] if subtype == "/Type0" and "/DescendantFonts" in font else font
-        descriptor = descendant.get("/FontDescriptor")
-        embedded = isinstance(descriptor, pikepdf.Dictionary) and any(
-            k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
-        )
-        if not embedded:
-            out.add(number, "error", "font-not-embedded", f"font {shown} is not embedded", "use only the bundled fonts")
-        if not re.match(r"[A-Z]{6}\+", shown):
-            out.add(number, "error", "font-not-subset", f"font {shown} is not subset (no ABCDEF+ prefix)")
-        if expect.families and family_of(name) not in bundled:
-            out.add(
-                number,
-                "error",
-                "font-not-bundled",
-                f"font {shown} is not one of the bundled fonts ({', '.join(sorted(expect.families))})",
-                "the layout's CSS names a font that is not in fonts/",
-            )
-    return tuple(sorted(n.lstrip("/").split("+", 1)[-1] for n in seen))
-
-
 def preflight(data: bytes, path: Path, expect: Expectations) -> Report:
     """Check one finished print PDF against what it should be; every problem a finding with its page."""
     out = _Collector(path)
@@ -353,7 +305,8 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
         return Report(path, expect, tuple(out.findings), **facts)  # type: ignore[arg-type]
     out.extend(page_order_problems(pdf, expect.markers, [trim for trim, _ in boxes]) + subset_tag_problems(pdf))
     contents = [page_content(page) for page in pdf.pages]
-    fonts = _fonts(contents, expect, out)
+    font_findings, fonts = font_problems(contents, expect.families)
+    out.extend(font_findings)
     out.extend(font_program_problems(contents, expect.fonts_dir))
     inks = []
     for number, (content, (trim, bleed)) in enumerate(zip(contents, boxes, strict=True), start=1):
