@@ -170,9 +170,9 @@ def test_registration_colour_is_allowed_for_marks_only(built: dict[Job, Path], r
 
 def test_small_black_text_must_be_100_k(sample_dir: Path) -> None:
     add_css(sample_dir, ".credit { color: device-cmyk(0.6 0.4 0.4 1); }")
-    # Counted per text run: the credit's three lines, its bound names runs of their own.
+    # Counted per text run: the credit's lines (8 pt), its bound names runs of their own.
     assert found(build_errors(sample_dir), "small-text") == [
-        "page 1: 7.5 pt black text in C60 M40 Y40 K100: text under 12 pt must be 100 % K only (6 times)"
+        "page 1: 8.0 pt black text in C60 M40 Y40 K100: text under 12 pt must be 100 % K only (6 times)"
     ]
 
 
@@ -450,7 +450,7 @@ def test_damaged_content_is_a_finding_not_a_crash(built: dict[Job, Path], real_p
 def test_small_type_from_several_plates_or_reversed_is_caught(sample_dir: Path) -> None:
     add_css(sample_dir, ".cover .wordmark-tag { font-size: 8.5pt; } .credit { color: var(--primary); }")
     assert sorted(found(build_errors(sample_dir), "plate-rule")) == [
-        "page 1: 7.5 pt text in C100 M70 Y0 K30, 3 plates: type under 9 pt must print from one plate (6 times)",
+        "page 1: 8.0 pt text in C100 M70 Y0 K30, 3 plates: type under 9 pt must print from one plate (6 times)",
         "page 1: 8.5 pt text reversed (no ink): type under 9 pt must print from one plate",
     ]
 

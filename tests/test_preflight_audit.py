@@ -222,7 +222,7 @@ def test_a_qr_code_painted_half_over_is_reported_unreadable(built: dict[Job, Pat
     data = edited(built[EN_PRINT], drawing(cover))
     assert not zxingcpp.read_barcodes(pdfium.PdfDocument(data)[0].render(scale=READ_DPI / 72).to_pil())
     (message,) = found(check_brochure(real_project, data), "qr-unreadable")
-    assert message == f"page 1: the QR code cannot be read at {READ_DPI} dpi"
+    assert message == f"page 1: 0 of the 1 QR codes can be read at {READ_DPI} dpi"
 
 
 def test_qr_modules_too_small_for_phones_are_caught(built: dict[Job, Path], real_project: Project) -> None:

@@ -335,5 +335,13 @@ def test_ghostscript_separations_keep_the_tint_under_black_text(built: dict[Job,
     cyan = Image.open(tmp_path / "sep-1(Cyan).tif").convert("L")  # 255: no cyan ink, 0: full
     # The back panel (tint C8 M3, black and blue text) from 102 to 193 mm, clear of its edges: black text that knocked
     # out would leave holes of no cyan at all; overprinting, the tint runs on beneath it.
-    lightest = cyan.crop((round(102 * 72 / 25.4), 30, round(193 * 72 / 25.4), cyan.height - 30)).getextrema()[1]
-    assert 255 * (1 - 0.08) - 3 <= lightest <= 255 * (1 - 0.08) + 3
+    # The one paper-white place is the QR code's square (code and quiet zone), knocked out of the tint on purpose.
+    panel = cyan.crop((round(102 * 72 / 25.4), 30, round(193 * 72 / 25.4), cyan.height - 30))
+    tint = 255 * (1 - 0.08)
+    square = panel.point(lambda v: 255 if v > tint + 3 else 0).getbbox()
+    assert square is not None
+    width, height = ((square[2] - square[0]) * 25.4 / 72, (square[3] - square[1]) * 25.4 / 72)
+    assert 22 <= width <= 32 and abs(width - height) <= 1.5, (width, height)
+    panel.paste(round(tint), square)
+    lightest = panel.getextrema()[1]
+    assert tint - 3 <= lightest <= tint + 3

@@ -90,8 +90,8 @@ def test_a_pictogram_the_page_does_not_draw_stops_the_build_naming_where(
     drawing to HTML: the finished page lacks it, and the build says which brochure, edition, page and panel."""
     drawn = pictograms.pictogram_svg
 
-    def prefixed(layouts_dir: Path, name: str, colour: str) -> Markup:
-        svg = str(drawn(layouts_dir, name, colour))
+    def prefixed(layouts_dir: Path, name: str, colour: str, rtl: bool = False) -> Markup:
+        svg = str(drawn(layouts_dir, name, colour, rtl))
         return Markup(svg.replace("<svg ", "<ns0:svg ", 1).replace(' xmlns="', ' xmlns:ns0="').replace("</svg>", "</ns0:svg>"))
 
     monkeypatch.setattr(pictograms, "pictogram_svg", prefixed)
