@@ -1,5 +1,6 @@
-"""Total area coverage measured on the rendered separations (Ghostscript's `tiffsep`, overprint simulated), so that
-ink built up where objects overlap or overprint is seen, not only each colour on its own."""
+"""Total area coverage measured on the page rendered as the plates print it (Ghostscript's CMYK `tiff32nc`, which
+overprints as a press does), so that ink built up where objects overlap or overprint is seen, not only each colour on
+its own."""
 
 from __future__ import annotations
 
@@ -63,8 +64,9 @@ def pixel_mm2(dpi: int = DPI) -> float:
 
 
 def render_separations(data: bytes, pages: int, limits: Limits, dpi: int = DPI) -> list[Image.Image] | str:
-    """Every page inside its BleedBox as the plates print it (Ghostscript's `tiffsep`, overprint simulated), as
-    composite CMYK pictures; or why it could not be rendered."""
+    """Every page inside its BleedBox as the plates print it (Ghostscript's CMYK device `tiff32nc`, overprinting as a
+    press does: the composite `tiffsep` makes, without writing each plate apart), as CMYK pictures; or why it could not
+    be rendered."""
     program = ghostscript()
     if program is None:
         return "Ghostscript (gs) is not installed"
@@ -80,7 +82,7 @@ def render_separations(data: bytes, pages: int, limits: Limits, dpi: int = DPI) 
             "-dNOINTERPOLATE",
             "-dUseBleedBox",
             f"-dLastPage={pages}",
-            "-sDEVICE=tiffsep",
+            "-sDEVICE=tiff32nc",
             f"-r{dpi}",
             f"-sOutputFile={Path(folder) / 'page-%d.tif'}",
             str(source),

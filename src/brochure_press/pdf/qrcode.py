@@ -3,6 +3,8 @@ then measure each as printed: module size and a paper-white quiet zone."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pikepdf
 import pypdfium2 as pdfium
 import zxingcpp
@@ -15,6 +17,12 @@ from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
 #: Resolution the page is read at: a phone camera at arm's length sees about as much detail.
 READ_DPI = 300
+#: Resolution the whole page is searched at, in grey: a module of MIN_MODULE_MM is still over 2 pixels. Each code found
+#: is then read again and measured at READ_DPI, in colour, on its own part of the page; a page where fewer codes are
+#: found than expected is searched again whole at READ_DPI.
+FIND_DPI = 150
+#: Margin (modules) rendered around a code found, beyond its quiet zone, so that the zone is measured whole.
+MARGIN_MODULES = 2
 #: Smallest module (mm) a phone reads reliably off paper: GS1's least X-dimension for QR codes, 0.396 mm.
 MIN_MODULE_MM = 0.4
 #: A pixel of the rendered page is paper white when no channel is darker than this (0–255).
@@ -23,30 +31,79 @@ MM_PER_INCH = 25.4
 __all__ = ["QR_MARKER", "READ_DPI", "qr_problems", "read_qr_codes"]
 
 
-def _scan(data: bytes, page: int, dpi: int) -> tuple[Image.Image, list[zxingcpp.Barcode]]:
-    """One page (numbered from 1) rendered at `dpi`, and the QR codes read from it."""
+@dataclass(frozen=True)
+class Scan:
+    """A code read on a page: the picture it was measured on (at READ_DPI) and the code as read there."""
+
+    image: Image.Image
+    code: zxingcpp.Barcode
+
+
+def _qr_codes(image: Image.Image) -> list[zxingcpp.Barcode]:
+    return [code for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def _corners(code: zxingcpp.Barcode) -> tuple[list[int], list[int]]:
+    corners = code.position
+    points = (corners.top_left, corners.top_right, corners.bottom_left, corners.bottom_right)
+    return [p.x for p in points], [p.y for p in points]
+
+
+def _modules(code: zxingcpp.Barcode) -> int:
+    extra: dict[str, object] = code.extra if isinstance(code.extra, dict) else {}
+    return 17 + 4 * int(str(extra.get("Version", 1)))
+
+
+def _closer(page: pdfium.PdfPage, code: zxingcpp.Barcode) -> Scan | None:
+    """A code found on the page at FIND_DPI, rendered again at READ_DPI with its quiet zone and a margin, in colour."""
+    xs, ys = _corners(code)
+    scale = FIND_DPI / 72
+    reach = (QUIET_ZONE + MARGIN_MODULES) * (max(xs) - min(xs) + 1) / _modules(code)
+    width, height = page.get_size()
+    left, top = max(0.0, (min(xs) - reach) / scale), max(0.0, (min(ys) - reach) / scale)
+    right, bottom = min(width, (max(xs) + 1 + reach) / scale), min(height, (max(ys) + 1 + reach) / scale)
+    image = page.render(scale=READ_DPI / 72, crop=(left, height - bottom, width - right, top)).to_pil().convert("RGB")
+    found = [again for again in _qr_codes(image) if again.text == code.text]
+    return Scan(image, found[0]) if found else None
+
+
+def _scan(data: bytes, page: int) -> list[Scan]:
+    """The QR codes read on one page (numbered from 1): found at FIND_DPI, each measured at READ_DPI."""
     with PDFIUM_LOCK:
         document = pdfium.PdfDocument(data)
         try:
-            image = document[page - 1].render(scale=dpi / 72).to_pil().convert("RGB")
+            shown = document[page - 1]
+            found = [
+                scan
+                for code in _qr_codes(shown.render(scale=FIND_DPI / 72, grayscale=True).to_pil())
+                if (scan := _closer(shown, code))
+            ]
         finally:
             document.close()
-    return image, [code for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
+    return found
 
 
-def read_qr_codes(data: bytes, page: int, dpi: int = READ_DPI) -> list[str]:
-    """The text of every QR code found on one page (numbered from 1), read from the page rendered at `dpi`."""
-    return sorted(code.text for code in _scan(data, page, dpi)[1])
+def _scan_whole(data: bytes, page: int) -> list[Scan]:
+    """The QR codes read on one page (numbered from 1) rendered whole at READ_DPI, in colour."""
+    with PDFIUM_LOCK:
+        document = pdfium.PdfDocument(data)
+        try:
+            image = document[page - 1].render(scale=READ_DPI / 72).to_pil().convert("RGB")
+        finally:
+            document.close()
+    return [Scan(image, code) for code in _qr_codes(image)]
+
+
+def read_qr_codes(data: bytes, page: int) -> list[str]:
+    """The text of every QR code found on one page (numbered from 1), read as preflight reads it."""
+    return sorted(scan.code.text for scan in _scan(data, page))
 
 
 def print_problems(image: Image.Image, code: zxingcpp.Barcode, page: int, dpi: int = READ_DPI) -> list[PageProblem]:
     """The code as printed: modules at least MIN_MODULE_MM, and a quiet zone of QUIET_ZONE modules that is paper
     white (no ink at all: a tint there is read as part of the code), measured on the rendered page."""
-    corners = code.position
-    xs = [p.x for p in (corners.top_left, corners.top_right, corners.bottom_left, corners.bottom_right)]
-    ys = [p.y for p in (corners.top_left, corners.top_right, corners.bottom_left, corners.bottom_right)]
-    extra: dict[str, object] = code.extra if isinstance(code.extra, dict) else {}
-    modules = 17 + 4 * int(str(extra.get("Version", 1)))
+    xs, ys = _corners(code)
+    modules = _modules(code)
     module_px = (max(xs) - min(xs) + 1) / modules
     module_mm = module_px / dpi * MM_PER_INCH
     problems = []
@@ -90,8 +147,10 @@ def qr_problems(pdf: pikepdf.Pdf, data: bytes, urls: dict[str, str]) -> list[Pag
         if marker in destinations:
             pages.setdefault(destinations[marker][0], []).append(url)
     for page, expected in sorted(pages.items()):
-        image, found = _scan(data, page, READ_DPI)
-        codes = sorted(code.text for code in found)
+        found = _scan(data, page)
+        if len(found) < len(expected):  # searched again whole, at the resolution a code is read at
+            found = _scan_whole(data, page)
+        codes = sorted(scan.code.text for scan in found)
         if len(codes) < len(expected):
             message = f"{len(codes)} of the {len(expected)} QR codes can be read at {READ_DPI} dpi"
             problems.append(PageProblem(page, "error", "qr-unreadable", message, hint))
@@ -99,5 +158,5 @@ def qr_problems(pdf: pikepdf.Pdf, data: bytes, urls: dict[str, str]) -> list[Pag
             message = f"the QR codes read {', '.join(codes)}, not this brochure's web pages {', '.join(sorted(expected))}"
             problems.append(PageProblem(page, "error", "qr-wrong", message, "set web.base_url in campaign.yaml and build again"))
         else:
-            problems.extend(p for code in found for p in print_problems(image, code, page))
+            problems.extend(p for scan in found for p in print_problems(scan.image, scan.code, page))
     return problems
