@@ -44,17 +44,21 @@ def _postscript_names(fonts_dir: Path, stamp: tuple[float, ...]) -> dict[str, Pa
     return names
 
 
-def bundled_fonts(fonts_dir: Path) -> dict[str, Outlines]:
-    """The bundled fonts' outlines by PostScript name (read once per process while the files stay the same)."""
+def _bundled_path(fonts_dir: Path, postscript_name: str) -> Path | None:
     stamp = tuple(p.stat().st_mtime for p in font_files(fonts_dir))
-    names = _postscript_names(fonts_dir, stamp)
-    return {name: _bundled_outlines(path, path.stat().st_mtime) for name, path in names.items()}
+    return _postscript_names(fonts_dir, stamp).get(postscript_name)
+
+
+def bundled_outlines(fonts_dir: Path, postscript_name: str) -> Outlines | None:
+    """The outlines of the bundled font with this PostScript name, None if there is none; each font is read when
+    first asked for, once per process while its file stays the same."""
+    path = _bundled_path(fonts_dir, postscript_name)
+    return _bundled_outlines(path, path.stat().st_mtime) if path else None
 
 
 def bundled_program(fonts_dir: Path, postscript_name: str) -> TTFont | None:
     """The bundled font with this PostScript name, whole (subsets keep its glyph ids); None if there is none."""
-    stamp = tuple(p.stat().st_mtime for p in font_files(fonts_dir))
-    path = _postscript_names(fonts_dir, stamp).get(postscript_name)
+    path = _bundled_path(fonts_dir, postscript_name)
     return _bundled(path, path.stat().st_mtime) if path else None
 
 
@@ -118,7 +122,7 @@ def glyph_ids(font: pikepdf.Dictionary, strings: Iterable[bytes], program: TTFon
     return {program.getGlyphID(name) if name else 0 for name in names}
 
 
-def _check_font(shown: ShownFont, page: int, bundled: dict[str, Outlines]) -> list[PageProblem]:
+def _check_font(shown: ShownFont, page: int, fonts_dir: Path) -> list[PageProblem]:
     font = shown.font
     name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
     program_stream = _program(font)
@@ -139,10 +143,10 @@ def _check_font(shown: ShownFont, page: int, bundled: dict[str, Outlines]) -> li
         message = f"font {name} shows glyphs its program does not have (glyph id {shown_ids}; 0 is the .notdef box)"
         problems.append(PageProblem(page, "error", "font-glyph-missing", message, HINT))
     psname = str(program["name"].getDebugName(6)) if "name" in program else name.split("+", 1)[-1]
-    original = bundled.get(psname)
     if _plain(psname) != _plain(name.split("+", 1)[-1]):
         message = f"the program embedded as font {name} is {psname}, not the font its name says"
         return [*problems, PageProblem(page, "error", "font-program", message, HINT)]
+    original = bundled_outlines(fonts_dir, psname)
     if original is None:
         message = f"the program embedded as font {name} is {psname}, which is not one of the bundled fonts"
         return [*problems, PageProblem(page, "error", "font-program", message, HINT)]
@@ -188,7 +192,6 @@ def font_program_problems(contents: list[PageContent], fonts_dir: Path | None) -
     """Each font used: its glyphs are in its program, and the program draws them as the bundled font does."""
     if fonts_dir is None or not fonts_dir.is_dir():
         return []
-    bundled = bundled_fonts(fonts_dir)
     first: dict[tuple[int, int], tuple[int, ShownFont]] = {}
     for number, content in enumerate(contents, start=1):
         for key, shown in content.shown.items():
@@ -196,4 +199,4 @@ def font_program_problems(contents: list[PageContent], fonts_dir: Path | None) -
                 first[key][1].strings.update(shown.strings)
             else:
                 first[key] = (number, ShownFont(shown.font, set(shown.strings)))
-    return [problem for page, shown in first.values() for problem in _check_font(shown, page, bundled)]
+    return [problem for page, shown in first.values() for problem in _check_font(shown, page, fonts_dir)]
