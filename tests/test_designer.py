@@ -19,8 +19,8 @@ from brochure_press.compose.pictograms import SVG
 from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import load_project
-from brochure_press.pdf.qrcode import READ_DPI
 from brochure_press.pdf.textpositions import char_object, translucent_text
+from brochure_press.preflight.qrcode import READ_DPI
 from brochure_press.render.job import make_pdf
 
 from .conftest import MM, REPO, visual_lines

@@ -17,10 +17,10 @@ from brochure_press.cli import main
 from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
-from brochure_press.pdf.expectations import expectations
-from brochure_press.pdf.fontuse import family_of
-from brochure_press.pdf.preflight import Report, preflight
-from brochure_press.pdf.report import report_text
+from brochure_press.preflight.expectations import expectations
+from brochure_press.preflight.fontuse import family_of
+from brochure_press.preflight.printcheck import Report, preflight
+from brochure_press.preflight.report import report_text
 from brochure_press.render.job import make_pdf
 
 from .conftest import REPO, outputs

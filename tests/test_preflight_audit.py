@@ -18,12 +18,12 @@ from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project
 from brochure_press.pdf.content import page_content
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.expectations import expectations, floats
 from brochure_press.pdf.jpx import jpx_space
-from brochure_press.pdf.outputprofile import MAX_DELTA_E, largest_difference
-from brochure_press.pdf.paint import paint_problems
-from brochure_press.pdf.preflight import Report, preflight
-from brochure_press.pdf.qrcode import READ_DPI
+from brochure_press.preflight.expectations import expectations, floats
+from brochure_press.preflight.outputprofile import MAX_DELTA_E, largest_difference
+from brochure_press.preflight.paint import paint_problems
+from brochure_press.preflight.printcheck import Report, preflight
+from brochure_press.preflight.qrcode import READ_DPI
 
 from .conftest import MM, REPO
 from .test_preflight import EN_PRINT, besides_draft, check, drawing, edited, found

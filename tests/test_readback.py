@@ -15,9 +15,9 @@ from brochure_press.core.languages import language_scripts
 from brochure_press.core.project import Project, load_project
 from brochure_press.pdf.markedcontent import content_streams
 from brochure_press.pdf.markedtext import marked_text
-from brochure_press.pdf.proofcheck import check_proof
 from brochure_press.pdf.readback import MINIMUM_SHARE, extracted, read_back_share, source_words
 from brochure_press.pdf.structtree import content_items, kids, nodes, role
+from brochure_press.preflight.proofcheck import check_proof
 from brochure_press.render.pdfua import claim_pdfua
 
 BROCHURE = "foreign-labour-rights"

@@ -32,10 +32,10 @@ from brochure_press.core.diagnostics import Location
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import brochure_languages
 from brochure_press.core.project import load_project
-from brochure_press.pdf.expectations import expectations
-from brochure_press.pdf.preflight import preflight
-from brochure_press.pdf.qrcode import QR_MARKER, READ_DPI, read_qr_codes
-from brochure_press.pdf.structure import named_destinations
+from brochure_press.preflight.expectations import expectations
+from brochure_press.preflight.printcheck import preflight
+from brochure_press.preflight.qrcode import QR_MARKER, READ_DPI, read_qr_codes
+from brochure_press.preflight.structure import named_destinations
 from brochure_press.render.job import make_pdf
 from brochure_press.render.typeset import render
 from brochure_press.web.cards import PX_PER_PT, SHAPES, STORY_CLEAR, card_html, key_message

@@ -25,10 +25,10 @@ from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_err
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import draft_edition, source_language
 from brochure_press.core.project import Project, outside_problems
-from brochure_press.pdf.expectations import expectations
-from brochure_press.pdf.preflight import Report, preflight
-from brochure_press.pdf.report import report_text
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
+from brochure_press.preflight.expectations import expectations
+from brochure_press.preflight.printcheck import Report, preflight
+from brochure_press.preflight.report import report_text
 from brochure_press.render.job import check_sources
 from brochure_press.web.cards import share_cards
 

@@ -155,9 +155,9 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
 def write_job(project: Project, job: Job, composed: Composed, document: Document) -> bytes:
     """The finished PDF of a laid-out job, preflighted when it is a print file (a BuildError when that fails)."""
     # Imported here: `check` lays out without writing, and its workers start faster without pikepdf and PDFium.
-    from brochure_press.pdf.expectations import expectations
-    from brochure_press.pdf.preflight import preflight
     from brochure_press.pdf.readback import source_words
+    from brochure_press.preflight.expectations import expectations
+    from brochure_press.preflight.printcheck import preflight
     from brochure_press.render.finish import Finish, finish_pdf
     from brochure_press.render.pdfua import claim_pdfua
 
@@ -193,7 +193,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
 def art_problems(project: Project, job: Job, composed: Composed, document: Document, data: bytes) -> list[Diagnostic]:
     """An error for each pictogram, QR code and logo the composed HTML declares that the finished PDF does not
     paint where the layout placed it, naming brochure, edition, page, panel and element."""
-    from brochure_press.pdf.art import unpainted_art
+    from brochure_press.preflight.art import unpainted_art
     from brochure_press.render.art import placed_art
 
     what, locate = panel_places(project, job)

@@ -16,7 +16,7 @@ import pikepdf
 from brochure_press.pdf.colours import CMYK, GRAY, RGB, Colour, initial_colour, resolve_space
 from brochure_press.pdf.coordinates import Matrix, bounds, multiply, scale_of, transform
 from brochure_press.pdf.operators import TEXT_SHOW, State, numbers
-from brochure_press.pdf.plates import is_full_black
+from brochure_press.preflight.plates import is_full_black
 
 #: Rules (strokes and filled bars) at most this thick, in points as printed, overprint when 100 % K.
 THIN_RULE_PT = 2.0

@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageMath
 
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.limits import Limits
+from brochure_press.preflight.limits import Limits
 
 #: Rendering resolution: a pixel is 0.35 mm, fine enough for areas of ink, fast enough for every build.
 DPI = 72

@@ -18,7 +18,7 @@ from brochure_press.core.languages import edition_language, edition_languages
 from brochure_press.core.model import Edition, Layout, Standard
 from brochure_press.core.project import Project
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.limits import Limits, raw_stream_problems
+from brochure_press.preflight.limits import Limits, raw_stream_problems
 
 MM = 72 / 25.4
 #: Printers need at least this much bleed, whatever campaign.yaml says.

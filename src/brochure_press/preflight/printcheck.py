@@ -16,7 +16,7 @@ from brochure_press.core.project import Project
 from brochure_press.pdf.colours import cmyk_text
 from brochure_press.pdf.content import page_content
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.expectations import (
+from brochure_press.preflight.expectations import (
     MM,
     TOLERANCE_MM,
     Expectations,
@@ -25,26 +25,26 @@ from brochure_press.pdf.expectations import (
     floats,
     size_mm,
 )
-from brochure_press.pdf.foldcolour import fold_colour_breaks
-from brochure_press.pdf.fontprograms import font_program_problems, subset_tag_problems
-from brochure_press.pdf.fontuse import font_problems
-from brochure_press.pdf.geometry import placement_problems
-from brochure_press.pdf.inkcoverage import ink_coverage_problems, render_separations
-from brochure_press.pdf.limits import raw_stream_problems, stream_problems
-from brochure_press.pdf.optional import hidden_content_problems
-from brochure_press.pdf.outputprofile import MAX_DELTA_E, largest_difference
-from brochure_press.pdf.overprint import overprint_problems
-from brochure_press.pdf.paint import image_problems, paint_problems, transparency_problems
-from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
-from brochure_press.pdf.qrcode import qr_problems
-from brochure_press.pdf.structure import (
+from brochure_press.preflight.foldcolour import fold_colour_breaks
+from brochure_press.preflight.fontprograms import font_program_problems, subset_tag_problems
+from brochure_press.preflight.fontuse import font_problems
+from brochure_press.preflight.geometry import placement_problems
+from brochure_press.preflight.inkcoverage import ink_coverage_problems, render_separations
+from brochure_press.preflight.limits import raw_stream_problems, stream_problems
+from brochure_press.preflight.optional import hidden_content_problems
+from brochure_press.preflight.outputprofile import MAX_DELTA_E, largest_difference
+from brochure_press.preflight.overprint import overprint_problems
+from brochure_press.preflight.paint import image_problems, paint_problems, transparency_problems
+from brochure_press.preflight.plates import black_overprint_problems, plate_rule_problems
+from brochure_press.preflight.qrcode import qr_problems
+from brochure_press.preflight.structure import (
     draft_problems,
     page_order_problems,
     structure_problems,
     upright,
     xmp_text,
 )
-from brochure_press.pdf.textpositions import text_too_close
+from brochure_press.preflight.textclearance import text_too_close
 
 PDFX_NAMESPACE = "http://www.npes.org/pdfx/ns/id/"
 #: What preflight checks, in the order a report lists them.

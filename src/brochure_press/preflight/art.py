@@ -9,8 +9,8 @@ import pikepdf
 from brochure_press.compose.art import PlacedArt
 from brochure_press.pdf.content import page_content
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.expectations import floats
-from brochure_press.pdf.geometry import drawn
+from brochure_press.preflight.expectations import floats
+from brochure_press.preflight.geometry import drawn
 
 #: How far (points) what is painted may stand out of the box laid out for it: stroke caps, rounding.
 TOLERANCE_PT = 1.0
@@ -46,7 +46,7 @@ def _painted(boxes: list[Box], target: Box) -> bool:
 
 def unpainted_art(data: bytes, placed: list[PlacedArt]) -> list[PlacedArt]:
     """The placed art that the PDF does not paint in its box: fills, strokes, shadings and images with ink (as
-    `pdf.geometry.drawn` sees them) must span at least half its width or height. Art laid out nowhere is unpainted."""
+    `preflight.geometry.drawn` sees them) must span at least half its width or height. Art laid out nowhere is unpainted."""
     missing = [art for art in placed if art.box is None]
     pages = sorted({art.page for art in placed if art.box is not None})
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -12,10 +12,10 @@ from PIL import Image, ImageChops
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.pdf.colours import cmyk_text
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.inkcoverage import MIN_AREA_MM2, pixel_mm2, render_separations
-from brochure_press.pdf.limits import Limits
-from brochure_press.pdf.paint import NO_INK, outside
 from brochure_press.pdf.painted import PageContent
+from brochure_press.preflight.inkcoverage import MIN_AREA_MM2, pixel_mm2, render_separations
+from brochure_press.preflight.limits import Limits
+from brochure_press.preflight.paint import NO_INK, outside
 
 #: A plate differs where its ink differs by more than this (0–255): about 2 %.
 PLATE_DIFFERENCE = 5

@@ -14,7 +14,7 @@ import pikepdf
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.core.model import DRAFT_LABEL
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.paint import outside
+from brochure_press.preflight.paint import outside
 
 MM = 72 / 25.4
 #: Actions that run code, open other files or programs, or send data; each is named in the finding.

@@ -10,8 +10,8 @@ from PIL import Image
 
 from brochure_press.compose.qr import QR_MARKER, QUIET_ZONE
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.structure import named_destinations
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
+from brochure_press.preflight.structure import named_destinations
 
 #: Resolution the page is read at: a phone camera at arm's length sees about as much detail.
 READ_DPI = 300

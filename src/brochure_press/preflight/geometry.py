@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from brochure_press.core.diagnostics import PageProblem, Severity
 from brochure_press.pdf.colours import cmyk_text
 from brochure_press.pdf.coordinates import Box, intersect
-from brochure_press.pdf.paint import NO_INK, outside
 from brochure_press.pdf.painted import PageContent
+from brochure_press.preflight.paint import NO_INK, outside
 
 MM = 72 / 25.4
 #: An edge this close inside a trim edge (mm) is meant to reach it, so it must run on into the bleed.
