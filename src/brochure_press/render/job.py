@@ -119,13 +119,14 @@ def section_places(project: Project, job: Job) -> Callable[[int | None], Locatio
     return locate
 
 
-def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
+def lay_out(project: Project, job: Job, warnings: list[Diagnostic] | None = None) -> tuple[Composed, Document]:
     """Compose and lay out one job; a BuildError names every panel whose text runs over (measured in
     full on tall pages), or a page count the layout does not have. A flowing document (no fixed pages)
-    is laid out again with blank pages at its end when its page count does not suit the binding."""
+    is laid out again with blank pages at its end when its page count does not suit the binding.
+    `warnings`, when given, receives WeasyPrint's warnings that do not stop the build (`typeset.render`)."""
     composed = compose(project, job.brochure, job.edition, job.variant)
     where = Location(project.layouts[project.campaign.model.editions[job.edition].layout].path)
-    document = render(composed.html, project.root, where)
+    document = render(composed.html, project.root, where, warnings)
     if panel_overflow(document):
         measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
         what, locate = panel_places(project, job)
@@ -136,7 +137,7 @@ def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
     blank = -len(document.pages) % page_multiple(project)
     if not composed.layout.pages and blank:
         composed = compose(project, job.brochure, job.edition, job.variant, blank_pages=blank)
-        document = render(composed.html, project.root, where)
+        document = render(composed.html, project.root, where, warnings)
     return composed, document
 
 
