@@ -19,11 +19,10 @@ from brochure_press.compose.pictograms import SVG
 from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import load_project
-from brochure_press.pdf.textpositions import char_object, translucent_text
 from brochure_press.preflight.qrcode import READ_DPI
 from brochure_press.render.job import make_pdf
 
-from .conftest import MM, REPO, visual_lines
+from .conftest import MM, REPO, seen_glyphs, visual_lines
 from .test_pictograms import callouts_with_pictograms, set_icon
 
 #: The bilingual layout's rule that keeps a heading or lead-in row with the row after it.
@@ -37,17 +36,7 @@ LATIN_LETTER = re.compile("[A-Za-z]")
 
 def _glyphs(data: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
     """(character, left, bottom, right, top) in points of every glyph of a page but watermarks."""
-    document = pdfium.PdfDocument(data)
-    shown = document[page]
-    textpage = shown.get_textpage()
-    marks = translucent_text(shown)
-    out = []
-    for i in range(textpage.count_chars()):
-        char = textpage.get_text_range(i, 1)
-        if char.strip() and char_object(textpage, i) not in marks:
-            out.append((char, *textpage.get_charbox(i, loose=True)))
-    document.close()
-    return out
+    return [glyph[:5] for glyph in seen_glyphs(data, page)]
 
 
 def _with_lead_in(root: Path) -> None:

@@ -26,7 +26,7 @@ from brochure_press.preflight.printcheck import Report, preflight
 from brochure_press.preflight.qrcode import READ_DPI
 
 from .conftest import MM, REPO
-from .test_preflight import EN_PRINT, besides_draft, check, drawing, edited, found
+from .test_preflight import EN_PRINT, besides_draft, blue_tiles, check, drawing, edited, found
 from .test_prepress import OVERPRINT
 
 FOGRA39 = REPO / "layouts" / "icc" / "FOGRA39.icc"
@@ -181,22 +181,9 @@ def test_white_overprint_and_spot_colours_are_caught(built: dict[Job, Path]) -> 
 
 
 def test_a_tiling_pattern_is_measured_where_it_fills(built: dict[Job, Path], real_project: Project) -> None:
-    def tiles(pdf: pikepdf.Pdf) -> pikepdf.Stream:
-        # Pattern space is the page's: the cell lies at the page origin, on the trim corner, where nothing is painted.
-        return pikepdf.Stream(
-            pdf,
-            b"0 0 1 rg 0 0 5 5 re f",
-            PatternType=1,
-            PaintType=1,
-            TilingType=1,
-            BBox=[0, 0, 5, 5],
-            XStep=10,
-            YStep=10,
-            Resources=pikepdf.Dictionary(),
-        )
-
+    # Pattern space is the page's: the cell lies at the page origin, on the trim corner, where nothing is painted.
     area = f"q /Pattern cs /P1 scn {115 * MM} {80 * MM} {40 * MM} {40 * MM} re f Q".encode()
-    report = check(real_project, edited(built[EN_PRINT], drawing(area, page=1, Pattern={"P1": tiles})))
+    report = check(real_project, edited(built[EN_PRINT], drawing(area, page=1, Pattern={"P1": blue_tiles(10)})))
     assert [d.message for d in besides_draft(report)] == ["page 2: fill in DeviceRGB colour in pattern /P1"]
 
 
