@@ -8,19 +8,16 @@ import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image
 
-from brochure_press.compose.qr import QR_MARKER, QUIET_ZONE
+from brochure_press.compose.qr import QR_MARKER
 from brochure_press.core.diagnostics import PageProblem
+from brochure_press.core.policy import QR_MIN_MODULE_MM, QR_QUIET_ZONE, QR_READ_DPI
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 from brochure_press.preflight.structure import named_destinations
 
-#: Resolution the page is read at: a phone camera at arm's length sees about as much detail.
-READ_DPI = 300
-#: Smallest module (mm) a phone reads reliably off paper: GS1's least X-dimension for QR codes, 0.396 mm.
-MIN_MODULE_MM = 0.4
 #: A pixel of the rendered page is paper white when no channel is darker than this (0–255).
 PAPER_WHITE = 250
 MM_PER_INCH = 25.4
-__all__ = ["QR_MARKER", "READ_DPI", "qr_problems", "read_qr_codes"]
+__all__ = ["QR_MARKER", "QR_READ_DPI", "qr_problems", "read_qr_codes"]
 
 
 def _scan(data: bytes, page: int, dpi: int) -> tuple[Image.Image, list[zxingcpp.Barcode]]:
@@ -34,13 +31,13 @@ def _scan(data: bytes, page: int, dpi: int) -> tuple[Image.Image, list[zxingcpp.
     return image, [code for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
 
 
-def read_qr_codes(data: bytes, page: int, dpi: int = READ_DPI) -> list[str]:
+def read_qr_codes(data: bytes, page: int, dpi: int = QR_READ_DPI) -> list[str]:
     """The text of every QR code found on one page (numbered from 1), read from the page rendered at `dpi`."""
     return sorted(code.text for code in _scan(data, page, dpi)[1])
 
 
-def print_problems(image: Image.Image, code: zxingcpp.Barcode, page: int, dpi: int = READ_DPI) -> list[PageProblem]:
-    """The code as printed: modules at least MIN_MODULE_MM, and a quiet zone of QUIET_ZONE modules that is paper
+def print_problems(image: Image.Image, code: zxingcpp.Barcode, page: int, dpi: int = QR_READ_DPI) -> list[PageProblem]:
+    """The code as printed: modules at least QR_MIN_MODULE_MM, and a quiet zone of QR_QUIET_ZONE modules that is paper
     white (no ink at all: a tint there is read as part of the code), measured on the rendered page."""
     corners = code.position
     xs = [p.x for p in (corners.top_left, corners.top_right, corners.bottom_left, corners.bottom_right)]
@@ -50,15 +47,15 @@ def print_problems(image: Image.Image, code: zxingcpp.Barcode, page: int, dpi: i
     module_px = (max(xs) - min(xs) + 1) / modules
     module_mm = module_px / dpi * MM_PER_INCH
     problems = []
-    if module_mm < MIN_MODULE_MM - 0.005:
+    if module_mm < QR_MIN_MODULE_MM - 0.005:
         message = (
             f"the QR code's modules are {module_mm:.2f} mm ({modules} × {modules} modules, {module_mm * modules:.1f} mm wide); "
-            f"phones need at least {MIN_MODULE_MM:g} mm"
+            f"phones need at least {QR_MIN_MODULE_MM:g} mm"
         )
         hint = "print the code larger, or shorten web.base_url so that it needs fewer modules"
         problems.append(PageProblem(page, "error", "qr-module", message, hint))
     x0, y0, x1, y1 = min(xs), min(ys), max(xs) + 1, max(ys) + 1
-    reach = int(QUIET_ZONE * module_px) - 1  # a pixel of rounding at the zone's outer edge
+    reach = int(QR_QUIET_ZONE * module_px) - 1  # a pixel of rounding at the zone's outer edge
     zone = image.crop((x0 - reach, y0 - reach, x1 + reach, y1 + reach)).convert("L")
     zone = zone.point(lambda v: 255 if v < PAPER_WHITE else 0)
     zone.paste(0, (reach - 1, reach - 1, reach + x1 - x0 + 1, reach + y1 - y0 + 1))  # the code, and its edge pixels
@@ -66,7 +63,7 @@ def print_problems(image: Image.Image, code: zxingcpp.Barcode, page: int, dpi: i
     if inked:
         share = inked / (zone.width * zone.height - (x1 - x0 + 2) * (y1 - y0 + 2)) * 100
         message = (
-            f"the QR code's quiet zone ({QUIET_ZONE} modules, {QUIET_ZONE * module_mm:.1f} mm) is not paper white: "
+            f"the QR code's quiet zone ({QR_QUIET_ZONE} modules, {QR_QUIET_ZONE * module_mm:.1f} mm) is not paper white: "
             f"ink on {max(share, 0.1):.1f} % of it"
         )
         hint = "keep every object and tint clear of the code's margin; set it on unprinted paper"
@@ -90,10 +87,10 @@ def qr_problems(pdf: pikepdf.Pdf, data: bytes, urls: dict[str, str]) -> list[Pag
         if marker in destinations:
             pages.setdefault(destinations[marker][0], []).append(url)
     for page, expected in sorted(pages.items()):
-        image, found = _scan(data, page, READ_DPI)
+        image, found = _scan(data, page, QR_READ_DPI)
         codes = sorted(code.text for code in found)
         if len(codes) < len(expected):
-            message = f"{len(codes)} of the {len(expected)} QR codes can be read at {READ_DPI} dpi"
+            message = f"{len(codes)} of the {len(expected)} QR codes can be read at {QR_READ_DPI} dpi"
             problems.append(PageProblem(page, "error", "qr-unreadable", message, hint))
         elif codes != sorted(expected):
             message = f"the QR codes read {', '.join(codes)}, not this brochure's web pages {', '.join(sorted(expected))}"

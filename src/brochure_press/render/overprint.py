@@ -13,12 +13,11 @@ from typing import Any
 
 import pikepdf
 
+from brochure_press.core.policy import THIN_RULE_PT
 from brochure_press.pdf.coordinates import Box, Matrix, bounds, scale_of
 from brochure_press.pdf.operators import PATH_BUILD, State, Stream, step
 from brochure_press.preflight.plates import is_full_black
 
-#: Rules (strokes and filled bars) at most this thick, in points as printed, overprint when 100 % K.
-THIN_RULE_PT = 2.0
 OVERPRINT = pikepdf.Name("/BPOverprint")
 KNOCKOUT = pikepdf.Name("/BPKnockout")
 #: Text render modes that fill and that stroke the glyphs.
