@@ -18,10 +18,8 @@ from brochure_press.core.languages import edition_language, edition_languages
 from brochure_press.core.model import Edition, Layout, Standard
 from brochure_press.core.policy import MIN_BLEED_MM, ROUNDING_MM
 from brochure_press.core.project import Project
-from brochure_press.pdf.coordinates import Box
+from brochure_press.pdf.coordinates import MM, Box
 from brochure_press.preflight.limits import Limits, raw_stream_problems
-
-MM = 72 / 25.4
 
 
 def floats(box: Any) -> Box:

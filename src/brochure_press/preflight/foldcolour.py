@@ -14,10 +14,9 @@ from PIL import Image
 
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.core.policy import FOLD_TOLERANCE_MM, MIN_FOLD_BREAK_MM
-from brochure_press.pdf.coordinates import Box
+from brochure_press.pdf.coordinates import MM, Box
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
-MM = 72 / 25.4
 #: Sampling: pixels per millimetre, the width over which a side must be flat, and colour differences (0–255).
 PX_PER_MM = 6.0
 FLAT_MM = 0.5

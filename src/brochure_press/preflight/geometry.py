@@ -9,11 +9,9 @@ from dataclasses import dataclass
 from brochure_press.core.diagnostics import PageProblem, Severity
 from brochure_press.core.policy import BLEED_TOUCH_MM, ROUNDING_MM
 from brochure_press.pdf.colours import cmyk_text
-from brochure_press.pdf.coordinates import Box, intersect
+from brochure_press.pdf.coordinates import MM, Box, intersect
 from brochure_press.pdf.painted import PageContent
 from brochure_press.preflight.paint import NO_INK, outside
-
-MM = 72 / 25.4
 
 
 @dataclass(frozen=True)

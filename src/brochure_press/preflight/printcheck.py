@@ -16,8 +16,8 @@ from brochure_press.core.policy import MAX_DELTA_E, ROUNDING_MM
 from brochure_press.core.project import Project
 from brochure_press.pdf.colours import cmyk_text
 from brochure_press.pdf.content import page_content
-from brochure_press.pdf.coordinates import Box
-from brochure_press.preflight.expectations import MM, Expectations, expect, expectations_for_file, floats, size_mm
+from brochure_press.pdf.coordinates import MM, Box
+from brochure_press.preflight.expectations import Expectations, expect, expectations_for_file, floats, size_mm
 from brochure_press.preflight.foldcolour import fold_colour_breaks
 from brochure_press.preflight.fontprograms import font_program_problems, subset_tag_problems
 from brochure_press.preflight.fontuse import font_problems

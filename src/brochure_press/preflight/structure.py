@@ -14,10 +14,9 @@ import pikepdf
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.core.model import DRAFT_LABEL
 from brochure_press.core.policy import PANEL_MARKER_TOLERANCE_MM
-from brochure_press.pdf.coordinates import Box
+from brochure_press.pdf.coordinates import MM, Box
 from brochure_press.preflight.paint import outside
 
-MM = 72 / 25.4
 #: Actions that run code, open other files or programs, or send data; each is named in the finding.
 ACTIVE_ACTIONS = frozenset(
     {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Rendition", "/Movie", "/Sound"}

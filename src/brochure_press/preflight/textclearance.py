@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.coordinates import Box
+from brochure_press.pdf.coordinates import MM, Box
 from brochure_press.pdf.textpositions import PDFIUM_LOCK, translucent_text, words
 
-MM = 72 / 25.4
 #: Glyph boxes may touch a limit by this much (points) without counting as past it.
 SLACK_PT = 0.01
 SAMPLE_CHARS = 30
