@@ -183,7 +183,7 @@ def test_a_missing_translation_does_not_hide_a_wrong_number(sample_dir: Path, ar
     assert ("unknown-phone", "sections[0].blocks[0].text.en") in found, found
 
 
-def test_a_weasyprint_warning_the_code_does_not_know_is_a_warning_and_the_build_goes_on(
+def test_a_weasyprint_warning_the_code_does_not_know_is_a_warning_in_check_and_build_and_stops_nothing(
     sample_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # WeasyPrint does not support text-shadow: it says so in a warning brochure-press has no rule for. A colour it
@@ -199,3 +199,4 @@ def test_a_weasyprint_warning_the_code_does_not_know_is_a_warning_and_the_build_
     sheet.write_text(sheet.read_text().replace(bad_colour, ""))
     assert main(["--project", str(sample_dir), "build", "--edition", "en", "--variant", "print"]) == 0
     assert [p.name for p in outputs(sample_dir) if p.suffix == ".pdf"] == ["sample.en.print.pdf"]
+    assert re.search(r"layout\.yaml: warning: .*Ignored `text-shadow:", capsys.readouterr().err)
