@@ -88,23 +88,38 @@ def real_project() -> Project:
     return load_project(REPO)
 
 
-def visual_lines(path: Path, page: int) -> list[str]:
-    """The text of one page as it is seen: glyphs grouped into lines and read left to right; watermarks (text
-    drawn translucent, as the DRAFT and review marks of proofs) left out."""
-    pdf = pdfium.PdfDocument(path)
+def linked_outside(project: Path, tmp_path: Path, link: str) -> Path:
+    """An empty folder outside the project that `link` (a path in the project) is made a symbolic link to."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / link).parent.mkdir(parents=True, exist_ok=True)
+    (project / link).symlink_to(elsewhere)
+    return elsewhere
+
+
+def seen_glyphs(source: Path | bytes, page: int) -> list[tuple[str, float, float, float, float, float]]:
+    """(character, left, bottom, right, top, baseline) in points of every glyph a page shows, blanks and watermarks
+    (text drawn translucent, as the DRAFT and review marks of proofs) left out; boxes are PDFium's loose ones."""
+    pdf = pdfium.PdfDocument(source)
     shown = pdf[page]
     textpage = shown.get_textpage()
     marks = translucent_text(shown)
     glyphs = []
     for i in range(textpage.count_chars()):
-        if char_object(textpage, i) in marks:
-            continue
         char = textpage.get_text_range(i, 1)
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        if not char.strip() or char_object(textpage, i) in marks:
+            continue
         x, y = ctypes.c_double(), ctypes.c_double()
         pdfium_raw.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
-        if char.strip():  # grouped by baseline: type of several sizes on neighbouring lines stays apart
-            glyphs.append((y.value, left, right, char, top - bottom))
+        glyphs.append((char, *textpage.get_charbox(i, loose=True), y.value))
+    pdf.close()
+    return glyphs
+
+
+def visual_lines(path: Path, page: int) -> list[str]:
+    """The text of one page as it is seen: glyphs grouped into lines and read left to right; watermarks left out."""
+    # Grouped by baseline: type of several sizes on neighbouring lines stays apart.
+    glyphs = [(y, left, right, char, top - bottom) for char, left, bottom, right, top, y in seen_glyphs(path, page)]
     glyphs.sort()
     lines: list[list[tuple[float, float, float, str, float]]] = []
     for glyph in glyphs:
@@ -123,5 +138,4 @@ def visual_lines(path: Path, page: int) -> list[str]:
             text += char
             previous_right = right
         out.append(text)
-    pdf.close()
     return out

@@ -20,11 +20,11 @@ from brochure_press.core.jobs import Job
 from brochure_press.core.languages import language_scripts
 from brochure_press.core.model import Brochure, Panel, Text
 from brochure_press.core.project import Project, load_project
-from brochure_press.pdf.accessibility import accessibility_problems
 from brochure_press.pdf.markedcontent import codes_without_actual_text, content_streams, mcid
 from brochure_press.pdf.markedtext import marked_text
-from brochure_press.pdf.proofcheck import check_proof
 from brochure_press.pdf.structtree import content_items, kids, nodes, role
+from brochure_press.preflight.accessibility import accessibility_problems
+from brochure_press.preflight.proofcheck import check_proof
 from brochure_press.render.pdfua import claim_pdfua
 from brochure_press.render.typeset import install_tagging
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brochure_press.pdf.art import unpainted_art
+from brochure_press.preflight.art import unpainted_art
 from brochure_press.render.art import placed_art
 
 DRAWING = '<rect x="0" y="0" width="10" height="10" fill="#000"/>'

@@ -17,7 +17,8 @@ from brochure_press.core.terminal import ARABIC_DISPLAY, shaping_less
 from brochure_press.editor.check import check
 from brochure_press.editor.checkreport import terminal_text
 
-from .conftest import copy_project
+from .conftest import copy_project, outputs
+from .test_preflight import add_css
 
 
 def test_the_real_project_is_clean_but_for_its_placeholder_web_address(
@@ -180,3 +181,22 @@ def test_a_missing_translation_does_not_hide_a_wrong_number(sample_dir: Path, ar
     found = {(d.code, d.field) for d in check(sample_dir, ["sample"], fit=False).diagnostics}
     assert ("missing-translation", "sections[0].blocks[0].text") in found
     assert ("unknown-phone", "sections[0].blocks[0].text.en") in found, found
+
+
+def test_a_weasyprint_warning_the_code_does_not_know_is_a_warning_in_check_and_build_and_stops_nothing(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # WeasyPrint does not support text-shadow: it says so in a warning brochure-press has no rule for. A colour it
+    # cannot read is a warning it knows: the text would print in another colour than the layout says.
+    bad_colour = ".credit { color: grey-ish; }"
+    add_css(sample_dir, ".credit { text-shadow: 0 0 1pt black; }\n" + bad_colour)
+    assert main(["--project", str(sample_dir), "check", "sample"]) == 1
+    out = capsys.readouterr().out
+    said = [line for line in out.splitlines() if "text-shadow" in line]
+    assert said and all(re.search(r"layout\.yaml: warning: .*Ignored `text-shadow:.*unknown property", s) for s in said), out
+    assert re.search(r"layout\.yaml: error: .*Ignored `color: grey-ish`.*invalid value", out), out
+    sheet = sample_dir / "layouts" / "trifold" / "trifold.css"
+    sheet.write_text(sheet.read_text().replace(bad_colour, ""))
+    assert main(["--project", str(sample_dir), "build", "--edition", "en", "--variant", "print"]) == 0
+    assert [p.name for p in outputs(sample_dir) if p.suffix == ".pdf"] == ["sample.en.print.pdf"]
+    assert re.search(r"layout\.yaml: warning: .*Ignored `text-shadow:", capsys.readouterr().err)

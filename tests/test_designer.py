@@ -18,12 +18,11 @@ from brochure_press.compose.inline import inline_html, inline_title, writing
 from brochure_press.compose.pictograms import SVG
 from brochure_press.compose.qr import page_url, qr_code
 from brochure_press.core.jobs import Job
+from brochure_press.core.policy import QR_READ_DPI
 from brochure_press.core.project import load_project
-from brochure_press.pdf.qrcode import READ_DPI
-from brochure_press.pdf.textpositions import char_object, translucent_text
 from brochure_press.render.job import make_pdf
 
-from .conftest import MM, REPO, visual_lines
+from .conftest import MM, REPO, seen_glyphs, visual_lines
 from .test_pictograms import callouts_with_pictograms, set_icon
 
 #: The bilingual layout's rule that keeps a heading or lead-in row with the row after it.
@@ -37,17 +36,7 @@ LATIN_LETTER = re.compile("[A-Za-z]")
 
 def _glyphs(data: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
     """(character, left, bottom, right, top) in points of every glyph of a page but watermarks."""
-    document = pdfium.PdfDocument(data)
-    shown = document[page]
-    textpage = shown.get_textpage()
-    marks = translucent_text(shown)
-    out = []
-    for i in range(textpage.count_chars()):
-        char = textpage.get_text_range(i, 1)
-        if char.strip() and char_object(textpage, i) not in marks:
-            out.append((char, *textpage.get_charbox(i, loose=True)))
-    document.close()
-    return out
+    return [glyph[:5] for glyph in seen_glyphs(data, page)]
 
 
 def _with_lead_in(root: Path) -> None:
@@ -153,12 +142,12 @@ def test_each_language_has_its_own_code_captioned_in_it_on_paper_white(sample_di
     data, pages = make_pdf(project, Job("sample", "bilingual", "proof"))
     found: dict[str, tuple[int, zxingcpp.Position]] = {}
     for page in range(pages):
-        image = pdfium.PdfDocument(data)[page].render(scale=READ_DPI / 72).to_pil()
+        image = pdfium.PdfDocument(data)[page].render(scale=QR_READ_DPI / 72).to_pil()
         found |= {code.text: (page, code.position) for code in zxingcpp.read_barcodes(image)}
     assert set(found) == {page_url(campaign, "sample", code) for code in ("en", "ar")}
     # Each code in its own language's column (English left, Arabic right), its caption in that language beside it.
     (page, english), (_, arabic) = (found[page_url(campaign, "sample", code)] for code in ("en", "ar"))
-    middle = pdfium.PdfDocument(data)[page].get_size()[0] / 2 * READ_DPI / 72
+    middle = pdfium.PdfDocument(data)[page].get_size()[0] / 2 * QR_READ_DPI / 72
     assert english.top_right.x < middle < arabic.top_left.x
     # Words compared as sets of letters: the proofs' text layer may give a ligature's letters in another order.
     shown = [sorted(word) for word in pdfium.PdfDocument(data)[page].get_textpage().get_text_bounded().split()]
@@ -166,7 +155,7 @@ def test_each_language_has_its_own_code_captioned_in_it_on_paper_white(sample_di
         assert all(sorted(word) in shown for word in caption[code].split()), code
     # On the Arabic trifold's tinted back panel, the quiet zone is paper white and the panel around it is not.
     data, _ = make_pdf(project, Job("sample", "ar", "proof"))
-    image = pdfium.PdfDocument(data)[0].render(scale=READ_DPI / 72).to_pil().convert("RGB")
+    image = pdfium.PdfDocument(data)[0].render(scale=QR_READ_DPI / 72).to_pil().convert("RGB")
     (read,) = zxingcpp.read_barcodes(image)
     corners = read.position
     module = (corners.top_right.x - corners.top_left.x) / (17 + 4 * qr_code(read.text, "proof").version)

@@ -10,7 +10,7 @@ import pytest
 
 PACKAGE = Path(__file__).parent.parent / "src" / "brochure_press"
 #: Each layer may import from the layers before it, never from those after it.
-LAYERS = ("core", "compose", "pdf", "render", "web", "build", "editor", "cli")
+LAYERS = ("core", "compose", "pdf", "preflight", "render", "web", "build", "editor", "cli")
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:

@@ -28,6 +28,7 @@ from brochure_press.editor.check import check
 from brochure_press.editor.preview import IDLE_SECONDS, MAX_CONNECTIONS, MAX_STREAMS, PreviewServer
 from brochure_press.web.site import write_site
 
+from .conftest import linked_outside
 from .test_hostile import time_limit
 
 
@@ -43,13 +44,11 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_the_web_edition_never_writes_or_removes_outside_the_project(
     sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], link: str
 ) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    (elsewhere / "sub").mkdir(parents=True)
+    elsewhere = linked_outside(sample_dir, tmp_path, link)
+    (elsewhere / "sub").mkdir()
     (elsewhere / "keep.txt").write_text("someone else's file")
     (elsewhere / "sub" / "index.html").write_text("someone else's page")
     before = tree(elsewhere)
-    (sample_dir / link).parent.mkdir(parents=True, exist_ok=True)
-    (sample_dir / link).symlink_to(elsewhere)
     assert run(sample_dir, "web") == 2
     err = capsys.readouterr().err
     assert f"{link} leads outside the project (to {elsewhere})" in err and "Traceback" not in err
@@ -59,10 +58,7 @@ def test_the_web_edition_never_writes_or_removes_outside_the_project(
 def test_check_never_writes_its_records_through_a_symbolic_link(
     sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (sample_dir / "output").mkdir()
-    (sample_dir / "output" / ".cache").symlink_to(elsewhere)
+    elsewhere = linked_outside(sample_dir, tmp_path, "output/.cache")
     assert run(sample_dir, "check", "--jobs", "1") == 2
     assert "output/.cache leads outside the project" in capsys.readouterr().err
     assert list(elsewhere.iterdir()) == []

@@ -17,10 +17,10 @@ from brochure_press.cli import main
 from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
-from brochure_press.pdf.expectations import expectations
-from brochure_press.pdf.fontuse import family_of
-from brochure_press.pdf.preflight import Report, preflight
-from brochure_press.pdf.report import report_text
+from brochure_press.preflight.expectations import expectations
+from brochure_press.preflight.fontuse import family_of
+from brochure_press.preflight.printcheck import Report, preflight
+from brochure_press.preflight.report import report_text
 from brochure_press.render.job import make_pdf
 
 from .conftest import REPO, outputs
@@ -110,11 +110,8 @@ def test_rgb_in_css_fails_the_build_with_file_and_page(sample_dir: Path, capsys:
     assert "Traceback" not in err and not outputs(sample_dir)
 
 
-def test_rgb_inside_forms_patterns_and_shadings_is_caught(built: dict[Job, Path], real_project: Project) -> None:
-    def form(pdf: pikepdf.Pdf) -> pikepdf.Stream:
-        return pikepdf.Stream(
-            pdf, b"0 1 0 rg 0 0 10 10 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10]
-        )
+def blue_tiles(step: float) -> Callable[[pikepdf.Pdf], pikepdf.Stream]:
+    """A coloured tiling pattern whose 5 pt cell is an RGB blue square, repeated every `step` points."""
 
     def tiles(pdf: pikepdf.Pdf) -> pikepdf.Stream:
         return pikepdf.Stream(
@@ -124,9 +121,18 @@ def test_rgb_inside_forms_patterns_and_shadings_is_caught(built: dict[Job, Path]
             PaintType=1,
             TilingType=1,
             BBox=[0, 0, 5, 5],
-            XStep=5,
-            YStep=5,
+            XStep=step,
+            YStep=step,
             Resources=pikepdf.Dictionary(),
+        )
+
+    return tiles
+
+
+def test_rgb_inside_forms_patterns_and_shadings_is_caught(built: dict[Job, Path], real_project: Project) -> None:
+    def form(pdf: pikepdf.Pdf) -> pikepdf.Stream:
+        return pikepdf.Stream(
+            pdf, b"0 1 0 rg 0 0 10 10 re f", Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 10, 10]
         )
 
     ramp = pikepdf.Dictionary(
@@ -138,7 +144,7 @@ def test_rgb_inside_forms_patterns_and_shadings_is_caught(built: dict[Job, Path]
     change = drawing(
         b"q 1 0 0 1 300 300 cm /Fx Do Q /Pattern cs /P1 scn 300 400 50 50 re f q 300 200 50 50 re W n /Sh1 sh Q",
         XObject={"Fx": form},
-        Pattern={"P1": tiles},
+        Pattern={"P1": blue_tiles(5)},
         Shading={"Sh1": ramp},
     )
     messages = found(check(real_project, edited(built[EN_PRINT], change)), "rgb")

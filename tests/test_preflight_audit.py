@@ -14,19 +14,20 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from brochure_press.core.campaignmodel import PrintSpec
 from brochure_press.core.jobs import Job
+from brochure_press.core.policy import MAX_DELTA_E, QR_READ_DPI
 from brochure_press.core.project import Project
 from brochure_press.pdf.content import page_content
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.expectations import expectations, floats
 from brochure_press.pdf.jpx import jpx_space
-from brochure_press.pdf.outputprofile import MAX_DELTA_E, largest_difference
-from brochure_press.pdf.paint import paint_problems
-from brochure_press.pdf.preflight import Report, preflight
-from brochure_press.pdf.qrcode import READ_DPI
+from brochure_press.preflight.expectations import expectations, floats
+from brochure_press.preflight.outputprofile import largest_difference
+from brochure_press.preflight.paint import paint_problems
+from brochure_press.preflight.printcheck import Report, preflight
 
 from .conftest import MM, REPO
-from .test_preflight import EN_PRINT, besides_draft, check, drawing, edited, found
+from .test_preflight import EN_PRINT, besides_draft, blue_tiles, check, drawing, edited, found
 from .test_prepress import OVERPRINT
 
 FOGRA39 = REPO / "layouts" / "icc" / "FOGRA39.icc"
@@ -51,10 +52,10 @@ def qr_box(path: Path) -> Box:
     """Where the QR code on page 1 is, in PDF points, read from the page rendered as a phone would."""
     with pikepdf.open(path) as pdf:
         left, _, _, top = (float(v) for v in pdf.pages[0].mediabox)
-    image = pdfium.PdfDocument(path)[0].render(scale=READ_DPI / 72).to_pil()
+    image = pdfium.PdfDocument(path)[0].render(scale=QR_READ_DPI / 72).to_pil()
     (code,) = zxingcpp.read_barcodes(image)
     corners = (code.position.top_left, code.position.bottom_right)
-    (x0, y0), (x1, y1) = ((left + p.x * 72 / READ_DPI, top - p.y * 72 / READ_DPI) for p in corners)
+    (x0, y0), (x1, y1) = ((left + p.x * 72 / QR_READ_DPI, top - p.y * 72 / QR_READ_DPI) for p in corners)
     return x0, y1, x1, y0
 
 
@@ -154,11 +155,29 @@ def test_the_hairline_limit_comes_from_the_print_spec(built: dict[Job, Path], re
         content, trim, bleed = page_content(pdf.pages[0]), floats(pdf.pages[0].obj.TrimBox), floats(pdf.pages[0].obj.BleedBox)
 
     def hairlines(limit: float) -> list[str]:
-        problems, _ = paint_problems(1, content, trim, bleed, "x-4", 300, limit)
+        problems, _ = paint_problems(1, content, trim, bleed, "x-4", 300, limit, spec.small_black_text_pt)
         return [p.message for p in problems if p.code == "hairline" and p.severity == "error"]
 
     assert hairlines(0.25) == ["1 stroke(s) thinner than 0.25 pt (thinnest 0.05 pt) may not print"]
     assert hairlines(0.04) == []
+
+
+def test_the_small_black_text_size_comes_from_the_print_spec(built: dict[Job, Path], real_project: Project) -> None:
+    spec = expectations(real_project, "en")
+    assert spec.small_black_text_pt == real_project.campaign.model.print.small_black_text_pt
+    size = spec.small_black_text_pt - 1  # rich black text a point under the size
+    text = f"BT /F9 {size:g} Tf 0.6 0.4 0.4 1 k 1 0 0 1 300 300 Tm (x) Tj ET".encode()
+    with pikepdf.open(io.BytesIO(edited(built[EN_PRINT], drawing(text)))) as pdf:
+        content, trim, bleed = page_content(pdf.pages[0]), floats(pdf.pages[0].obj.TrimBox), floats(pdf.pages[0].obj.BleedBox)
+
+    def small_text(under_pt: float) -> list[str]:
+        problems, _ = paint_problems(1, content, trim, bleed, "x-4", 300, spec.min_line_pt, under_pt)
+        return [p.message for p in problems if p.code == "small-text" and p.severity == "error"]
+
+    assert small_text(spec.small_black_text_pt) == [
+        f"{size:.1f} pt black text in C60 M40 Y40 K100: text under {spec.small_black_text_pt:g} pt must be 100 % K only"
+    ]
+    assert small_text(size) == []
 
 
 def test_white_overprint_and_spot_colours_are_caught(built: dict[Job, Path]) -> None:
@@ -167,7 +186,7 @@ def test_white_overprint_and_spot_colours_are_caught(built: dict[Job, Path]) -> 
     change = drawing(art, ExtGState=OVERPRINT, ColorSpace={"CS0": spot})
     with pikepdf.open(io.BytesIO(edited(built[EN_PRINT], change))) as pdf:
         content, trim, bleed = page_content(pdf.pages[0]), floats(pdf.pages[0].obj.TrimBox), floats(pdf.pages[0].obj.BleedBox)
-    problems, _ = paint_problems(1, content, trim, bleed, "x-4", 300, 0.25)
+    problems, _ = paint_problems(1, content, trim, bleed, "x-4", 300, 0.25, PrintSpec().small_black_text_pt)
     assert sorted((p.code, p.message) for p in problems) == [
         ("spot-colour", "fill in spot colour Separation PANTONE 286 C"),
         ("white-overprint", "white fill set to overprint: it disappears on press"),
@@ -181,22 +200,9 @@ def test_white_overprint_and_spot_colours_are_caught(built: dict[Job, Path]) -> 
 
 
 def test_a_tiling_pattern_is_measured_where_it_fills(built: dict[Job, Path], real_project: Project) -> None:
-    def tiles(pdf: pikepdf.Pdf) -> pikepdf.Stream:
-        # Pattern space is the page's: the cell lies at the page origin, on the trim corner, where nothing is painted.
-        return pikepdf.Stream(
-            pdf,
-            b"0 0 1 rg 0 0 5 5 re f",
-            PatternType=1,
-            PaintType=1,
-            TilingType=1,
-            BBox=[0, 0, 5, 5],
-            XStep=10,
-            YStep=10,
-            Resources=pikepdf.Dictionary(),
-        )
-
+    # Pattern space is the page's: the cell lies at the page origin, on the trim corner, where nothing is painted.
     area = f"q /Pattern cs /P1 scn {115 * MM} {80 * MM} {40 * MM} {40 * MM} re f Q".encode()
-    report = check(real_project, edited(built[EN_PRINT], drawing(area, page=1, Pattern={"P1": tiles})))
+    report = check(real_project, edited(built[EN_PRINT], drawing(area, page=1, Pattern={"P1": blue_tiles(10)})))
     assert [d.message for d in besides_draft(report)] == ["page 2: fill in DeviceRGB colour in pattern /P1"]
 
 
@@ -220,9 +226,9 @@ def test_a_qr_code_painted_half_over_is_reported_unreadable(built: dict[Job, Pat
     # Paper white over the code's left half: two of its three finder patterns and half its modules are gone.
     cover = f"q 0 0 0 0 k {x0} {y0} {(x1 - x0) / 2} {y1 - y0} re f Q".encode()
     data = edited(built[EN_PRINT], drawing(cover))
-    assert not zxingcpp.read_barcodes(pdfium.PdfDocument(data)[0].render(scale=READ_DPI / 72).to_pil())
+    assert not zxingcpp.read_barcodes(pdfium.PdfDocument(data)[0].render(scale=QR_READ_DPI / 72).to_pil())
     (message,) = found(check_brochure(real_project, data), "qr-unreadable")
-    assert message == f"page 1: 0 of the 1 QR codes can be read at {READ_DPI} dpi"
+    assert message == f"page 1: 0 of the 1 QR codes can be read at {QR_READ_DPI} dpi"
 
 
 def test_qr_modules_too_small_for_phones_are_caught(built: dict[Job, Path], real_project: Project) -> None:

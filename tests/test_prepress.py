@@ -14,10 +14,10 @@ from fontTools.ttLib import TTFont
 from brochure_press.cli import main
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
-from brochure_press.pdf import inkcoverage
-from brochure_press.pdf.expectations import expectations
-from brochure_press.pdf.limits import MIB, Limits
-from brochure_press.pdf.preflight import Report, preflight
+from brochure_press.preflight import inkcoverage
+from brochure_press.preflight.expectations import expectations
+from brochure_press.preflight.limits import MIB, Limits
+from brochure_press.preflight.printcheck import Report, preflight
 from brochure_press.render.job import make_pdf
 
 from .conftest import MM

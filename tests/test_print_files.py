@@ -22,10 +22,10 @@ from brochure_press.core.jobs import Job
 from brochure_press.core.languages import edition_language
 from brochure_press.core.project import Project, load_project
 from brochure_press.pdf.content import page_content
-from brochure_press.pdf.plates import is_full_black
-from brochure_press.render.fontprograms import CHECKSUM_MAGIC, subset_tag, table_checksum
+from brochure_press.preflight.plates import is_full_black
 from brochure_press.render.job import make_pdf
 from brochure_press.render.overprint import overprint_black
+from brochure_press.render.reproduciblefonts import CHECKSUM_MAGIC, subset_tag, table_checksum
 
 from .conftest import MM, REPO, visual_lines
 

@@ -12,12 +12,13 @@ import pikepdf
 from brochure_press.compose.layouts import compose
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import language_scripts
+from brochure_press.core.policy import MIN_READ_BACK_SHARE
 from brochure_press.core.project import Project, load_project
 from brochure_press.pdf.markedcontent import content_streams
 from brochure_press.pdf.markedtext import marked_text
-from brochure_press.pdf.proofcheck import check_proof
-from brochure_press.pdf.readback import MINIMUM_SHARE, extracted, read_back_share, source_words
+from brochure_press.pdf.readback import extracted, read_back_share, source_words
 from brochure_press.pdf.structtree import content_items, kids, nodes, role
+from brochure_press.preflight.proofcheck import check_proof
 from brochure_press.render.pdfua import claim_pdfua
 
 BROCHURE = "foreign-labour-rights"
@@ -46,7 +47,7 @@ def test_every_language_reads_back_verbatim_in_both_engines(built: dict[Job, Pat
                 assert share >= PDFIUM_RIGHT_TO_LEFT, (job.edition, engine, share)
                 continue
             for lang, words in expected.items():
-                assert read_back_share(words, text) >= MINIMUM_SHARE, (job.edition, lang, engine)
+                assert read_back_share(words, text) >= MIN_READ_BACK_SHARE, (job.edition, lang, engine)
 
 
 def _without_actual_text(pdf: pikepdf.Pdf) -> None:

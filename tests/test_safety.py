@@ -10,7 +10,7 @@ import pytest
 
 from brochure_press.cli import main
 
-from .conftest import visual_lines
+from .conftest import linked_outside, visual_lines
 
 
 def build(root: Path, *extra: str) -> int:
@@ -141,10 +141,7 @@ def test_a_wrong_output_profile_is_a_located_error(
 def test_outputs_never_leave_the_project_through_a_symbolic_link(
     sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], link: str
 ) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (sample_dir / link).parent.mkdir(parents=True, exist_ok=True)
-    (sample_dir / link).symlink_to(elsewhere)
+    elsewhere = linked_outside(sample_dir, tmp_path, link)
     assert build(sample_dir, "--variant", "proof") == 2
     assert "leads outside the project" in capsys.readouterr().err
     assert list(elsewhere.iterdir()) == []
@@ -240,10 +237,7 @@ def test_a_missing_translation_has_the_same_words_in_build_and_check(
 def test_the_hand_off_never_leaves_the_project_through_a_symbolic_link(
     sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (sample_dir / "output").mkdir()
-    (sample_dir / "output" / "handoff").symlink_to(elsewhere)
+    elsewhere = linked_outside(sample_dir, tmp_path, "output/handoff")
     args = ["--project", str(sample_dir), "handoff", "--allow-draft", "--allow-open"]
     assert main(args) == 2
     assert "leads outside the project" in capsys.readouterr().err

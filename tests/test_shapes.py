@@ -16,7 +16,7 @@ from brochure_press.cli import main
 from brochure_press.compose import pictograms
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import load_project
-from brochure_press.pdf.art import unpainted_art
+from brochure_press.preflight.art import unpainted_art
 from brochure_press.render.art import placed_art
 from brochure_press.render.job import lay_out
 from tests.test_pictograms import set_icon

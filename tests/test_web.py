@@ -27,20 +27,21 @@ from PIL import Image
 
 from brochure_press.cli import main
 from brochure_press.compose.inline import plain_text, writing
-from brochure_press.compose.qr import MIN_SIZE_MM, QUIET_ZONE, page_url, qr_code, short_url
+from brochure_press.compose.qr import page_url, qr_code, short_url
 from brochure_press.core.diagnostics import Location
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import brochure_languages
+from brochure_press.core.policy import MAX_WEB_PAGE_BYTES, QR_MIN_SIZE_MM, QR_QUIET_ZONE, QR_READ_DPI
 from brochure_press.core.project import load_project
-from brochure_press.pdf.expectations import expectations
-from brochure_press.pdf.preflight import preflight
-from brochure_press.pdf.qrcode import QR_MARKER, READ_DPI, read_qr_codes
-from brochure_press.pdf.structure import named_destinations
+from brochure_press.preflight.expectations import expectations
+from brochure_press.preflight.printcheck import preflight
+from brochure_press.preflight.qrcode import QR_MARKER, read_qr_codes
+from brochure_press.preflight.structure import named_destinations
 from brochure_press.render.job import make_pdf
 from brochure_press.render.typeset import render
 from brochure_press.web.cards import PX_PER_PT, SHAPES, STORY_CLEAR, card_html, key_message
 from brochure_press.web.pages import WebPage, page_file, screen_html
-from brochure_press.web.site import MAX_PAGE_BYTES, build_site, weight_problems
+from brochure_press.web.site import build_site, weight_problems
 from tests.conftest import copy_project
 from tests.test_preview_browser import CHROMIUM, CHROMIUM_ARGS, STEP_SECONDS, playwright_or_skip
 
@@ -161,7 +162,7 @@ def test_pages_are_light_and_fonts_hold_only_the_characters_of_their_page(site: 
     for path, html in pages(site).items():
         fonts = [(web / path).parent / url for url in re.findall(r'url\("([^"]+\.woff2)"\)', html)]
         weight = len(html.encode()) + sum(f.stat().st_size for f in fonts)
-        assert weight <= MAX_PAGE_BYTES, f"{path} weighs {weight} bytes"
+        assert weight <= MAX_WEB_PAGE_BYTES, f"{path} weighs {weight} bytes"
         body = html.split("</head>")[1]
         # What the page draws: its text, with spaces as HTML collapses them, and a marker before each list item.
         text = "".join(Tags(body).text) + ("\N{BULLET} " if "<li" in body else "")
@@ -178,7 +179,7 @@ def test_pages_are_light_and_fonts_hold_only_the_characters_of_their_page(site: 
 
 def test_a_page_over_the_limit_is_named_in_a_warning(site: Path) -> None:
     project = load_project(site)
-    heavy = WebPage("kuwait-efforts/ar/index.html", "x" * (MAX_PAGE_BYTES + 1), "ar", "rtl", ())
+    heavy = WebPage("kuwait-efforts/ar/index.html", "x" * (MAX_WEB_PAGE_BYTES + 1), "ar", "rtl", ())
     [warning] = weight_problems(project, [heavy, replace(heavy, html="light")])
     assert (warning.severity, warning.code) == ("warning", "web-weight")
     assert warning.message == "kuwait-efforts/ar/index.html weighs 256,001 bytes with its fonts, more than 256,000 (250 KB)"
@@ -251,11 +252,11 @@ def test_the_printed_qr_code_reads_as_the_web_page(sample_dir: Path, edition: st
     assert url in read_qr_codes(data, page)  # beside the Arabic one in the bilingual edition (test_designer)
     # At least 20 mm with its quiet zone, measured on the rendered page.
     document = pdfium.PdfDocument(data)
-    found = zxingcpp.read_barcodes(document[page - 1].render(scale=READ_DPI / 72).to_pil())
+    found = zxingcpp.read_barcodes(document[page - 1].render(scale=QR_READ_DPI / 72).to_pil())
     corners = found[0].position
-    width_mm = abs(corners.top_right.x - corners.top_left.x) / READ_DPI * 25.4
+    width_mm = abs(corners.top_right.x - corners.top_left.x) / QR_READ_DPI * 25.4
     modules = 17 + 4 * qr_code(url, "print").version
-    assert width_mm * (modules + 2 * QUIET_ZONE) / modules >= MIN_SIZE_MM
+    assert width_mm * (modules + 2 * QR_QUIET_ZONE) / modules >= QR_MIN_SIZE_MM
     assert qr_code(url, "print").error in ("M", "Q", "H")
     # Vector in 100 % K, overprinting: no image on the page; the stroke with the most path pieces (the module rows)
     # is DeviceCMYK black, under an overprinting graphics state.

@@ -29,7 +29,7 @@ ROOT = "\x00project\x00"
 @dataclass(frozen=True)
 class Fit:
     """What laying out one job found: its page count, the problems that stop it (none when it fits), and warnings
-    that do not (panels left too empty, headings left at the foot of a page)."""
+    that do not (WeasyPrint's that stop nothing, panels left too empty, headings left at the foot of a page)."""
 
     pages: int
     problems: tuple[Diagnostic, ...]
@@ -43,12 +43,14 @@ def laid_out(project: Project, job: Job) -> tuple[Fit, tuple[Composed, Document]
     from brochure_press.render.job import lay_out, panel_places, section_places
 
     start = time.perf_counter()
+    typesetting: list[Diagnostic] = []
     try:
-        document = lay_out(project, job)
+        document = lay_out(project, job, typesetting)
     except BuildError as exc:
         return Fit(0, tuple(exc.diagnostics), time.perf_counter() - start), None
     what, locate = panel_places(project, job)
     warnings = (
+        *dict.fromkeys(typesetting),
         *fill_problems(document[1], what, locate),
         *stranded_problems(document[1], what, section_places(project, job)),
     )

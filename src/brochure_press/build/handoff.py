@@ -24,17 +24,16 @@ from brochure_press.build.run import run
 from brochure_press.core.diagnostics import BuildError, Diagnostic, raise_if_errors
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import draft_edition, source_language
+from brochure_press.core.policy import PROOF_DPI
 from brochure_press.core.project import Project, outside_problems
-from brochure_press.pdf.expectations import expectations
-from brochure_press.pdf.preflight import Report, preflight
-from brochure_press.pdf.report import report_text
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
+from brochure_press.preflight.expectations import expectations
+from brochure_press.preflight.printcheck import Report, preflight
+from brochure_press.preflight.report import report_text
 from brochure_press.render.job import check_sources
 from brochure_press.web.cards import share_cards
 
 HANDOFF_FOLDER = "handoff"
-#: Resolution of the PNG proofs: enough to read 6 pt slug text, small enough to mail.
-PROOF_DPI = 100
 #: Zip archives hold dates from 1980 to 2107 only.
 EARLIEST = dt.date(1980, 1, 1)
 LATEST = dt.date(2107, 12, 31)

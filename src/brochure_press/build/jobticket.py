@@ -23,7 +23,7 @@ from brochure_press.compose.qr import page_url
 from brochure_press.core.languages import draft_edition, edition_language, edition_languages, source_language
 from brochure_press.core.model import DRAFT_LABEL, STANDARD_NAMES, Edition
 from brochure_press.core.project import Project
-from brochure_press.pdf.preflight import Report
+from brochure_press.preflight.printcheck import Report
 
 CARDS_NOTE = (
     "Share cards for social media (PNG, sRGB, 1080 px wide): not for print; they travel with the bundle for the "

@@ -59,8 +59,8 @@ def pdf_of(project: Project, job: Job) -> bytes:
 
 @dataclass(frozen=True)
 class Report:
-    """What a build did: PDFs written, PDFs already current, warnings, and per brochure the errors that refused
-    its print files (which were not made)."""
+    """What a build did: PDFs written, PDFs already current, warnings (the sources', WeasyPrint's), and per brochure
+    the errors that refused its print files (which were not made)."""
 
     built: list[Built]
     current: list[Job]
@@ -125,4 +125,5 @@ def run(
         project.output_dir, {m.job.name: {"inputs": todo[m.job], "output": hashlib.sha256(m.data).hexdigest()} for m in made}
     )
     built = [Built(m.job, m.job.path(project.output_dir), m.pages, len(m.data), m.layout_seconds, m.write_seconds) for m in made]
-    return Report(built, current, checked.problems, checked.refused)
+    typesetting = dict.fromkeys(w for _, _, fit in fits for w in fit.warnings if w.code == "layout")  # WeasyPrint's
+    return Report(built, current, [*checked.problems, *typesetting], checked.refused)

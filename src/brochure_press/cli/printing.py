@@ -97,9 +97,9 @@ def preflight(args: argparse.Namespace) -> int:
     import json
 
     from brochure_press.core.terminal import printable, printable_json
-    from brochure_press.pdf.preflight import preflight_files
-    from brochure_press.pdf.proofcheck import check_proof_files, is_proof, proof_report_data, proof_report_text
-    from brochure_press.pdf.report import report_data, report_text
+    from brochure_press.preflight.printcheck import preflight_files
+    from brochure_press.preflight.proofcheck import check_proof_files, is_proof, proof_report_data, proof_report_text
+    from brochure_press.preflight.report import report_data, report_text
 
     project = load(args)
     proofs = [path for path in args.pdfs if args.proof or is_proof(path)]

@@ -1,5 +1,5 @@
 """Art the layouts declare: each pictogram, QR code and partner logo carries `data-art` naming it, so that the
-finished pages can be checked for it (`render.art`, `pdf.art`)."""
+finished pages can be checked for it (`render.art`, `preflight.art`)."""
 
 from __future__ import annotations
 

@@ -12,12 +12,9 @@ from brochure_press.compose.art import ART
 from brochure_press.core.campaignmodel import Campaign
 from brochure_press.core.diagnostics import Diagnostic
 from brochure_press.core.model import Variant
+from brochure_press.core.policy import QR_QUIET_ZONE
 from brochure_press.core.project import Source
 
-#: Light modules around the symbol, as ISO/IEC 18004 asks: readers find the code by this margin.
-QUIET_ZONE = 4
-#: Smallest printed size of the code with its quiet zone; phones read it from arm's length.
-MIN_SIZE_MM = 20.0
 #: Error correction: M restores about 15 % of the code (a fold, a scuff); segno raises it when room allows.
 ERROR = "m"
 #: The size layouts print it at, a little above the smallest.
@@ -83,7 +80,7 @@ def qr_code(url: str, variant: Variant, size_mm: float = SIZE_MM) -> QrCode:
     and no white gap opens beside them; the code and its quiet zone lie on paper white, whatever the panel's tint."""
     code = segno.make(url, error=ERROR, micro=False)
     matrix = code.matrix
-    side = len(matrix) + 2 * QUIET_ZONE
+    side = len(matrix) + 2 * QR_QUIET_ZONE
     runs = []
     for y, row in enumerate(matrix):
         x = 0
@@ -92,7 +89,7 @@ def qr_code(url: str, variant: Variant, size_mm: float = SIZE_MM) -> QrCode:
                 start = x
                 while x < len(row) and row[x]:
                     x += 1
-                runs.append(f"M{start + QUIET_ZONE} {y + QUIET_ZONE + 0.5}h{x - start}")
+                runs.append(f"M{start + QR_QUIET_ZONE} {y + QR_QUIET_ZONE + 0.5}h{x - start}")
             else:
                 x += 1
     svg = (

@@ -117,6 +117,33 @@ class PrintSpec(Strict):
     ink_limit: Annotated[float, Field(ge=100, le=400)] = 300
     #: Strokes thinner than this (points, as printed) may not print: preflight fails print files that have them.
     min_line_pt: Annotated[float, Field(ge=0, le=2)] = 0.25
+    small_black_text_pt: Annotated[
+        float,
+        Field(
+            ge=4,
+            le=24,
+            description="Black text smaller than this (points, as printed) must print from the black plate alone "
+            "(100 % K): the four plates never register exactly, and small type built from them blurs.",
+        ),
+    ] = 12
+    min_image_ppi: Annotated[
+        int,
+        Field(
+            ge=72,
+            le=1200,
+            description="Images placed at less than this resolution (pixels per inch at their printed size) "
+            "fail preflight: they print visibly blocky.",
+        ),
+    ] = 150
+    sharp_image_ppi: Annotated[
+        int,
+        Field(
+            ge=72,
+            le=2400,
+            description="Images placed at less than this resolution (pixels per inch at their printed size), "
+            "but at least min_image_ppi, are a preflight warning: they print soft.",
+        ),
+    ] = 300
     drafts: Literal["mark", "refuse"] = "mark"
     #: The printing condition print files are separated for: a name from CONDITIONS, or the printer's own profile.
     output_intent: OutputIntent = OutputIntent(**CONDITIONS["FOGRA39"])

@@ -1,1 +1,1 @@
-"""Reading finished PDFs: content, colour, text positions, preflight and its report."""
+"""Reading finished PDFs: content, colour, text positions, fonts, structure tree, marked content, read-back."""

@@ -11,7 +11,7 @@ import pikepdf
 from brochure_press.pdf.colours import Colour, Space, function_ends, resolve_space
 from brochure_press.pdf.coordinates import IDENTITY, Box, Matrix, bounds, intersect, multiply, scale_of, transform
 from brochure_press.pdf.jpx import jpx_space
-from brochure_press.pdf.operators import OPERATORS, State, Stream, matrix
+from brochure_press.pdf.operators import State, Stream, matrix, step
 from brochure_press.pdf.painted import PageContent, Paint, PlacedImage, ShownFont, Transparency
 
 #: Forms inside forms inside patterns…: deeper nesting than this is not followed.
@@ -43,18 +43,9 @@ class _Walker:
         try:
             for instruction in instructions:
                 op = str(instruction.operator)
-                handler = OPERATORS.get(op)
-                if handler is not None:
-                    args = list(instruction.operands) if op != "INLINE IMAGE" else [instruction]
-                    handler(stream, op, args)
+                step(stream, op, instruction)
         except (ValueError, IndexError, TypeError, KeyError, AttributeError, ZeroDivisionError, pikepdf.PdfError) as exc:
             self.content.unreadable.append(f"{where}: malformed `{op}` instruction ({exc}); the rest was not checked")
-
-    def set_colour(self, state: State, fill: bool, colour: Colour) -> None:
-        if fill:
-            state.fill = colour
-        else:
-            state.stroke = colour
 
     def paint_path(self, how: str, path: list[tuple[float, float]], state: State, where: str) -> None:
         box = bounds(path)
@@ -92,14 +83,12 @@ class _Walker:
             items = list(operand) if isinstance(operand, pikepdf.Array) else [operand]
             shown.strings.update(bytes(item) for item in items if isinstance(item, pikepdf.String))
 
-    def graphics_state(self, name: str, resources: pikepdf.Object | None, state: State, where: str, depth: int) -> None:
-        states = resources.get("/ExtGState") if resources is not None else None
-        gs = states.get(name) if isinstance(states, pikepdf.Dictionary) else None
-        if not isinstance(gs, pikepdf.Dictionary):
+    def graphics_state(
+        self, name: str, gs: pikepdf.Dictionary | None, resources: pikepdf.Object | None, state: State, where: str, depth: int
+    ) -> None:
+        if gs is None:
             return
         label = f"graphics state {name}"
-        if "/LW" in gs:
-            state.line_width = float(gs.LW)
         if "/OP" in gs:
             state.overprint_fill = bool(gs.OP)
         if "/op" in gs:

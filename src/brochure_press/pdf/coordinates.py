@@ -1,4 +1,4 @@
-"""Coordinates in PDF user space: matrices, points and boxes."""
+"""Coordinates in PDF user space: matrices, points and boxes, in points (MM of them to the millimetre)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Iterable
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+#: Points to the millimetre.
+MM = 72 / 25.4
 
 
 def multiply(m: Matrix, n: Matrix) -> Matrix:

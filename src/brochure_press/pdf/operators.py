@@ -1,5 +1,6 @@
-"""Content-stream operators, one handler each: what every operator does to the graphics state, the path and the
-text position, and which painting it reports to the walker."""
+"""The one content-stream interpreter, an operator handler each: what every operator does to the graphics state,
+the path and the text position, and which painting it reports to its painter (the walker that records what a page
+paints, the rewriter that sets black overprint)."""
 
 from __future__ import annotations
 
@@ -46,15 +47,19 @@ def matrix(values: Iterable[Any]) -> Matrix:
 
 PATH_PAINT = {"S": "s", "s": "s", "f": "f", "F": "f", "f*": "f", "B": "fs", "B*": "fs", "b": "fs", "b*": "fs"}
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
+#: Operators that build the current path or make it the clip: nothing else may stand between them and the operator
+#: that paints (or ends) the path.
+PATH_BUILD = frozenset({"m", "l", "c", "v", "y", "h", "re", "W", "W*"})
 
 
 class Painter(Protocol):
-    """What the handlers report to: the walker that records what a page paints."""
+    """What the handlers report painting and resources to; the graphics state they keep themselves."""
 
     def paint_path(self, how: str, path: list[tuple[float, float]], state: State, where: str) -> None: ...
-    def set_colour(self, state: State, fill: bool, colour: Colour) -> None: ...
     def pattern(self, name: str, resources: pikepdf.Object | None, state: State, where: str, depth: int) -> None: ...
-    def graphics_state(self, name: str, resources: pikepdf.Object | None, state: State, where: str, depth: int) -> None: ...
+    def graphics_state(
+        self, name: str, gs: pikepdf.Dictionary | None, resources: pikepdf.Object | None, state: State, where: str, depth: int
+    ) -> None: ...
     def paint_text(self, matrix: Matrix, state: State, where: str) -> None: ...
     def shown(self, font: pikepdf.Dictionary | None, operands: list[Any]) -> None: ...
     def font(self, name: str, resources: pikepdf.Object | None) -> pikepdf.Dictionary | None: ...
@@ -125,26 +130,40 @@ def _line_width(s: Stream, op: str, args: list[Any]) -> None:
     s.state.line_width = numbers(args)[0] if args else s.state.line_width
 
 
+def _set_colour(s: Stream, fill: bool, colour: Colour) -> None:
+    if fill:
+        s.state.fill = colour
+    else:
+        s.state.stroke = colour
+
+
 def _device_colour(s: Stream, op: str, args: list[Any]) -> None:
     space = {"g": GRAY, "rg": RGB, "k": CMYK}[op.lower()]
-    s.walker.set_colour(s.state, op.islower(), Colour(space, tuple(numbers(args))))
+    _set_colour(s, op.islower(), Colour(space, tuple(numbers(args))))
 
 
 def _colour_space(s: Stream, op: str, args: list[Any]) -> None:
-    s.walker.set_colour(s.state, op == "cs", initial_colour(resolve_space(args[0], s.resources) if args else GRAY))
+    _set_colour(s, op == "cs", initial_colour(resolve_space(args[0], s.resources) if args else GRAY))
 
 
 def _colour(s: Stream, op: str, args: list[Any]) -> None:
     current = s.state.fill if op.islower() else s.state.stroke
     pattern = str(args[-1]) if args and isinstance(args[-1], pikepdf.Name) else ""
-    s.walker.set_colour(s.state, op.islower(), Colour(current.space, tuple(numbers(args)), pattern))
+    _set_colour(s, op.islower(), Colour(current.space, tuple(numbers(args)), pattern))
     if pattern:
         s.walker.pattern(pattern, s.resources, s.state, s.where, s.depth)
 
 
 def _graphics_state(s: Stream, op: str, args: list[Any]) -> None:
-    if args:
-        s.walker.graphics_state(str(args[0]), s.resources, s.state, s.where, s.depth)
+    """`gs`: the line width it sets; the painter is told the state by name, with its dictionary if it has one."""
+    if not args:
+        return
+    states = s.resources.get("/ExtGState") if s.resources is not None else None
+    gs = states.get(str(args[0])) if isinstance(states, pikepdf.Dictionary) else None
+    gs = gs if isinstance(gs, pikepdf.Dictionary) else None
+    if gs is not None and "/LW" in gs:
+        s.state.line_width = float(gs.LW)
+    s.walker.graphics_state(str(args[0]), gs, s.resources, s.state, s.where, s.depth)
 
 
 def _begin_text(s: Stream, op: str, args: list[Any]) -> None:
@@ -240,3 +259,10 @@ OPERATORS: dict[str, Callable[[Stream, str, list[Any]], None]] = {
     "Do": _xobject,
     "INLINE IMAGE": _inline_image,
 }
+
+
+def step(s: Stream, op: str, instruction: Any) -> None:
+    """Interpret one instruction of a content stream (its operator `op`); operators not handled change nothing."""
+    handler = OPERATORS.get(op)
+    if handler is not None:
+        handler(s, op, list(instruction.operands) if op != "INLINE IMAGE" else [instruction])

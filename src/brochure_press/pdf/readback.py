@@ -15,6 +15,7 @@ import pypdfium2 as pdfium
 import tinyhtml5
 
 from brochure_press.core.diagnostics import PageProblem
+from brochure_press.core.policy import MIN_READ_BACK_SHARE
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
 #: The engines a proof is read back with.
@@ -28,8 +29,6 @@ INLINE |= frozenset({"strong", "sub", "sup", "u", "wbr"})
 UNREAD = frozenset({"script", "style", "template", "head", "title"})
 XHTML = "{http://www.w3.org/1999/xhtml}"
 POPPLER_SECONDS = 60
-#: The share of a language's words a proof must read back verbatim to pass.
-MINIMUM_SHARE = 0.98
 MISSED_SHOWN = 6
 
 
@@ -139,18 +138,18 @@ def read_back(html: str, data: bytes) -> dict[str, dict[str, float]]:
 
 def read_back_problems(data: bytes, expected: Mapping[str, list[str]]) -> list[PageProblem]:
     """An error for each language of which the text poppler (`pdftotext -raw`; PDFium when poppler is missing)
-    extracts gives less than MINIMUM_SHARE of the words it was typeset from verbatim."""
+    extracts gives less than MIN_READ_BACK_SHARE of the words it was typeset from verbatim."""
     engine, text = "pdftotext -raw", poppler_text(data)
     if text is None:
         engine, text = "PDFium", pdfium_text(data)
     problems = []
     for lang, found in expected.items():
         share = read_back_share(found, text)
-        if share < MINIMUM_SHARE:
+        if share < MIN_READ_BACK_SHARE:
             missed = ", ".join(word for word, _ in missing_words(found, text).most_common(MISSED_SHOWN))
             message = (
                 f"`{lang}` read back with {engine}: {share:.1%} of its {len(found)} words verbatim, "
-                f"less than {MINIMUM_SHARE:.0%} (missed: {missed})"
+                f"less than {MIN_READ_BACK_SHARE:.0%} (missed: {missed})"
             )
             hint = (
                 "readers get other words than were written; building the same sources again gives the same file: "

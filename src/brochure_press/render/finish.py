@@ -15,14 +15,14 @@ import pikepdf
 
 from brochure_press.core.campaignmodel import OutputIntent
 from brochure_press.core.model import DRAFT_LABEL, Standard
+from brochure_press.pdf.coordinates import MM
 from brochure_press.render.artifacts import mark_artifacts
-from brochure_press.render.fontprograms import normalise_font_programs
 from brochure_press.render.glyphtext import fill_unmapped_glyphs
 from brochure_press.render.masters import drop_unused_colour_spaces, set_master_metadata
 from brochure_press.render.overprint import overprint_black
+from brochure_press.render.reproduciblefonts import normalise_font_programs
 from brochure_press.render.reshape import reshape
 
-MM = 72 / 25.4
 MARK_WIDTH_PT = 0.3
 #: Annotations a print file (one with an output intent) keeps: the ones made for the press.
 PRINT_ANNOTATIONS = (pikepdf.Name.PrinterMark, pikepdf.Name.TrapNet)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from brochure_press.core.diagnostics import Diagnostic, Location
 from brochure_press.core.model import Layout
+from brochure_press.core.policy import MAX_HYPHENS_IN_A_ROW, MIN_PANEL_FILL, ROUNDING_MM
 from brochure_press.render.engine import page_box
 
 if TYPE_CHECKING:
@@ -18,14 +19,8 @@ PX_TO_MM = 25.4 / 96
 COVER_TITLE = "cover-title"
 #: The front cover panel.
 COVER = "cover"
-#: A text panel whose content takes less than this fraction of its height is reported as half empty.
-MIN_FILL = 0.6
-#: Overflow below this is rounding, not text.
-TOLERANCE_MM = 0.1
 #: What WeasyPrint ends a hyphenated line with (CSS `hyphenate-character: auto`).
 HYPHEN = "\u2010"
-#: More hyphenated line ends in a row than this is a run a typesetter would not pass.
-MAX_HYPHENS_IN_A_ROW = 2
 
 
 def _descendants(box: Any) -> Iterator[Any]:
@@ -54,8 +49,8 @@ def panel_overflow(document: Document) -> list[tuple[int, str, float]]:
             bottom = box.content_box_y() + box.height
             content = max(child.position_y + child.margin_height() for child in box.children)
             excess = (content - bottom) * PX_TO_MM
-            if excess > TOLERANCE_MM or _pushed_out(box, element):
-                over.append((number, name, round(max(excess, TOLERANCE_MM), 1)))
+            if excess > ROUNDING_MM or _pushed_out(box, element):
+                over.append((number, name, round(max(excess, ROUNDING_MM), 1)))
     return over
 
 
@@ -91,18 +86,18 @@ def fit_problems(document: Document, what: str, locate: Callable[[str], Location
 
 
 def fill_problems(document: Document, what: str, locate: Callable[[str], Location]) -> list[Diagnostic]:
-    """Warnings for text panels whose content takes less than MIN_FILL of their height."""
+    """Warnings for text panels whose content takes less than MIN_PANEL_FILL of their height."""
     return [
         Diagnostic(
             "warning",
             "panel-fill",
             f"{what}: panel `{name}` (page {page}) is {fraction:.0%} full",
             locate(name),
-            hint=f"fill it to at least {MIN_FILL:.0%}: more text, a callout, an icon, or a block from a fuller panel",
+            hint=f"fill it to at least {MIN_PANEL_FILL:.0%}: more text, a callout, an icon, or a block from a fuller panel",
             kind="layout",
         )
         for page, name, fraction in panel_fill(document)
-        if fraction < MIN_FILL
+        if fraction < MIN_PANEL_FILL
     ]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 from fontTools.ttLib import TTFont
 
-from brochure_press.pdf.fontprograms import bundled_program
+from brochure_press.pdf.bundledfonts import bundled_program
 from brochure_press.pdf.tounicode import EMPTY_ENTRY, page_fonts
 
 
@@ -53,7 +53,7 @@ def _glyph_texts(ttfont: TTFont) -> dict[int, str]:
     return {ttfont.getGlyphID(name): text for name, text in texts.items()}
 
 
-#: The bundled fonts are read once per process (pdf.fontprograms), so their texts are worked out once too.
+#: The bundled fonts are read once per process (pdf.bundledfonts), so their texts are worked out once too.
 _bundled_texts = cache(_glyph_texts)
 
 

@@ -119,13 +119,14 @@ def section_places(project: Project, job: Job) -> Callable[[int | None], Locatio
     return locate
 
 
-def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
+def lay_out(project: Project, job: Job, warnings: list[Diagnostic] | None = None) -> tuple[Composed, Document]:
     """Compose and lay out one job; a BuildError names every panel whose text runs over (measured in
     full on tall pages), or a page count the layout does not have. A flowing document (no fixed pages)
-    is laid out again with blank pages at its end when its page count does not suit the binding."""
+    is laid out again with blank pages at its end when its page count does not suit the binding.
+    `warnings`, when given, receives WeasyPrint's warnings that do not stop the build (`typeset.render`)."""
     composed = compose(project, job.brochure, job.edition, job.variant)
     where = Location(project.layouts[project.campaign.model.editions[job.edition].layout].path)
-    document = render(composed.html, project.root, where)
+    document = render(composed.html, project.root, where, warnings)
     if panel_overflow(document):
         measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
         what, locate = panel_places(project, job)
@@ -136,7 +137,7 @@ def lay_out(project: Project, job: Job) -> tuple[Composed, Document]:
     blank = -len(document.pages) % page_multiple(project)
     if not composed.layout.pages and blank:
         composed = compose(project, job.brochure, job.edition, job.variant, blank_pages=blank)
-        document = render(composed.html, project.root, where)
+        document = render(composed.html, project.root, where, warnings)
     return composed, document
 
 
@@ -155,9 +156,9 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
 def write_job(project: Project, job: Job, composed: Composed, document: Document) -> bytes:
     """The finished PDF of a laid-out job, preflighted when it is a print file (a BuildError when that fails)."""
     # Imported here: `check` lays out without writing, and its workers start faster without pikepdf and PDFium.
-    from brochure_press.pdf.expectations import expectations
-    from brochure_press.pdf.preflight import preflight
     from brochure_press.pdf.readback import source_words
+    from brochure_press.preflight.expectations import expectations
+    from brochure_press.preflight.printcheck import preflight
     from brochure_press.render.finish import Finish, finish_pdf
     from brochure_press.render.pdfua import claim_pdfua
 
@@ -193,7 +194,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
 def art_problems(project: Project, job: Job, composed: Composed, document: Document, data: bytes) -> list[Diagnostic]:
     """An error for each pictogram, QR code and logo the composed HTML declares that the finished PDF does not
     paint where the layout placed it, naming brochure, edition, page, panel and element."""
-    from brochure_press.pdf.art import unpainted_art
+    from brochure_press.preflight.art import unpainted_art
     from brochure_press.render.art import placed_art
 
     what, locate = panel_places(project, job)

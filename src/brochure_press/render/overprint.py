@@ -8,26 +8,20 @@ where a graphics state operator is allowed. Forms are rewritten too; tiling patt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pikepdf
 
-from brochure_press.pdf.colours import CMYK, GRAY, RGB, Colour, initial_colour, resolve_space
-from brochure_press.pdf.coordinates import Matrix, bounds, multiply, scale_of, transform
-from brochure_press.pdf.operators import TEXT_SHOW, State, numbers
-from brochure_press.pdf.plates import is_full_black
+from brochure_press.core.policy import THIN_RULE_PT
+from brochure_press.pdf.coordinates import Box, Matrix, bounds, scale_of
+from brochure_press.pdf.operators import PATH_BUILD, State, Stream, step
+from brochure_press.preflight.plates import is_full_black
 
-#: Rules (strokes and filled bars) at most this thick, in points as printed, overprint when 100 % K.
-THIN_RULE_PT = 2.0
 OVERPRINT = pikepdf.Name("/BPOverprint")
 KNOCKOUT = pikepdf.Name("/BPKnockout")
-PATH_BUILD = frozenset({"m", "l", "c", "v", "y", "h", "re", "W", "W*"})
-STROKES = frozenset({"S", "s", "B", "B*", "b", "b*"})
-FILLS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*"})
 #: Text render modes that fill and that stroke the glyphs.
 FILL_MODES, STROKE_MODES = frozenset({0, 2, 4, 6}), frozenset({1, 2, 5, 6})
-OTHER_PAINT = frozenset({"sh", "Do", "INLINE IMAGE"})
 States = dict[pikepdf.Name, pikepdf.Object]
 
 
@@ -37,63 +31,40 @@ class _State(State):
     overprint: bool | None = False
 
 
-def _path_points(instruction: pikepdf.ContentStreamInstruction, ctm: Matrix) -> list[tuple[float, float]]:
-    n = numbers(instruction.operands)
-    if str(instruction.operator) == "re" and len(n) == 4:
-        x, y, w, h = n
-        return [transform(ctm, px, py) for px, py in ((x, y), (x + w, y + h))]
-    return [transform(ctm, n[i], n[i + 1]) for i in range(0, len(n) - 1, 2)]
+def _text_overprint(state: State) -> bool | None:
+    """The overprint text needs: on when all it paints is 100 % K, off otherwise, None when it paints nothing
+    (invisible or clipping only)."""
+    fills, strokes = state.render_mode in FILL_MODES, state.render_mode in STROKE_MODES
+    if not (fills or strokes):
+        return None
+    return (not fills or is_full_black(state.fill)) and (not strokes or is_full_black(state.stroke))
 
 
-def _wants_overprint(op: str, state: _State, path: list[tuple[float, float]]) -> bool | None:
-    """The overprint a painting operator needs: on for 100 % K text and thin 100 % K rules, off for
-    anything else, None for text that paints nothing (invisible or clipping only)."""
-    if op in TEXT_SHOW:
-        fills, strokes = state.render_mode in FILL_MODES, state.render_mode in STROKE_MODES
-        if not (fills or strokes):
-            return None
-        return (not fills or is_full_black(state.fill)) and (not strokes or is_full_black(state.stroke))
+def _path_overprint(how: str, path: list[tuple[float, float]], state: State) -> bool:
+    """The overprint a path painted `how` (`f`, `s` or `fs`) needs: on for thin 100 % K rules, off otherwise."""
     box = bounds(path)
     thin_bar = box is not None and min(box[2] - box[0], box[3] - box[1]) <= THIN_RULE_PT
     thin_line = state.line_width * scale_of(state.ctm) <= THIN_RULE_PT
-    strokes_black = op not in STROKES or (is_full_black(state.stroke) and thin_line)
-    fills_black = op not in FILLS or (is_full_black(state.fill) and thin_bar)
+    strokes_black = "s" not in how or (is_full_black(state.stroke) and thin_line)
+    fills_black = "f" not in how or (is_full_black(state.fill) and thin_bar)
     return strokes_black and fills_black
 
 
 class _Rewriter:
-    """Rewrites one content stream, inserting overprint graphics states where the state must change."""
+    """Rewrites one content stream as `pdf.operators` interprets it: each painting the interpreter reports gets the
+    overprint graphics state it needs inserted before it (before its path), where the state must change."""
 
     def __init__(self, resources: pikepdf.Object | None, overprint: bool | None) -> None:
-        self.resources = resources
-        self.state = _State(overprint=overprint)
-        self.stack: list[_State] = []
+        self.stream = Stream(self, resources, _State(overprint=overprint), "", 0)
         self.out: list[Any] = []
         self.path: list[Any] = []
-        self.points: list[tuple[float, float]] = []
         self.inserted = 0
 
-    def _set_colour(self, op: str, operands: list[Any]) -> None:
-        fill = op[0].islower()
-        current = self.state.fill if fill else self.state.stroke
-        if op.lower() in ("g", "rg", "k"):
-            colour = Colour({"g": GRAY, "rg": RGB, "k": CMYK}[op.lower()], tuple(numbers(operands)))
-        elif op.lower() == "cs":
-            colour = initial_colour(resolve_space(operands[0], self.resources) if operands else GRAY)
-        else:
-            colour = Colour(current.space, tuple(numbers(operands)))
-        if fill:
-            self.state.fill = colour
-        else:
-            self.state.stroke = colour
-
-    def _graphics_state(self, operands: list[Any]) -> None:
-        states = self.resources.get("/ExtGState") if self.resources is not None else None
-        gs = states.get(operands[0]) if operands and isinstance(states, pikepdf.Dictionary) else None
-        if not isinstance(gs, pikepdf.Dictionary) or any(k in gs for k in ("/OP", "/op", "/OPM")):
-            self.state.overprint = None
-        if isinstance(gs, pikepdf.Dictionary) and "/LW" in gs:
-            self.state.line_width = float(gs.LW)
+    @property
+    def state(self) -> _State:
+        state = self.stream.state
+        assert isinstance(state, _State)
+        return state
 
     def _need(self, wanted: bool | None) -> None:
         if wanted is None or wanted == self.state.overprint:
@@ -104,39 +75,46 @@ class _Rewriter:
 
     def flush_path(self) -> None:
         self.out.extend(self.path)
-        self.path, self.points = [], []
+        self.path = []
 
     def feed(self, instruction: Any) -> None:
         op = str(instruction.operator)
-        operands = list(instruction.operands) if op != "INLINE IMAGE" else []
+        step(self.stream, op, instruction)
         if op in PATH_BUILD:
             self.path.append(instruction)
-            self.points.extend(_path_points(instruction, self.state.ctm))
             return
-        if op in STROKES or op in FILLS:
-            self._need(_wants_overprint(op, self.state, self.points))
-        elif op in TEXT_SHOW:
-            self._need(_wants_overprint(op, self.state, []))
-        elif op in OTHER_PAINT:
-            self._need(False)
         self.flush_path()
         self.out.append(instruction)
-        if op == "q":
-            self.stack.append(replace(self.state))
-        elif op == "Q" and self.stack:
-            self.state = self.stack.pop()
-        elif op == "cm":
-            values = numbers(operands)
-            if len(values) == 6:
-                self.state.ctm = multiply((values[0], values[1], values[2], values[3], values[4], values[5]), self.state.ctm)
-        elif op == "w" and operands:
-            self.state.line_width = numbers(operands)[0]
-        elif op == "Tr" and operands:
-            self.state.render_mode = int(numbers(operands)[0])
-        elif op in ("g", "G", "rg", "RG", "k", "K", "cs", "CS", "sc", "scn", "SC", "SCN"):
-            self._set_colour(op, operands)
-        elif op == "gs":
-            self._graphics_state(operands)
+
+    def paint_path(self, how: str, path: list[tuple[float, float]], state: State, where: str) -> None:
+        self._need(_path_overprint(how, path, state))
+
+    def paint_text(self, matrix: Matrix, state: State, where: str) -> None:
+        self._need(_text_overprint(state))
+
+    def graphics_state(
+        self, name: str, gs: pikepdf.Dictionary | None, resources: pikepdf.Object | None, state: State, where: str, depth: int
+    ) -> None:
+        if gs is None or any(k in gs for k in ("/OP", "/op", "/OPM")):
+            self.state.overprint = None
+
+    def shading(self, shading: pikepdf.Object, resources: pikepdf.Object | None, box: Box | None, where: str) -> None:
+        self._need(False)
+
+    def xobject(self, name: str, resources: pikepdf.Object | None, state: State, where: str, depth: int) -> None:
+        self._need(False)
+
+    def inline_image(self, inline: Any, resources: pikepdf.Object | None, state: State, where: str) -> None:
+        self._need(False)
+
+    def pattern(self, name: str, resources: pikepdf.Object | None, state: State, where: str, depth: int) -> None:
+        """Tiling patterns keep their own state."""
+
+    def font(self, name: str, resources: pikepdf.Object | None) -> pikepdf.Dictionary | None:
+        return None
+
+    def shown(self, font: pikepdf.Dictionary | None, operands: list[Any]) -> None:
+        """Which glyphs are shown does not change the overprint they need."""
 
 
 def _states(pdf: pikepdf.Pdf) -> States:

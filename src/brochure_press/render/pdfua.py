@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import pikepdf
 
-from brochure_press.pdf.accessibility import accessibility_problems
+from brochure_press.preflight.accessibility import accessibility_problems
 
 
 def claim_pdfua(data: bytes, lang: str, scripts: Mapping[str, str], expected: Mapping[str, list[str]]) -> bytes:

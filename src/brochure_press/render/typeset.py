@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,14 @@ if TYPE_CHECKING:
 ASSET_FOLDERS = ("layouts", "fonts", "brochures")
 #: Longest data: URL a document may embed, in characters.
 MAX_DATA_URL = 256 * 1024
+#: WeasyPrint warnings known to mean pages that are not what their layout says, which stop the build like its
+#: errors do: a declaration or rule dropped for its value or syntax, a character no font has, a font that does not
+#: load. Any other warning (one a newer WeasyPrint adds, a property it does not support) is reported as a warning.
+LAYOUT_ERRORS = re.compile(
+    r"Ignored `[^`]*` at \d+:\d+, (?!unknown property)|Error: .* at \d+:\d+\.|Parse error at |Invalid math function"
+    r"|Invalid .* the whole .* was ignored|\.notdef glyph rendered|Font-face .* cannot be loaded"
+)
+LAYOUT_HINT = "check the layout's HTML and CSS"
 
 
 @dataclass(frozen=True)
@@ -44,14 +53,18 @@ def variant_options(variant: Variant, standard: str) -> VariantOptions:
 
 
 class _Collector(logging.Handler):
-    """Keeps WeasyPrint's warnings (bad CSS, missing resources) so they become diagnostics."""
+    """Keeps WeasyPrint's errors (missing resources) and warnings (bad CSS, unsupported CSS) so they become
+    diagnostics, each once."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.errors: dict[str, None] = {}
+        self.warnings: dict[str, None] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        known = record.levelno >= logging.ERROR or LAYOUT_ERRORS.match(message)
+        (self.errors if known else self.warnings)[message] = None
 
 
 def sandboxed_fetcher(root: Path) -> Any:
@@ -91,9 +104,11 @@ def _font_configuration(fonts_dir: Path, _stamp: tuple[Stamp, ...]) -> Any:
     return FontConfiguration()
 
 
-def render(html: str, root: Path, where: Location) -> Document:
+def render(html: str, root: Path, where: Location, warnings: list[Diagnostic] | None = None) -> Document:
     """Lay out HTML whose relative URLs resolve against the project root; a paragraph that would end more than two
-    lines in a row with a hyphen is set without hyphenation."""
+    lines in a row with a hyphen is set without hyphenation. WeasyPrint's errors and the warnings known to spoil the
+    pages (`LAYOUT_ERRORS`) raise a BuildError; its other warnings go to `warnings` (or with the errors), when given,
+    else count as errors."""
     font_config = font_configuration((root / "fonts").resolve())
     from weasyprint import HTML
     from weasyprint.urls import URLFetchingError
@@ -111,13 +126,13 @@ def render(html: str, root: Path, where: Location) -> Document:
         raise BuildError([Diagnostic("error", "layout", str(exc), where, hint=hint, kind="layout")]) from None
     finally:
         logger.removeHandler(collector)
-    if collector.messages:
-        raise BuildError(
-            [
-                Diagnostic("error", "layout", m, where, hint="check the layout's HTML and CSS", kind="layout")
-                for m in collector.messages
-            ]
-        )
+    errors = [*collector.errors, *(collector.warnings if warnings is None else ())]
+    warned = [Diagnostic("warning", "layout", m, where, hint=LAYOUT_HINT, kind="layout") for m in collector.warnings]
+    if errors:
+        found = [Diagnostic("error", "layout", m, where, hint=LAYOUT_HINT, kind="layout") for m in errors]
+        raise BuildError([*found, *(warned if warnings is not None else ())])
+    if warnings is not None:
+        warnings += warned
     return document
 
 

@@ -12,14 +12,13 @@ from brochure_press.compose.qr import base_url_problems
 from brochure_press.core.diagnostics import Diagnostic, Location, raise_if_errors
 from brochure_press.core.files import write_atomic
 from brochure_press.core.languages import brochure_languages
+from brochure_press.core.policy import MAX_WEB_PAGE_BYTES
 from brochure_press.core.project import Project, Source, ensure_inside
 from brochure_press.web.cards import share_cards
 from brochure_press.web.pages import WebPage, brochure_page, index_page
 
 #: Folder of the output that holds the site.
 WEB_FOLDER = "web"
-#: Most bytes a page may weigh with its fonts: a phone on a slow or prepaid connection still opens it.
-MAX_PAGE_BYTES = 250 * 1024
 #: What the last run wrote into the site: a later run removes only those of its files the site no longer holds.
 WRITTEN_RECORD = Path(".cache") / "web-files.json"
 
@@ -96,20 +95,21 @@ def write_site(folder: Path, files: dict[str, bytes], record: Path) -> None:
 
 
 def weight_problems(project: Project, pages: list[WebPage]) -> list[Diagnostic]:
-    """A warning for every page that weighs more than MAX_PAGE_BYTES with its fonts (a language set in a large
+    """A warning for every page that weighs more than MAX_WEB_PAGE_BYTES with its fonts (a language set in a large
     face, such as Nastaliq, may not fit; the other pages are still written)."""
     where = Location(project.layout_dir("web") / "web.css")
     return [
         Diagnostic(
             "warning",
             "web-weight",
-            f"{page.path} weighs {page.weight:,} bytes with its fonts, more than {MAX_PAGE_BYTES:,} ({MAX_PAGE_BYTES >> 10} KB)",
+            f"{page.path} weighs {page.weight:,} bytes with its fonts, "
+            f"more than {MAX_WEB_PAGE_BYTES:,} ({MAX_WEB_PAGE_BYTES >> 10} KB)",
             where,
             hint="shorten the page, or set its language in a lighter face (fonts in campaign.yaml)",
             kind="layout",
         )
         for page in pages
-        if page.weight > MAX_PAGE_BYTES
+        if page.weight > MAX_WEB_PAGE_BYTES
     ]
 
 

@@ -10,13 +10,14 @@ from collections.abc import Iterator
 
 import pikepdf
 
+from brochure_press.pdf.bundledfonts import PROGRAM_KEYS
+
 #: sfnt versions of TrueType and OpenType font programs.
 SFNT_VERSIONS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
 #: TrueType dates count seconds from this moment.
 TRUETYPE_EPOCH = dt.datetime(1904, 1, 1, tzinfo=dt.UTC)
 #: The whole font sums to this once `head.checkSumAdjustment` is set (OpenType specification, `head` table).
 CHECKSUM_MAGIC = 0xB1B0AFBA
-FONT_FILES = ("/FontFile2", "/FontFile3", "/FontFile")
 SUBSET_PREFIX = re.compile(r"^/?[A-Z]{6}\+")
 
 
@@ -81,7 +82,7 @@ def normalise_font_programs(pdf: pikepdf.Pdf, when: dt.datetime) -> None:
         descriptor = inner.get("/FontDescriptor") if isinstance(inner, pikepdf.Dictionary) else None
         if not isinstance(inner, pikepdf.Dictionary) or not isinstance(descriptor, pikepdf.Dictionary):
             continue
-        program = next((descriptor[k] for k in FONT_FILES if isinstance(descriptor.get(k), pikepdf.Stream)), None)
+        program = next((descriptor[k] for k in PROGRAM_KEYS if isinstance(descriptor.get(k), pikepdf.Stream)), None)
         if program is None:
             continue
         key = program.objgen

@@ -13,10 +13,10 @@ import pikepdf
 
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.core.model import DRAFT_LABEL
-from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.paint import outside
+from brochure_press.core.policy import PANEL_MARKER_TOLERANCE_MM
+from brochure_press.pdf.coordinates import MM, Box
+from brochure_press.preflight.paint import outside
 
-MM = 72 / 25.4
 #: Actions that run code, open other files or programs, or send data; each is named in the finding.
 ACTIVE_ACTIONS = frozenset(
     {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Rendition", "/Movie", "/Sound"}
@@ -26,8 +26,6 @@ ACTIVE_ACTIONS = frozenset(
 PRESS_ANNOTATIONS = frozenset({"/PrinterMark", "/TrapNet"})
 #: Deeper nesting of direct objects than this is not followed.
 MAX_DEPTH = 64
-#: A panel marker may sit this far (mm) from where the layout puts the panel.
-PANEL_TOLERANCE_MM = 0.5
 
 
 def _walk(obj: Any, seen: set[tuple[int, int]], depth: int = 0) -> Iterator[pikepdf.Dictionary]:
@@ -183,7 +181,7 @@ def page_order_problems(
             problems.append(PageProblem(None, "error", "page-order", message, "the outside (with the cover) comes first"))
         elif x_mm is not None and x is not None and found_page <= len(trims):
             at = (x - trims[found_page - 1][0]) / MM
-            if abs(at - x_mm) > PANEL_TOLERANCE_MM:
+            if abs(at - x_mm) > PANEL_MARKER_TOLERANCE_MM:
                 message = f"`{name}` starts {at:.1f} mm from the left trim edge; the layout puts it at {x_mm:g} mm"
                 problems.append(PageProblem(found_page, "error", "page-order", message, "is the edition mirrored?"))
     return problems

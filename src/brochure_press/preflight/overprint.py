@@ -10,12 +10,13 @@ import pikepdf
 from PIL import Image, ImageChops
 
 from brochure_press.core.diagnostics import PageProblem
+from brochure_press.core.policy import INK_MIN_AREA_MM2
 from brochure_press.pdf.colours import cmyk_text
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.inkcoverage import MIN_AREA_MM2, pixel_mm2, render_separations
-from brochure_press.pdf.limits import Limits
-from brochure_press.pdf.paint import NO_INK, outside
 from brochure_press.pdf.painted import PageContent
+from brochure_press.preflight.inkcoverage import pixel_mm2, render_separations
+from brochure_press.preflight.limits import Limits
+from brochure_press.preflight.paint import NO_INK, outside
 
 #: A plate differs where its ink differs by more than this (0–255): about 2 %.
 PLATE_DIFFERENCE = 5
@@ -85,7 +86,7 @@ def overprint_problems(
     problems = []
     for page, colours in suspects.items():
         area = changed_mm2(rendered[page - 1], knockout[page - 1])
-        if area >= MIN_AREA_MM2:
+        if area >= INK_MIN_AREA_MM2:
             message = (
                 f"{', '.join(colours)} set to overprint changes what prints on {area:.0f} mm² "
                 "(the separations with overprint simulated differ from knockout)"

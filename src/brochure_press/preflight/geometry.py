@@ -7,16 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from brochure_press.core.diagnostics import PageProblem, Severity
+from brochure_press.core.policy import BLEED_TOUCH_MM, ROUNDING_MM
 from brochure_press.pdf.colours import cmyk_text
-from brochure_press.pdf.coordinates import Box, intersect
-from brochure_press.pdf.paint import NO_INK, outside
+from brochure_press.pdf.coordinates import MM, Box, intersect
 from brochure_press.pdf.painted import PageContent
-
-MM = 72 / 25.4
-#: An edge this close inside a trim edge (mm) is meant to reach it, so it must run on into the bleed.
-TOUCH_MM = 1.0
-#: Measures may be this far off (mm) without counting: rounding in the PDF.
-TOLERANCE_MM = 0.1
+from brochure_press.preflight.paint import NO_INK, outside
 
 
 @dataclass(frozen=True)
@@ -89,19 +84,19 @@ def placement_problems(
         if box[2] - box[0] <= 0 or box[3] - box[1] <= 0 or outside(box, bleed):
             continue
         beyond = _beyond(box, trim)
-        bleeds = any(b >= bleed_mm - TOLERANCE_MM for b in beyond.values())
-        touches = {side: b for side, b in beyond.items() if b >= -TOUCH_MM}
+        bleeds = any(b >= bleed_mm - ROUNDING_MM for b in beyond.values())
+        touches = {side: b for side, b in beyond.items() if b >= -BLEED_TOUCH_MM}
         for side, b in touches.items():
-            if b < bleed_mm - TOLERANCE_MM:
+            if b < bleed_mm - ROUNDING_MM:
                 note("error", "art-bleed", side, item.what, b, False)
         for side, b in beyond.items():
-            if side not in touches and -b < safety_mm - TOLERANCE_MM:
+            if side not in touches and -b < safety_mm - ROUNDING_MM:
                 severity: Severity = "warning" if bleeds else "error"
                 note(severity, "object-near-trim", side, item.what, -b, False)
         if not touches:
             for fold in folds_mm:
                 gap = _fold_gap(box, trim[0] + fold * MM)
-                if gap < safety_mm - TOLERANCE_MM:
+                if gap < safety_mm - ROUNDING_MM:
                     note("error", "object-near-fold", f"{fold:g}", item.what, gap, False)
     problems = []
     for (severity, code, where, what), amount in found.items():

@@ -14,13 +14,9 @@ from pathlib import Path
 from PIL import Image, ImageMath
 
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.limits import Limits
+from brochure_press.core.policy import INK_DPI, INK_MIN_AREA_MM2
+from brochure_press.preflight.limits import Limits
 
-#: Rendering resolution: a pixel is 0.35 mm, fine enough for areas of ink, fast enough for every build.
-DPI = 72
-#: Ink over the limit must cover at least this much of a page (mm²) to count: a few pixels at the edges of
-#: shapes do not.
-MIN_AREA_MM2 = 1.0
 MM_PER_INCH = 25.4
 GHOSTSCRIPT = "gs"
 
@@ -43,7 +39,7 @@ def _limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def page_coverage(picture: Image.Image, page: int, ink_limit: float, dpi: int = DPI) -> Coverage:
+def page_coverage(picture: Image.Image, page: int, ink_limit: float, dpi: int = INK_DPI) -> Coverage:
     """The ink of one page's composite CMYK rendering; its outermost pixel frame (marks meet the bleed edge) is left out."""
     width, height = picture.size
     inner = picture.crop((1, 1, max(2, width - 1), max(2, height - 1))) if width > 2 and height > 2 else picture
@@ -58,12 +54,12 @@ def page_coverage(picture: Image.Image, page: int, ink_limit: float, dpi: int = 
     return Coverage(page, float(highest) / 255 * 100, count * pixel_mm2(dpi))  # type: ignore[arg-type]
 
 
-def pixel_mm2(dpi: int = DPI) -> float:
+def pixel_mm2(dpi: int = INK_DPI) -> float:
     """The area of one pixel at `dpi`, in mm²."""
     return (MM_PER_INCH / dpi) ** 2
 
 
-def render_separations(data: bytes, pages: int, limits: Limits, dpi: int = DPI) -> list[Image.Image] | str:
+def render_separations(data: bytes, pages: int, limits: Limits, dpi: int = INK_DPI) -> list[Image.Image] | str:
     """Every page inside its BleedBox as the plates print it (Ghostscript's CMYK device `tiff32nc`, overprinting as a
     press does: the composite `tiffsep` makes, without writing each plate apart), as CMYK pictures; or why it could not
     be rendered."""
@@ -112,14 +108,14 @@ def render_separations(data: bytes, pages: int, limits: Limits, dpi: int = DPI) 
 
 def ink_coverage_problems(rendered: list[Image.Image] | str, ink_limit: float) -> list[PageProblem]:
     """Pages where the rendered separations (`render_separations`), overprint included, put more ink than `ink_limit`
-    on an area of at least MIN_AREA_MM2; a warning when the measure could not be taken."""
+    on an area of at least INK_MIN_AREA_MM2; a warning when the measure could not be taken."""
     if isinstance(rendered, str):
         message = f"total ink on the rendered separations not checked: {rendered}"
         return [PageProblem(None, "warning", "ink-not-checked", message, "install Ghostscript (scripts/setup.sh does)")]
     measured = [page_coverage(picture, n, ink_limit) for n, picture in enumerate(rendered, start=1)]
     problems = []
     for page in measured:
-        if page.over_mm2 >= MIN_AREA_MM2:
+        if page.over_mm2 >= INK_MIN_AREA_MM2:
             message = (
                 f"up to {page.highest:.0f} % total ink on {page.over_mm2:.0f} mm² as printed (overlaps and overprint "
                 f"included); the limit is {ink_limit:g} %"

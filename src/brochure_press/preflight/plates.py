@@ -11,8 +11,8 @@ import pikepdf
 from brochure_press.core.diagnostics import PageProblem
 from brochure_press.pdf.colours import CMYK, Colour, cmyk_text
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.paint import NO_INK, outside
 from brochure_press.pdf.painted import PageContent
+from brochure_press.preflight.paint import NO_INK, outside
 
 #: Words in a font name, and weights in a font descriptor, that make it bold.
 BOLD_WORDS = frozenset({"bold", "semibold", "demibold", "extrabold", "ultrabold", "black", "heavy"})

@@ -13,18 +13,14 @@ import pypdfium2.raw as pdfium_raw
 from PIL import Image
 
 from brochure_press.core.diagnostics import PageProblem
-from brochure_press.pdf.coordinates import Box
+from brochure_press.core.policy import FOLD_TOLERANCE_MM, MIN_FOLD_BREAK_MM
+from brochure_press.pdf.coordinates import MM, Box
 from brochure_press.pdf.textpositions import PDFIUM_LOCK
 
-MM = 72 / 25.4
-#: How far a fold may land from where it should: colour breaks must be farther from the fold than this.
-FOLD_TOLERANCE_MM = 1.0
 #: Sampling: pixels per millimetre, the width over which a side must be flat, and colour differences (0–255).
 PX_PER_MM = 6.0
 FLAT_MM = 0.5
 FLAT, DIFFERENT = 6, 12
-#: A break shorter than this (millimetres of fold length) is a line or a mark crossing the fold, not a background.
-MIN_BREAK_MM = 5.0
 HINT = "let the background colour run past the fold (print.fold_wrap_mm in campaign.yaml) or move the change off the fold"
 
 Pixel = tuple[int, ...]
@@ -97,7 +93,7 @@ def _breaks(
             image = page.render(scale=scale, crop=crop).to_pil().convert("RGB")
             middle, offset, flat = image.width / 2, tolerance_mm * PX_PER_MM, round(FLAT_MM * PX_PER_MM)
             rows = _break_rows(image, round(middle - offset), round(middle + offset), flat)
-            if rows / PX_PER_MM >= MIN_BREAK_MM:
+            if rows / PX_PER_MM >= MIN_FOLD_BREAK_MM:
                 message = (
                     f"the colour changes within {tolerance_mm:g} mm of the fold at {fold:g} mm (over {rows / PX_PER_MM:.0f} mm "
                     "of its length): a fold that lands a little off shows a sliver of the other colour"

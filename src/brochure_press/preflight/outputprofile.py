@@ -25,9 +25,6 @@ PATCHES: tuple[tuple[int, int, int, int], ...] = (
     (25, 0, 0, 0),
     (0, 25, 0, 0),
 )
-#: Two profiles of one printing condition agree within this colour difference (CIE ΔE 1976) on every patch;
-#: FOGRA39 and SWOP differ by far more on the solids and on paper white.
-MAX_DELTA_E = 4.0
 
 
 def patch_lab(profile: bytes) -> list[tuple[float, float, float]]:

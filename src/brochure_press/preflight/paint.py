@@ -8,16 +8,11 @@ from typing import Any
 import pikepdf
 
 from brochure_press.core.diagnostics import PageProblem, Severity
+from brochure_press.core.policy import BLACK_CMY, BLACK_K
 from brochure_press.pdf.colours import cmyk_text
 from brochure_press.pdf.coordinates import Box
 from brochure_press.pdf.painted import PageContent
 
-#: Text smaller than this (points, as printed) is small text.
-SMALL_TEXT_PT = 12.0
-#: A CMYK colour is black when its K is at least BLACK_K, or when C, M and Y are all at least BLACK_CMY.
-BLACK_K, BLACK_CMY = 0.80, 0.50
-#: Effective image resolution (pixels per inch at placed size): below GOOD a warning, below MINIMUM an error.
-PPI_GOOD, PPI_MINIMUM = 300, 150
 #: Ink amounts below this (0–1) count as no ink.
 NO_INK = 0.001
 
@@ -38,10 +33,18 @@ def _times(n: int) -> str:
 
 
 def paint_problems(
-    page: int, content: PageContent, trim: Box, bleed: Box, standard: str, ink_limit: float, min_line_pt: float
+    page: int,
+    content: PageContent,
+    trim: Box,
+    bleed: Box,
+    standard: str,
+    ink_limit: float,
+    min_line_pt: float,
+    small_text_pt: float,
 ) -> tuple[list[PageProblem], set[int]]:
-    """Problems with the colours of everything painted on one page and its strokes thinner than `min_line_pt`
-    (hairlines), and the process plates (0–3 for C, M, Y, K) it prints on. Whatever lies entirely outside the
+    """Problems with the colours of everything painted on one page (black text under `small_text_pt` in more than
+    the black plate) and its strokes thinner than `min_line_pt` (hairlines), and the process plates (0–3 for C, M, Y,
+    K) it prints on. Whatever lies entirely outside the
     bleed is trimmed away and not checked; the registration colour is allowed outside the trim (crop and fold marks)."""
     grouped: dict[tuple[Severity, str, str, str], int] = defaultdict(int)
     plates: set[int] = set()
@@ -73,11 +76,12 @@ def paint_problems(
             grouped["error", "ink-limit", message, "lower C, M or Y of that palette colour in campaign.yaml"] += 1
         if paint.overprint and paint.kind in ("fill", "text", "image-mask") and total < 0.5:
             grouped["error", "white-overprint", f"white {what} set to overprint{where}: it disappears on press", ""] += 1
-        if paint.kind == "text" and paint.font_size < SMALL_TEXT_PT and is_black(inks):
+        if paint.kind == "text" and paint.font_size < small_text_pt and is_black(inks):
             size = f"{paint.font_size:.1f} pt"
             if max(inks[:3]) > NO_INK:
-                message = f"{size} black text in {cmyk_text(inks)}{where}: text under {SMALL_TEXT_PT:g} pt must be 100 % K only"
-                grouped["error", "small-text", message, "use the palette's `ink` (0 0 0 100) for small text"] += 1
+                message = f"{size} black text in {cmyk_text(inks)}{where}: text under {small_text_pt:g} pt must be 100 % K only"
+                hint = "use the palette's `ink` (0 0 0 100) for small text (the size: print.small_black_text_pt)"
+                grouped["error", "small-text", message, hint] += 1
             elif inks[3] < 1 - NO_INK:
                 message = f"{size} text in a {inks[3] * 100:.0f} % black tint{where} is screened; 100 % K prints sharper"
                 grouped["warning", "small-text", message, ""] += 1
@@ -108,9 +112,12 @@ def image_ink(image: Any) -> float | None:
 
 
 def image_problems(
-    page: int, content: PageContent, bleed: Box, standard: str, ink_limit: float
+    page: int, content: PageContent, bleed: Box, standard: str, ink_limit: float, ppi: tuple[int, int]
 ) -> tuple[list[PageProblem], set[int]]:
-    """Problems with the colour space, resolution and ink of every image placed on one page, and the plates they use."""
+    """Problems with the colour space, resolution and ink of every image placed on one page, and the plates they use.
+    `ppi` is (minimum, sharp): an image placed at less than the minimum resolution is an error, at less than sharp a
+    warning."""
+    ppi_minimum, ppi_sharp = ppi
     problems: list[PageProblem] = []
     plates: set[int] = set()
     for image in content.images:
@@ -131,11 +138,11 @@ def image_problems(
             problems.append(PageProblem(page, "error", "pdf-version", message))
         if not image.mask and image.bits > 1:
             hint = "use an image with more pixels or place it smaller"
-            if image.ppi < PPI_MINIMUM:
-                message = f"{label} is {image.ppi:.0f} ppi at its placed size; at least {PPI_MINIMUM} ppi is needed"
+            if image.ppi < ppi_minimum:
+                message = f"{label} is {image.ppi:.0f} ppi at its placed size; at least {ppi_minimum} ppi is needed"
                 problems.append(PageProblem(page, "error", "image-resolution", message, hint))
-            elif image.ppi < PPI_GOOD:
-                message = f"{label} is {image.ppi:.0f} ppi at its placed size; {PPI_GOOD} ppi prints sharp"
+            elif image.ppi < ppi_sharp:
+                message = f"{label} is {image.ppi:.0f} ppi at its placed size; {ppi_sharp} ppi prints sharp"
                 problems.append(PageProblem(page, "warning", "image-resolution", message, hint))
         if space and space.family == "cmyk" and not image.inline:
             ink = image_ink(image.obj)

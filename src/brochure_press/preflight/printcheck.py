@@ -12,39 +12,32 @@ from PIL import ImageCms
 
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, PageProblem, Severity
 from brochure_press.core.model import STANDARD_NAMES
+from brochure_press.core.policy import MAX_DELTA_E, ROUNDING_MM
 from brochure_press.core.project import Project
 from brochure_press.pdf.colours import cmyk_text
 from brochure_press.pdf.content import page_content
-from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.expectations import (
-    MM,
-    TOLERANCE_MM,
-    Expectations,
-    expect,
-    expectations_for_file,
-    floats,
-    size_mm,
-)
-from brochure_press.pdf.foldcolour import fold_colour_breaks
-from brochure_press.pdf.fontprograms import font_program_problems, subset_tag_problems
-from brochure_press.pdf.fontuse import font_problems
-from brochure_press.pdf.geometry import placement_problems
-from brochure_press.pdf.inkcoverage import ink_coverage_problems, render_separations
-from brochure_press.pdf.limits import raw_stream_problems, stream_problems
-from brochure_press.pdf.optional import hidden_content_problems
-from brochure_press.pdf.outputprofile import MAX_DELTA_E, largest_difference
-from brochure_press.pdf.overprint import overprint_problems
-from brochure_press.pdf.paint import image_problems, paint_problems, transparency_problems
-from brochure_press.pdf.plates import black_overprint_problems, plate_rule_problems
-from brochure_press.pdf.qrcode import qr_problems
-from brochure_press.pdf.structure import (
+from brochure_press.pdf.coordinates import MM, Box
+from brochure_press.preflight.expectations import Expectations, expect, expectations_for_file, floats, size_mm
+from brochure_press.preflight.foldcolour import fold_colour_breaks
+from brochure_press.preflight.fontprograms import font_program_problems, subset_tag_problems
+from brochure_press.preflight.fontuse import font_problems
+from brochure_press.preflight.geometry import placement_problems
+from brochure_press.preflight.inkcoverage import ink_coverage_problems, render_separations
+from brochure_press.preflight.limits import raw_stream_problems, stream_problems
+from brochure_press.preflight.optional import hidden_content_problems
+from brochure_press.preflight.outputprofile import largest_difference
+from brochure_press.preflight.overprint import overprint_problems
+from brochure_press.preflight.paint import image_problems, paint_problems, transparency_problems
+from brochure_press.preflight.plates import black_overprint_problems, plate_rule_problems
+from brochure_press.preflight.qrcode import qr_problems
+from brochure_press.preflight.structure import (
     draft_problems,
     page_order_problems,
     structure_problems,
     upright,
     xmp_text,
 )
-from brochure_press.pdf.textpositions import text_too_close
+from brochure_press.preflight.textclearance import text_too_close
 
 PDFX_NAMESPACE = "http://www.npes.org/pdfx/ns/id/"
 #: What preflight checks, in the order a report lists them.
@@ -224,7 +217,7 @@ def _boxes(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> list[tupl
             trim = media
         if expect.trim_mm:
             size, wanted = size_mm(trim), expect.trim_mm
-            if any(abs(a - b) > TOLERANCE_MM for a, b in zip(size, wanted, strict=True)):
+            if any(abs(a - b) > ROUNDING_MM for a, b in zip(size, wanted, strict=True)):
                 out.add(
                     number,
                     "error",
@@ -233,7 +226,7 @@ def _boxes(pdf: pikepdf.Pdf, expect: Expectations, out: _Collector) -> list[tupl
                     f"{wanted[0]:g} × {wanted[1]:g} mm",
                 )
         sides = {"left": trim[0] - bleed[0], "bottom": trim[1] - bleed[1], "right": bleed[2] - trim[2], "top": bleed[3] - trim[3]}
-        short = {side: amount / MM for side, amount in sides.items() if amount / MM < expect.bleed_mm - TOLERANCE_MM}
+        short = {side: amount / MM for side, amount in sides.items() if amount / MM < expect.bleed_mm - ROUNDING_MM}
         if short:
             where = ", ".join(f"{mm:.1f} mm {side}" for side, mm in short.items())
             out.add(
@@ -260,7 +253,7 @@ def _contains(outer: Box, inner: Box, slack: float = 0.01) -> bool:
 
 
 def _same(a: Box, b: Box) -> bool:
-    return all(abs(x - y) <= TOLERANCE_MM * MM for x, y in zip(a, b, strict=True))
+    return all(abs(x - y) <= ROUNDING_MM * MM for x, y in zip(a, b, strict=True))
 
 
 def preflight(data: bytes, path: Path, expect: Expectations) -> Report:
@@ -313,9 +306,10 @@ def _check(pdf: pikepdf.Pdf, data: bytes, path: Path, expect: Expectations, out:
         for problem in content.unreadable:
             out.add(number, "error", "unreadable", problem.removeprefix("page: ").removeprefix("page, "))
         painted, paint_plates = paint_problems(
-            number, content, trim, bleed, expect.standard, expect.ink_limit, expect.min_line_pt
+            number, content, trim, bleed, expect.standard, expect.ink_limit, expect.min_line_pt, expect.small_black_text_pt
         )
-        placed, image_plates = image_problems(number, content, bleed, expect.standard, expect.ink_limit)
+        ppi = (expect.min_image_ppi, expect.sharp_image_ppi)
+        placed, image_plates = image_problems(number, content, bleed, expect.standard, expect.ink_limit, ppi)
         out.extend(painted + placed + transparency_problems(number, content, expect.standard))
         folds = expect.folds_mm[number - 1] if number - 1 < len(expect.folds_mm) else ()
         out.extend(placement_problems(number, content, trim, bleed, folds, expect.bleed_mm, expect.safety_mm))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from brochure_press.core.model import STANDARD_NAMES
-from brochure_press.pdf.preflight import Report
+from brochure_press.preflight.printcheck import Report
 
 
 def _verdict(report: Report) -> str:

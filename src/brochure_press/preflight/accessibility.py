@@ -13,9 +13,10 @@ from collections.abc import Mapping
 import pikepdf
 
 from brochure_press.core.diagnostics import PageProblem
+from brochure_press.core.policy import MIN_READ_BACK_SHARE
 from brochure_press.pdf.markedcontent import codes_without_actual_text, unowned_paint
 from brochure_press.pdf.markedtext import marked_text
-from brochure_press.pdf.readback import MINIMUM_SHARE, read_back_problems
+from brochure_press.pdf.readback import read_back_problems
 from brochure_press.pdf.structtree import Node, content_items, is_element, kids, nodes, owned_content, role, struct_root
 from brochure_press.pdf.tounicode import page_fonts, unmapped_codes, unmapped_glyphs
 
@@ -28,7 +29,7 @@ CHECKS = (
     "lists: L holds LI, LI sits in L; figures have alternative text",
     "everything painted is in the structure tree or an artifact; every glyph maps to Unicode (ToUnicode, or /ActualText)",
     "annotations: in structure order (/Tabs /S), links described (/Contents)",
-    f"read back (pdftotext -raw): at least {MINIMUM_SHARE:.0%} of each language's source words extracted verbatim",
+    f"read back (pdftotext -raw): at least {MIN_READ_BACK_SHARE:.0%} of each language's source words extracted verbatim",
 )
 #: ISO 15924 script codes (as `campaign.yaml` names them) and the Unicode character names that start with each.
 SCRIPT_NAMES = {

@@ -13,18 +13,13 @@ import pikepdf
 from brochure_press.compose.fonts import family_coverage
 from brochure_press.compose.layouts import PanelBox, fold_positions, page_multiple, place_panels
 from brochure_press.compose.qr import page_url, qr_marker
-from brochure_press.core.campaignmodel import CONDITIONS
+from brochure_press.core.campaignmodel import CONDITIONS, PrintSpec
 from brochure_press.core.languages import edition_language, edition_languages
 from brochure_press.core.model import Edition, Layout, Standard
+from brochure_press.core.policy import MIN_BLEED_MM, ROUNDING_MM
 from brochure_press.core.project import Project
-from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.limits import Limits, raw_stream_problems
-
-MM = 72 / 25.4
-#: Printers need at least this much bleed, whatever campaign.yaml says.
-MIN_BLEED_MM = 3.0
-#: Boxes may differ from the expected size by this much (rounding in the PDF).
-TOLERANCE_MM = 0.1
+from brochure_press.pdf.coordinates import MM, Box
+from brochure_press.preflight.limits import Limits, raw_stream_problems
 
 
 def floats(box: Any) -> Box:
@@ -50,6 +45,10 @@ class Expectations:
     ink_limit: float = 300.0
     #: Strokes thinner than this (points, as printed) are hairlines that may not print.
     min_line_pt: float = 0.25
+    #: Black text under this size (points) must be 100 % K; images under the resolutions (ppi) fail or warn.
+    small_black_text_pt: float = PrintSpec().small_black_text_pt
+    min_image_ppi: int = PrintSpec().min_image_ppi
+    sharp_image_ppi: int = PrintSpec().sharp_image_ppi
     families: frozenset[str] = frozenset()
     #: The bundled fonts, whose glyph outlines the embedded font programs must have.
     fonts_dir: Path | None = None
@@ -98,6 +97,9 @@ def expect(project: Project, layout: Layout | None, direction: str, standard: St
         safety_mm=spec.safety_mm,
         ink_limit=spec.ink_limit,
         min_line_pt=spec.min_line_pt,
+        small_black_text_pt=spec.small_black_text_pt,
+        min_image_ppi=spec.min_image_ppi,
+        sharp_image_ppi=spec.sharp_image_ppi,
         families=frozenset(family_coverage(project.fonts_dir)),
         fonts_dir=project.fonts_dir,
         output_condition=spec.output_intent.condition,
@@ -145,6 +147,6 @@ def expectations_for_file(project: Project, path: Path, data: bytes, standard: S
     except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, IndexError, TypeError, AttributeError):
         size, direction = None, "ltr"  # preflight itself reports what is wrong with the file
     for source in project.layouts.values():
-        if size and all(abs(a - b) <= TOLERANCE_MM for a, b in zip(size, source.model.trim_mm, strict=True)):
+        if size and all(abs(a - b) <= ROUNDING_MM for a, b in zip(size, source.model.trim_mm, strict=True)):
             return expect(project, source.model, direction, standard)
     return expect(project, None, direction, standard)

@@ -16,9 +16,9 @@ from brochure_press.compose.layouts import compose
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.languages import edition_language, language_scripts
 from brochure_press.core.project import Project
-from brochure_press.pdf.accessibility import CHECKS, accessibility_problems
 from brochure_press.pdf.readback import source_words
-from brochure_press.pdf.structure import xmp_text
+from brochure_press.preflight.accessibility import CHECKS, accessibility_problems
+from brochure_press.preflight.structure import xmp_text
 
 PROOF_NAME = re.compile(r"(?:DRAFT-)?(?P<brochure>[\w-]+)\.(?P<edition>[a-z0-9-]+)\.proof\.pdf")
 PDFUA_CLAIM = re.compile(r"pdfuaid:part(?:\s*=\s*[\"']1[\"']|(?:\s[^>]*)?>\s*1\s*<)")

@@ -7,16 +7,11 @@ import io
 import pikepdf
 
 from brochure_press.compose.art import PlacedArt
+from brochure_press.core.policy import ART_MIN_SPAN, ART_TOLERANCE_PT
 from brochure_press.pdf.content import page_content
 from brochure_press.pdf.coordinates import Box
-from brochure_press.pdf.expectations import floats
-from brochure_press.pdf.geometry import drawn
-
-#: How far (points) what is painted may stand out of the box laid out for it: stroke caps, rounding.
-TOLERANCE_PT = 1.0
-#: What is painted inside the box must span at least this fraction of its width or of its height (a drawing kept to
-#: its proportions in a box of another shape fills only one of them).
-MIN_SPAN = 0.5
+from brochure_press.preflight.expectations import floats
+from brochure_press.preflight.geometry import drawn
 
 
 def _on_page(art: PlacedArt, trim: Box) -> Box:
@@ -31,22 +26,22 @@ def _painted(boxes: list[Box], target: Box) -> bool:
     inside = [
         b
         for b in boxes
-        if b[0] >= target[0] - TOLERANCE_PT
-        and b[1] >= target[1] - TOLERANCE_PT
-        and b[2] <= target[2] + TOLERANCE_PT
-        and b[3] <= target[3] + TOLERANCE_PT
+        if b[0] >= target[0] - ART_TOLERANCE_PT
+        and b[1] >= target[1] - ART_TOLERANCE_PT
+        and b[2] <= target[2] + ART_TOLERANCE_PT
+        and b[3] <= target[3] + ART_TOLERANCE_PT
         and (b[2] - b[0]) * (b[3] - b[1]) > 0
     ]
     if not inside:
         return False
     width = max(b[2] for b in inside) - min(b[0] for b in inside)
     height = max(b[3] for b in inside) - min(b[1] for b in inside)
-    return width >= MIN_SPAN * (target[2] - target[0]) or height >= MIN_SPAN * (target[3] - target[1])
+    return width >= ART_MIN_SPAN * (target[2] - target[0]) or height >= ART_MIN_SPAN * (target[3] - target[1])
 
 
 def unpainted_art(data: bytes, placed: list[PlacedArt]) -> list[PlacedArt]:
     """The placed art that the PDF does not paint in its box: fills, strokes, shadings and images with ink (as
-    `pdf.geometry.drawn` sees them) must span at least half its width or height. Art laid out nowhere is unpainted."""
+    `preflight.geometry.drawn` sees them) must span at least half its width or height. Art laid out nowhere is unpainted."""
     missing = [art for art in placed if art.box is None]
     pages = sorted({art.page for art in placed if art.box is not None})
     with pikepdf.open(io.BytesIO(data)) as pdf:
