@@ -88,9 +88,10 @@ def real_project() -> Project:
     return load_project(REPO)
 
 
-def visual_lines(path: Path, page: int) -> list[str]:
-    """The text of one page as it is seen: glyphs grouped into lines and read left to right; watermarks (text
-    drawn translucent, as the DRAFT and review marks of proofs) left out."""
+def _glyph_lines(path: Path, page: int) -> list[list[tuple[float, float, float, str, float]]]:
+    """The glyphs of one page as (baseline, left, right, character, height), grouped into lines from the foot of
+    the page up, each read left to right; watermarks (text drawn translucent, as the DRAFT and review marks of
+    proofs) left out."""
     pdf = pdfium.PdfDocument(path)
     shown = pdf[page]
     textpage = shown.get_textpage()
@@ -105,6 +106,7 @@ def visual_lines(path: Path, page: int) -> list[str]:
         pdfium_raw.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
         if char.strip():  # grouped by baseline: type of several sizes on neighbouring lines stays apart
             glyphs.append((y.value, left, right, char, top - bottom))
+    pdf.close()
     glyphs.sort()
     lines: list[list[tuple[float, float, float, str, float]]] = []
     for glyph in glyphs:
@@ -112,9 +114,16 @@ def visual_lines(path: Path, page: int) -> list[str]:
             lines[-1].append(glyph)
         else:
             lines.append([glyph])
-    out = []
     for line in lines:
         line.sort(key=lambda g: g[1])
+    return lines
+
+
+def visual_lines(path: Path, page: int) -> list[str]:
+    """The text of one page as it is seen: glyphs grouped into lines and read left to right, from the foot of the
+    page up; watermarks left out."""
+    out = []
+    for line in _glyph_lines(path, page):
         text, previous_right = "", None
         for _, left, right, char, height in line:
             # A word space is about a quarter of the type size; letters sit much closer.
@@ -123,5 +132,9 @@ def visual_lines(path: Path, page: int) -> list[str]:
             text += char
             previous_right = right
         out.append(text)
-    pdf.close()
     return out
+
+
+def line_widths(path: Path, page: int) -> list[float]:
+    """How wide each line of `visual_lines` is set, in points, from its leftmost to its rightmost glyph."""
+    return [max(g[2] for g in line) - min(g[1] for g in line) for line in _glyph_lines(path, page)]
