@@ -56,7 +56,8 @@ def test_a_raster_or_rgb_logo_refuses_print_files_at_its_line(sample_dir: Path, 
         "styled.svg": r"paints in RGB \(rgb\(200, 30, 30\)\)",
     }
     for name, what in expected.items():
-        pattern = rf"campaign\.yaml:{line[name]}:\d+: error: logos\[\d\]\.file: layouts/logos/{name} {what}.*hint: ask the partner"
+        where = rf"campaign\.yaml:{line[name]}:\d+: error: logos\[\d\]\.file"
+        pattern = rf"{where}: layouts/logos/{name} {what}.*hint: ask the partner"
         assert re.search(pattern, err), err
     assert "cmyk.svg" not in err
     assert not list((sample_dir / "output").rglob("*.print.pdf"))

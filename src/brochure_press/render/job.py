@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.compose.inline import suspicious_characters
-from brochure_press.compose.logos import logo_problems
 from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fold_positions, page_multiple, reading_order
+from brochure_press.compose.logos import logo_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import draft_edition, language_scripts

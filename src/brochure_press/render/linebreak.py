@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from brochure_press.render.engine import engine_error, page_box
@@ -71,7 +72,7 @@ def _split_words(paragraph: Any) -> list[str]:
     hyphen, each pair joined: what the break cut in two."""
     lines = [_texts(line) for line in paragraph.children]
     cut = []
-    for before, after in zip(lines, lines[1:], strict=False):
+    for before, after in pairwise(lines):
         if not before or not after or before[-1].endswith(HYPHEN):
             continue
         end, start = before[-1], after[0]
