@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 #: The attribute layouts put on the elements whose lines are balanced.
 BALANCE = "data-balance"
+#: The attribute set on an element once balanced: it is not measured again.
+BALANCED = "data-balanced"
 #: Longest lines within this fraction of each other are as short as each other: the evener lines win.
 EVEN = 0.02
 #: Titles of more words are left as they are (the breaks tried grow fast with the words).
@@ -127,7 +129,7 @@ def _bind_all_but(element: Any, breaks: set[int], count: int) -> bool:
 def _balance(box: Any) -> bool:
     """Bind a laid-out title's spaces so that it breaks where its lines balance; whether they did not already."""
     lines = list(box.children)
-    if len(lines) < 2:
+    if len(lines) < 2 or box.element.get(BALANCED) is not None:
         return False
     words, spaces, starts = _words(lines)
     if len(words) > MAX_WORDS or len(words) < len(lines):
@@ -140,7 +142,12 @@ def _balance(box: Any) -> bool:
         _line_widths(words, spaces, starts), unit
     ):
         return False
-    return _bind_all_but(box.element, {start - 1 for start in best[1:]}, len(words) - 1)
+    if not _bind_all_but(box.element, {start - 1 for start in best[1:]}, len(words) - 1):
+        return False
+    # Hyphenation would break a bound line inside a word where it balances; titles are not hyphenated.
+    box.element.set("style", f"{box.element.get('style') or ''}; hyphens: manual".lstrip("; "))
+    box.element.set(BALANCED, "")
+    return True
 
 
 def balance_titles(document: Document) -> bool:
