@@ -34,10 +34,10 @@ def approve(root: Path) -> None:
 
 
 def answer_the_order(root: Path) -> None:
-    """Fill in what the campaign's order leaves open: printer, quantities, delivery address and date, and the web
-    edition's address the QR codes lead to."""
+    """Fill in what the campaign's order leaves open: printer, quantities, delivery address and date, the web
+    edition's address the QR codes lead to, and that no partner logos go on the back panel."""
     campaign = root / "brochures" / "campaign.yaml"
-    text = campaign.read_text().replace("\norder:\n", "\norder:" + ANSWERS)
+    text = campaign.read_text().replace("\norder:\n", "\nlogos: []\norder:" + ANSWERS)
     text = text.replace("    # address: ...", "    address: IOM Kuwait, Kuwait City")
     text = text.replace("# date: 2026-06-01", "date: 2026-06-01")
     campaign.write_text(text.replace("https://together-against-trafficking.example/", "https://stop-trafficking.kw/"))
@@ -253,6 +253,8 @@ def test_open_questions_stop_the_handoff_unless_allowed(sample_dir: Path, capsys
         "By which date (with the year) are they delivered? (order.delivery.date)",
         "At which address is the web edition published? The QR codes link to the placeholder "
         "https://together-against-trafficking.example/ (web.base_url)",
+        "Which partner logos go on the back panel? None are listed, so the print leaves no room for them: "
+        "list their files, or write `logos: []` for none (logos)",
         "How many copies of sample: ar, bilingual, en? (order.quantities.sample)",
     ]
     for question in questions:

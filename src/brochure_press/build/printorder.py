@@ -100,6 +100,11 @@ def open_questions(project: Project, files: list[tuple[str, Edition]], date: dt.
         questions.append(
             f"At which address is the web edition published? The QR codes link to the placeholder {base_url} (web.base_url)"
         )
+    if "logos" not in project.campaign.model.model_fields_set:
+        questions.append(
+            "Which partner logos go on the back panel? None are listed, so the print leaves no room for them: "
+            "list their files, or write `logos: []` for none (logos)"
+        )
     if order.proof and not order.proof.signed_off_by:
         questions.append(f"Who signs the proof off? ({ORDER_KEY}.proof.signed_off_by)")
     if order.delivery.date and order.delivery.date < date:

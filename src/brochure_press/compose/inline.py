@@ -229,11 +229,12 @@ DASH = re.compile(" ([\u2013\u2014]) ")
 
 @cache
 def _particles(particles: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A pattern for a particle standing as a word before another word, as it reads in escaped HTML text."""
+    """A pattern for a particle standing as a word before another word, as it reads in escaped HTML text: the word
+    may follow in the same text or after a tag (a listed name, `في <span class="name">دولة الكويت</span>`)."""
     words = sorted({escape(word, quote=False) for word in particles}, key=len, reverse=True)
     if not words:
         return None
-    return re.compile(rf"(?<![^\s>])({'|'.join(re.escape(word) for word in words)}) (?=[^\s<])")
+    return re.compile(rf"(?<![^\s>])({'|'.join(re.escape(word) for word in words)}) (?=[^\s<]|$)")
 
 
 def inline_title(text: str, writing: Writing) -> Markup:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from brochure_press.compose.coverage import glyph_problems
 from brochure_press.compose.inline import suspicious_characters
 from brochure_press.compose.layouts import MARK_LENGTH_MM, Composed, compose, fold_positions, page_multiple, reading_order
+from brochure_press.compose.logos import logo_problems
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location, raise_if_errors
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import draft_edition, language_scripts
@@ -61,7 +62,8 @@ class SourceCheck:
 def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) -> SourceCheck:
     """Source problems of the jobs: missing glyphs stop them all; for print files (unless `allow_draft`) stale
     translations and texts still marked TODO refuse the print files of their brochure (of every brochure when in
-    campaign.yaml), as does a draft the campaign's policy refuses. For proofs they are warnings."""
+    campaign.yaml), as does a draft the campaign's policy refuses. For proofs they are warnings. A partner logo print
+    cannot use (missing, raster, RGB) refuses every print file, `allow_draft` or not."""
     problems: list[Diagnostic] = []
     refused: dict[str, list[Diagnostic]] = {}
     campaign = project.campaign.model
@@ -71,6 +73,7 @@ def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) 
     prints = {job.brochure for job in jobs if job.variant == "print"}
     printing = set() if allow_draft else prints
     shared = unfinished_problems(project.campaign, "campaign", lock, campaign, bool(printing))
+    logos = logo_problems(project.campaign, project.root) if prints else []
     for brochure in sorted({job.brochure for job in jobs}):
         source = project.brochures[brochure]
         problems += glyph_problems(source, campaign, project.fonts_dir)
@@ -80,6 +83,8 @@ def check_sources(project: Project, jobs: list[Job], allow_draft: bool = False) 
             refused[brochure] = shared + unfinished
         else:
             problems += unfinished
+        if brochure in prints and logos:
+            refused.setdefault(brochure, []).extend(logos)
         if policy == "refuse" and source.model.status == "draft" and brochure in prints:
             refused.setdefault(brochure, []).append(
                 Diagnostic(

@@ -16,7 +16,10 @@ from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.files import Stamp, folder_stamp
 from brochure_press.core.model import Variant
 from brochure_press.render.actualtext import install as install_actual_text
+from brochure_press.render.balance import balance_titles
 from brochure_press.render.fit import calm_hyphen_runs
+from brochure_press.render.linebreak import install as install_line_breaks
+from brochure_press.render.linebreak import unbind_split_groups
 from brochure_press.render.tagging import install as install_tagging
 from brochure_press.render.tagging import tagged_write
 
@@ -35,6 +38,9 @@ LAYOUT_ERRORS = re.compile(
     r"|Invalid .* the whole .* was ignored|\.notdef glyph rendered|Font-face .* cannot be loaded"
 )
 LAYOUT_HINT = "check the layout's HTML and CSS"
+#: Set-again passes at most: each settles what the one before it showed (a paragraph set without hyphenation
+#: may split a bound group mid-word).
+MAX_PASSES = 3
 
 
 @dataclass(frozen=True)
@@ -104,12 +110,20 @@ def _font_configuration(fonts_dir: Path, _stamp: tuple[Stamp, ...]) -> Any:
     return FontConfiguration()
 
 
+def settle(document: Document) -> bool:
+    """Correct on the HTML what a layout shows a typesetter would not pass; whether there was anything (then lay
+    it out again): runs of hyphenated line ends, bound words split mid-word, uneven title lines."""
+    return any([calm_hyphen_runs(document), unbind_split_groups(document), balance_titles(document)])
+
+
 def render(html: str, root: Path, where: Location, warnings: list[Diagnostic] | None = None) -> Document:
-    """Lay out HTML whose relative URLs resolve against the project root; a paragraph that would end more than two
-    lines in a row with a hyphen is set without hyphenation. WeasyPrint's errors and the warnings known to spoil the
-    pages (`LAYOUT_ERRORS`) raise a BuildError; its other warnings go to `warnings` (or with the errors), when given,
-    else count as errors."""
+    """Lay out HTML whose relative URLs resolve against the project root; then set again what `settle` corrects: a
+    paragraph that would end more than two lines in a row with a hyphen without hyphenation, a bound group split
+    mid-word with its spaces, titles balanced. WeasyPrint's errors and the warnings known to spoil the pages
+    (`LAYOUT_ERRORS`) raise a BuildError; its other warnings go to `warnings` (or with the errors), when given, else
+    count as errors."""
     font_config = font_configuration((root / "fonts").resolve())
+    install_line_breaks()
     from weasyprint import HTML
     from weasyprint.urls import URLFetchingError
 
@@ -119,7 +133,9 @@ def render(html: str, root: Path, where: Location, warnings: list[Diagnostic] | 
     try:
         parsed = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root))
         document = parsed.render(font_config=font_config)
-        if calm_hyphen_runs(document):  # at most two hyphenated line ends in a row
+        for _ in range(MAX_PASSES):
+            if not settle(document):
+                break
             document = parsed.render(font_config=font_config)
     except URLFetchingError as exc:
         hint = "name only files of the project's layouts/, fonts/ and brochures/"

@@ -1,0 +1,96 @@
+"""Lines as a typesetter breaks them, read back from the PDF: balanced titles, no lone first word in a bullet, no
+bound group split inside a word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from brochure_press.compose.inline import Writing, inline_html, inline_title
+from brochure_press.compose.typography import language_css
+from brochure_press.core.diagnostics import Location
+from brochure_press.core.project import Project, load_project
+from brochure_press.render.typeset import render
+
+from .conftest import MM, REPO, line_widths, visual_lines
+
+#: What the layouts set on all text (base.css): a word wider than its column is broken rather than run over.
+BREAK_WORDS = "p { overflow-wrap: break-word }"
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return load_project(REPO)
+
+
+def set_in_pdf(project: Project, tmp_path: Path, lang: str, body: str, css: str = "") -> Path:
+    """A page of `body` in `lang`, set with the campaign's faces and sizes, written as a PDF."""
+    direction = project.campaign.model.languages[lang].direction
+    html = (
+        f'<html lang="{lang}" dir="{direction}"><head><style>{language_css(project.campaign.model.languages)} '
+        f"@page {{ size: 150mm 200mm; }} {css}</style></head><body>{body}</body></html>"
+    )
+    path = tmp_path / f"{lang}.pdf"
+    path.write_bytes(render(html, REPO, Location(path)).write_pdf())
+    return path
+
+
+def writing_of(project: Project, lang: str, keep: tuple[str, ...] = ()) -> Writing:
+    language = project.campaign.model.languages[lang]
+    return Writing(lang, language.direction, particles=tuple(language.particles), keep=keep)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "width_mm"),
+    [
+        ("ar", "واجبات أصحاب العمل تجاه العمالة الوافدة", 101),  # greedy: 245 pt over 134 pt
+        ("ar", "احمِ نفسك من الاتجار بالأشخاص واعرف حقوقك في الكويت", 93),  # greedy: a third line of 88 pt
+        ("hi", "तस्करी के शिकार लोगों की पहचान और मदद कैसे करें", 80),  # greedy: a third line of 71 pt
+    ],
+)
+def test_title_lines_are_balanced(project: Project, tmp_path: Path, lang: str, title: str, width_mm: int) -> None:
+    html = f'<h1 data-balance style="width: {width_mm}mm; font-size: 23pt">{inline_title(title, writing_of(project, lang))}</h1>'
+    path = set_in_pdf(project, tmp_path, lang, html)
+    widths = [w for w in line_widths(path, 0) if w > 20]  # a vowel mark above a line is a line of its own
+    assert len(widths) >= 2, visual_lines(path, 0)
+    assert max(widths) <= width_mm * MM
+    assert min(widths) >= 0.75 * max(widths), (widths, visual_lines(path, 0))
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "name", "after"),
+    [
+        ("ar", "وعند الخلاف، يمكن أن تتوسط بينكما إدارة العمالة المنزلية في", "الهيئة العامة للقوى العاملة", "."),
+        ("en", "In a dispute, the domestic labour department can mediate at the", "Public Authority for Manpower", "."),
+    ],
+)
+def test_a_text_that_fits_but_for_its_space_keeps_its_line(
+    project: Project, tmp_path: Path, lang: str, before: str, name: str, after: str
+) -> None:
+    """A bullet whose words before a name fit its first line but for the space after them keeps them on it, and
+    the name goes to the next line ("• وعند" alone on the first line was what WeasyPrint set)."""
+    (width,) = line_widths(set_in_pdf(project, tmp_path, lang, f"<p>{before}</p>", "p { white-space: nowrap }"), 0)
+    text = inline_html(f"{before} {name}{after}", writing_of(project, lang, keep=(name,)))
+    css = f"ul {{ margin: 0 10mm; padding: 0 }} li {{ width: {width + 0.5}pt }}"
+    lines = visual_lines(set_in_pdf(project, tmp_path, lang, f"<ul><li>{text}</li></ul>", css), 0)[::-1]
+    first = [word for word in lines[0].split() if word != "•"]
+    assert len(first) == len(before.split()), lines
+    assert len(lines) == 2, lines
+
+
+@pytest.mark.parametrize("width_mm", [42, 45, 48])
+def test_a_bound_group_wider_than_its_column_breaks_between_its_words(project: Project, tmp_path: Path, width_mm: int) -> None:
+    """The last two words of a paragraph set without hyphenation, bound, do not fit 42–48 mm: they break between
+    them, not inside the second ("accommodates respons / ibilities.")."""
+    words = "Notwithstanding extraordinary telecommunications, internationalisation accommodates responsibilities."
+    html = f'<p style="width: {width_mm}mm; hyphens: manual">{inline_html(words, writing_of(project, "en"))}</p>'
+    lines = visual_lines(set_in_pdf(project, tmp_path, "en", html, BREAK_WORDS), 0)[::-1]
+    assert [word for line in lines for word in line.split()] == words.split(), lines
+
+
+def test_a_bound_name_wider_than_its_column_breaks_between_its_words(project: Project, tmp_path: Path) -> None:
+    name = "المنظمة الدولية للهجرة في الكويت"
+    text = inline_html(f"راجع {name} في أي وقت تشاء.", writing_of(project, "ar", keep=(name,)))
+    lines = visual_lines(set_in_pdf(project, tmp_path, "ar", f'<p style="width: 30mm">{text}</p>', BREAK_WORDS), 0)
+    assert sum(len(line.split()) for line in lines) == len(f"راجع {name} في أي وقت تشاء.".split()), lines
