@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from brochure_press.render.bidiforms import pdfium_form, poppler_form, stretches_reversed
@@ -40,6 +41,8 @@ SKIPPED = "\ufffd"
 #: The tag of the sequence that carries PDFium's form.
 PDFIUM_TAG = "PDFiumText"
 SOFT_HYPHEN = "\u00ad"
+#: The text of a `<wbr>`: a break opportunity, not a character of the address it breaks.
+WORD_BREAK = "\u200b"
 HOOK = "weasyprint.draw.draw_inline_level"
 CONSEQUENCE = "proofs would give PDFium readers right-to-left lines in the wrong order"
 
@@ -87,15 +90,17 @@ def reader_forms(text: str, poppler: str, pdfium: str) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Line:
-    """A line being drawn: its direction, its first text box that says something and all that its boxes say."""
+    """A line being drawn: the direction PDFium reads it in, and PDFium's text for the runs of its left-to-right
+    stretches (by `id` of their text box)."""
 
     direction: str
-    first: Any
-    text: str
+    carried: dict[int, str]
 
 
 def _line(box: Any) -> Line:
-    """The line a line box draws: the text boxes of it and of the inline boxes inside it, in drawing order."""
+    """The line a line box draws. PDFium reads a right-to-left line's runs in reverse order, so a left-to-right
+    stretch of it (an address in Arabic text; a whole line of a left-to-right paragraph in a document that declares
+    right-to-left reading, which PDFium reads right to left) is carried whole by its first run, the others skipped."""
     from weasyprint.formatting_structure.boxes import InlineBox, TextBox
 
     found: list[Any] = []
@@ -108,17 +113,25 @@ def _line(box: Any) -> Line:
                 visit(child)
 
     visit(box)
-    return Line(box.style["direction"], found[0] if found else None, "".join(actual_text(b) for b in found))
+    paragraph = box.style["direction"]
+    direction = "rtl" if _document_direction.get() == "rtl" else paragraph
+    carried: dict[int, str] = {}
+    if direction == "rtl":
+        stretches = groupby(found, key=lambda b: paragraph == "ltr" or b.style["direction"] == "ltr")
+        for left_to_right, runs in stretches:
+            if left_to_right:
+                first, *others = list(runs)
+                text = "".join(actual_text(b) for b in (first, *others)).replace(WORD_BREAK, "")
+                carried[id(first)] = stretches_reversed(text)
+                carried.update(dict.fromkeys(map(id, others), SKIPPED))
+    return Line(direction, carried)
 
 
 def pdfium_text(box: Any, text: str, line: Line | None) -> str:
-    """PDFium's form of a run's text. PDFium reads every line of a document that declares right-to-left reading right
-    to left, the lines of left-to-right paragraphs too, and then gives the runs of a line in reverse order: so the
-    first run of such a line carries the whole line's text and the others none."""
-    direction = line.direction if line is not None else "ltr"
-    if _document_direction.get() != "rtl" or direction == "rtl" or line is None:
-        return pdfium_form(text, "rtl" if _document_direction.get() == "rtl" else direction)
-    return stretches_reversed(line.text) if box is line.first else SKIPPED
+    """PDFium's form of a run's text, in the line being drawn."""
+    if line is None:
+        return pdfium_form(text, _document_direction.get())
+    return line.carried.get(id(box)) or pdfium_form(text, line.direction)
 
 
 def _install_lines() -> None:
