@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ctypes
+import io
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
@@ -18,7 +20,9 @@ from brochure_press.cli.common import JOBS_VARIABLE
 from brochure_press.core.files import locked
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
+from brochure_press.pdf.markedcontent import content_streams
 from brochure_press.pdf.textpositions import char_object, translucent_text
+from brochure_press.render.actualtext import PDFIUM_TAG
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -88,10 +92,34 @@ def real_project() -> Project:
     return load_project(REPO)
 
 
+def without_pdfium_forms(path: Path) -> bytes:
+    """A PDF without the sequences that carry PDFium's form of a run's text (render.actualtext): PDFium spreads a
+    text over the glyphs of the run that carries it, and the text a left-to-right stretch of a right-to-left line is
+    carried in has its parts in reverse order; without them, PDFium places each run's own text on its glyphs."""
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for container, instructions in list(content_streams(page)):
+                kept, dropped = [], []
+                for instruction in instructions:
+                    op = str(instruction.operator)
+                    if op in ("BDC", "BMC"):
+                        dropped.append(bool(instruction.operands) and instruction.operands[0] == f"/{PDFIUM_TAG}")
+                    if not ((op in ("BDC", "BMC") and dropped[-1]) or (op == "EMC" and dropped and dropped.pop())):
+                        kept.append(instruction)
+                data = pikepdf.unparse_content_stream(kept)
+                if isinstance(container, pikepdf.Page):
+                    container.obj.Contents = pdf.make_stream(data)
+                else:
+                    container.write(data)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
 def visual_lines(path: Path, page: int) -> list[str]:
     """The text of one page as it is seen: glyphs grouped into lines and read left to right; watermarks (text
     drawn translucent, as the DRAFT and review marks of proofs) left out."""
-    pdf = pdfium.PdfDocument(path)
+    pdf = pdfium.PdfDocument(without_pdfium_forms(path))
     shown = pdf[page]
     textpage = shown.get_textpage()
     marks = translucent_text(shown)
