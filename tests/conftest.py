@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ctypes
+import io
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
@@ -18,7 +20,9 @@ from brochure_press.cli.common import JOBS_VARIABLE
 from brochure_press.core.files import locked
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
+from brochure_press.pdf.markedcontent import content_streams
 from brochure_press.pdf.textpositions import char_object, translucent_text
+from brochure_press.render.actualtext import PDFIUM_TAG
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -88,6 +92,30 @@ def real_project() -> Project:
     return load_project(REPO)
 
 
+def without_pdfium_forms(source: Path | bytes) -> bytes:
+    """A PDF without the sequences that carry PDFium's form of a run's text (render.actualtext): PDFium spreads a
+    text over the glyphs of the run that carries it, and the text a left-to-right stretch of a right-to-left line is
+    carried in has its parts in reverse order; without them, PDFium places each run's own text on its glyphs."""
+    with pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source) as pdf:
+        for page in pdf.pages:
+            for container, instructions in list(content_streams(page)):
+                kept, dropped = [], []
+                for instruction in instructions:
+                    op = str(instruction.operator)
+                    if op in ("BDC", "BMC"):
+                        dropped.append(bool(instruction.operands) and instruction.operands[0] == f"/{PDFIUM_TAG}")
+                    if not ((op in ("BDC", "BMC") and dropped[-1]) or (op == "EMC" and dropped and dropped.pop())):
+                        kept.append(instruction)
+                data = pikepdf.unparse_content_stream(kept)
+                if isinstance(container, pikepdf.Page):
+                    container.obj.Contents = pdf.make_stream(data)
+                else:
+                    container.write(data)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
 def linked_outside(project: Path, tmp_path: Path, link: str) -> Path:
     """An empty folder outside the project that `link` (a path in the project) is made a symbolic link to."""
     elsewhere = tmp_path / "elsewhere"
@@ -100,7 +128,7 @@ def linked_outside(project: Path, tmp_path: Path, link: str) -> Path:
 def seen_glyphs(source: Path | bytes, page: int) -> list[tuple[str, float, float, float, float, float]]:
     """(character, left, bottom, right, top, baseline) in points of every glyph a page shows, blanks and watermarks
     (text drawn translucent, as the DRAFT and review marks of proofs) left out; boxes are PDFium's loose ones."""
-    pdf = pdfium.PdfDocument(source)
+    pdf = pdfium.PdfDocument(without_pdfium_forms(source))
     shown = pdf[page]
     textpage = shown.get_textpage()
     marks = translucent_text(shown)

@@ -182,7 +182,7 @@ def compose(
         "safety": spec.safety_mm,
         "draft": draft_edition(campaign, brochure, edition),
         "under_review": [(code, styled[code]) for code in dict.fromkeys((*review, source_language(campaign))) if review],
-        "notice_languages": [(code, styled[code]) for code in dict.fromkeys((lang, source_language(campaign)))],
+        "notice_languages": [(code, styled[code]) for code in dict.fromkeys((*dict(languages), source_language(campaign)))],
         "date": brochure.revised.isoformat(),
         "root_css": Markup(palette_css(project, variant)),
         "pictogram": pictograms(project, variant),

@@ -1,6 +1,6 @@
 """The text of each marked-content sequence of a tagged PDF, for checks on what a screen reader hears: its
-/ActualText where it has one, else its glyphs read with PDFium; its characters, not their order (PDFium may
-reorder right-to-left runs, and their /ActualText is in visual order, render.actualtext)."""
+/ActualText where it has one (the tagged sequence's, in logical order: render.actualtext), else its glyphs read
+with PDFium; its characters, not their order (PDFium may reorder right-to-left glyphs)."""
 
 from __future__ import annotations
 

@@ -1,36 +1,63 @@
 """The text each run of glyphs stands for, written beside it: `/ActualText` on the marked content of every text box
-of a tagged PDF.
+of a tagged PDF, in the form each reader needs.
 
 Glyphs and their ToUnicode map cannot say what was written when shaping reorders or merges characters: Indic
 pre-base vowels drawn before their consonant, conjuncts and Sinhala two-part vowels, Nastaliq's contextual
-forms, Arabic ligatures read backwards by engines that reorder right-to-left runs. WeasyPrint 70 opens one
-`/Span <</MCID n>> BDC` sequence for every text box (a run of text on one line in one style); this module adds
-that box's text to the sequence's properties. poppler reads `/ActualText` on `Span` sequences,
-PDFium on any marked content whose font can show one of its characters, and screen readers read it instead of
-the glyphs. A line-end hyphen that hyphenation added becomes a soft hyphen (U+00AD): a hyphenation point, not a
-character of the word (PDFium then joins the word's halves, marking the point U+FFFE).
+forms, Arabic ligatures. WeasyPrint 70 opens one `/Span <</MCID n>> BDC` sequence for every text box (a run of
+text on one line in one style); this module adds that box's text to the sequence's properties. A line-end hyphen
+that hyphenation added becomes a soft hyphen (U+00AD): a hyphenation point, not a character of the word (PDFium
+then joins the word's halves, marking the point U+FFFE).
 
-Both engines take the characters of a text object on a right-to-left line for visual order and reorder them:
-poppler reverses the whole run, PDFium each right-to-left word in place. Right-to-left text is therefore written
-in visual order (the Unicode bidi algorithm, python-bidi), so that poppler gives it back in logical order and
-PDFium gives every word right but the words of a run in visual order (and digits, and words with harakat that
-its simpler bidi splits, reversed); spaces around it keep runs from running into each other. A reader that took
-/ActualText as logical text, as the PDF reference describes it, would get right-to-left runs reversed; the
-extraction engines readers use do not (README, "Accessible proofs"). Only tagged PDFs (proofs) open marked
-content; print masters are untouched.
+The tagged sequence carries the text in logical order, as the PDF reference defines /ActualText: what a reader
+that follows it (and the structure tree) gets. The two extraction engines readers use take /ActualText for
+visual-order text and reorder it, each its own way (render.bidiforms), so where their forms differ from the
+logical text the run carries nested sequences for them, innermost last: a `/Span` with poppler's form (poppler
+reads /ActualText on `Span` sequences only, the innermost one) and a `/PDFiumText` with PDFium's (PDFium takes the
+innermost sequence with properties, whatever its tag). A reader following the reference takes the outermost.
+PDFium's form depends on the direction PDFium gives the line: right-to-left for every line of a document that
+declares `/Direction /R2L`, else the line's own; the drawing of each line records it. Only tagged PDFs (proofs)
+open marked content; print masters are untouched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
-from bidi import get_display
+from brochure_press.render.bidiforms import pdfium_form, poppler_form, stretches_reversed
+from brochure_press.render.engine import engine_error
 
-#: Set on the wrapper, so that installing twice wraps once.
+#: Set on the wrappers, so that installing twice wraps once.
 MARKER = "_brochure_press_actual_text"
+#: Where the line being drawn is kept on WeasyPrint's stream.
+LINE = "_brochure_press_line"
+#: PDFium's /ActualText for a run whose text another run of its line carries: PDFium skips a sequence whose
+#: /ActualText has no printable character.
+SKIPPED = "\ufffd"
+#: The tag of the sequence that carries PDFium's form.
+PDFIUM_TAG = "PDFiumText"
 SOFT_HYPHEN = "\u00ad"
+#: The text of a `<wbr>`: a break opportunity, not a character of the address it breaks.
+WORD_BREAK = "\u200b"
+HOOK = "weasyprint.draw.draw_inline_level"
+CONSEQUENCE = "proofs would give PDFium readers right-to-left lines in the wrong order"
+
+#: The reading direction the document being written declares ("rtl": PDFium reads every line right to left).
+_document_direction: ContextVar[str] = ContextVar("document_direction", default="ltr")
+
+
+@contextmanager
+def document_direction(direction: str) -> Iterator[None]:
+    """Write the PDFs made inside this block for a document that declares `direction`."""
+    token = _document_direction.set(direction)
+    try:
+        yield
+    finally:
+        _document_direction.reset(token)
 
 
 def _reads_on(element: Any) -> bool:
@@ -40,26 +67,105 @@ def _reads_on(element: Any) -> bool:
 
 
 def actual_text(box: Any) -> str:
-    """What a text box says, as engines expect it: its text; the hyphen hyphenation added at its end, or a `<wbr>`
-    after it, as a soft hyphen; right-to-left text in visual order between spaces (see the module's docstring)."""
+    """What a text box says, in logical order: its text; the hyphen hyphenation added at its end, or a `<wbr>` after
+    it, as a soft hyphen."""
     text: str = box.text
     hyphen = box.style["hyphenate_character"]
     if hyphen and text.endswith(hyphen) and len(text) > len(hyphen):
-        text = text[: -len(hyphen)] + SOFT_HYPHEN
-    elif _reads_on(box.element):
-        text += SOFT_HYPHEN
-    if box.style["direction"] == "rtl":
-        visual: str = get_display(text, base_dir="R")
-        return f" {visual} "
+        return text[: -len(hyphen)] + SOFT_HYPHEN
+    if _reads_on(box.element):
+        return text + SOFT_HYPHEN
     return text
 
 
+def reader_forms(text: str, poppler: str, pdfium: str) -> list[tuple[str, str]]:
+    """(tag, /ActualText) of the sequences a run opens, outermost first: the logical text on the tagged `Span`, then
+    poppler's and PDFium's forms where they differ from what the sequence around them gives."""
+    forms = [("Span", text)]
+    for tag, form in (("Span", poppler), (PDFIUM_TAG, pdfium)):
+        if form != forms[-1][1]:
+            forms.append((tag, form))
+    return forms
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line being drawn: the direction PDFium reads it in, and PDFium's text for the runs of its left-to-right
+    stretches (by `id` of their text box)."""
+
+    direction: str
+    carried: dict[int, str]
+
+
+def _line(box: Any) -> Line:
+    """The line a line box draws. PDFium reads a right-to-left line's runs in reverse order, so a left-to-right
+    stretch of it (an address in Arabic text; a whole line of a left-to-right paragraph in a document that declares
+    right-to-left reading, which PDFium reads right to left) is carried whole by its first run, the others skipped."""
+    from weasyprint.formatting_structure.boxes import InlineBox, TextBox
+
+    found: list[Any] = []
+
+    def visit(parent: Any) -> None:
+        for child in getattr(parent, "children", ()):
+            if isinstance(child, TextBox) and child.text.strip():
+                found.append(child)
+            elif isinstance(child, InlineBox):
+                visit(child)
+
+    visit(box)
+    paragraph = box.style["direction"]
+    direction = "rtl" if _document_direction.get() == "rtl" else paragraph
+    carried: dict[int, str] = {}
+    if direction == "rtl":
+        stretches = groupby(found, key=lambda b: paragraph == "ltr" or b.style["direction"] == "ltr")
+        for left_to_right, runs in stretches:
+            if left_to_right:
+                first, *others = list(runs)
+                text = "".join(actual_text(b) for b in (first, *others)).replace(WORD_BREAK, "")
+                carried[id(first)] = stretches_reversed(text)
+                carried.update(dict.fromkeys(map(id, others), SKIPPED))
+    return Line(direction, carried)
+
+
+def pdfium_text(box: Any, text: str, line: Line | None) -> str:
+    """PDFium's form of a run's text, in the line being drawn."""
+    if line is None:
+        return pdfium_form(text, _document_direction.get())
+    return line.carried.get(id(box)) or pdfium_form(text, line.direction)
+
+
+def _install_lines() -> None:
+    """Record on the stream the line each line box draws while it is drawn."""
+    from weasyprint import draw
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    original = getattr(draw, "draw_inline_level", None)
+    if original is None:
+        raise engine_error(HOOK, CONSEQUENCE)
+    if getattr(original, MARKER, False):
+        return
+
+    def draw_inline_level(stream: Any, page: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(box, LineBox):
+            return original(stream, page, box, *args, **kwargs)
+        outer = getattr(stream, LINE, None)
+        setattr(stream, LINE, _line(box))
+        try:
+            return original(stream, page, box, *args, **kwargs)
+        finally:
+            setattr(stream, LINE, outer)
+
+    setattr(draw_inline_level, MARKER, True)
+    draw.draw_inline_level = draw_inline_level
+
+
 def install() -> None:
-    """Wrap WeasyPrint's marked-content sequences once per process."""
+    """Wrap WeasyPrint's marked-content sequences and line drawing once per process."""
     import pydyf  # type: ignore[import-untyped]
     from weasyprint.formatting_structure.boxes import TextBox
     from weasyprint.pdf.stream import Stream
 
+    _install_lines()
     if getattr(Stream.marked, MARKER, False):
         return
     original = Stream.marked
@@ -73,11 +179,17 @@ def install() -> None:
         mcid = len(self._tags)
         self._tags[box] = {"tag": tag, "mcid": mcid}
         text = actual_text(box)
-        pydyf.Stream.begin_marked_content(self, tag, pydyf.Dictionary({"MCID": mcid, "ActualText": pydyf.String(text)}))
+        pdfium = pdfium_text(box, text, getattr(self, LINE, None))
+        forms = reader_forms(text, poppler_form(text, box.style["direction"]), pdfium)
+        for depth, (name, text) in enumerate(forms):
+            properties = pydyf.Dictionary({"MCID": mcid} if depth == 0 else {})
+            properties["ActualText"] = pydyf.String(text)
+            pydyf.Stream.begin_marked_content(self, name, properties)
         try:
             yield
         finally:
-            pydyf.Stream.end_marked_content(self)
+            for _ in forms:
+                pydyf.Stream.end_marked_content(self)
 
     setattr(marked, MARKER, True)
     Stream.marked = marked

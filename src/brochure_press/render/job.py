@@ -169,7 +169,7 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
 
     spec = project.campaign.model.print
     is_print = job.variant == "print"
-    data = write_pdf(document, variant_options(job.variant, spec.standard))
+    data = write_pdf(document, variant_options(job.variant, spec.standard), composed.direction)
     fingerprint = hashlib.sha256(f"{job}\n{composed.html}".encode()).hexdigest()
     revised = project.brochures[job.brochure].model.revised
     finish = Finish(

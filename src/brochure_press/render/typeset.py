@@ -15,6 +15,7 @@ from brochure_press.compose.fonts import isolate_fontconfig
 from brochure_press.core.diagnostics import BuildError, Diagnostic, Location
 from brochure_press.core.files import Stamp, folder_stamp
 from brochure_press.core.model import Variant
+from brochure_press.render.actualtext import document_direction
 from brochure_press.render.actualtext import install as install_actual_text
 from brochure_press.render.balance import balance_titles
 from brochure_press.render.fit import calm_hyphen_runs
@@ -152,9 +153,9 @@ def render(html: str, root: Path, where: Location, warnings: list[Diagnostic] | 
     return document
 
 
-def write_pdf(document: Document, options: VariantOptions) -> bytes:
+def write_pdf(document: Document, options: VariantOptions, direction: str = "ltr") -> bytes:
     """PDF bytes of a laid-out document; tagged ones with languages, ids and hidden parts (render.tagging) and the
-    text of every run of glyphs (render.actualtext)."""
+    text of every run of glyphs (render.actualtext), for a document that declares reading `direction`."""
 
     def write() -> bytes:
         data: bytes = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags, uncompressed_pdf=False)
@@ -164,4 +165,5 @@ def write_pdf(document: Document, options: VariantOptions) -> bytes:
         return write()
     install_tagging()
     install_actual_text()
-    return tagged_write(write)
+    with document_direction(direction):
+        return tagged_write(write)
