@@ -58,6 +58,44 @@ def test_title_lines_are_balanced(project: Project, tmp_path: Path, lang: str, t
     assert min(widths) >= 0.75 * max(widths), (widths, visual_lines(path, 0))
 
 
+def test_breaks_chosen_for_a_title_are_reused_only_where_it_is_set_alike(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process binds the breaks it chose for a title before laying out the same title again (the proof after the
+    print file): laid out once, the same bytes. Set in a narrower column, the title is balanced for that column, as a
+    process that never saw it balances it."""
+    from weasyprint import HTML
+
+    from brochure_press.render import balance
+
+    title = inline_title("احمِ نفسك من الاتجار بالأشخاص واعرف حقوقك في الكويت", writing_of(project, "ar"))
+
+    def set_at(width_mm: int, name: str) -> tuple[bytes, list[float]]:
+        body = f'<div style="width: {width_mm}mm"><h1 data-balance style="font-size: 23pt">{title}</h1></div>'
+        path = set_in_pdf(project, tmp_path / name, "ar", body)
+        return path.read_bytes(), line_widths(path, 0)
+
+    layouts: list[int] = []
+    render_html = HTML.render
+
+    def counted(self: HTML, *args: object, **kwargs: object) -> object:
+        layouts.append(1)
+        return render_html(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", counted)
+    monkeypatch.setattr(balance, "_chosen", {})
+    for name in ("first", "again", "narrow", "fresh"):
+        (tmp_path / name).mkdir()
+    first, wide = set_at(130, "first")
+    assert len(layouts) == 2  # laid out, balanced, laid out again
+    again, _ = set_at(130, "again")
+    assert again == first and len(layouts) == 3
+    _, narrow = set_at(93, "narrow")
+    monkeypatch.setattr(balance, "_chosen", {})
+    _, fresh = set_at(93, "fresh")
+    assert len(narrow) != len(wide) and narrow == pytest.approx(fresh)
+
+
 @pytest.mark.parametrize(
     ("lang", "before", "name", "after"),
     [

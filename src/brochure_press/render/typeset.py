@@ -17,7 +17,7 @@ from brochure_press.core.files import Stamp, folder_stamp
 from brochure_press.core.model import Variant
 from brochure_press.render.actualtext import document_direction
 from brochure_press.render.actualtext import install as install_actual_text
-from brochure_press.render.balance import balance_titles
+from brochure_press.render.balance import balance_titles, bind_chosen
 from brochure_press.render.fit import calm_hyphen_runs
 from brochure_press.render.linebreak import install as install_line_breaks
 from brochure_press.render.linebreak import unbind_split_groups
@@ -111,10 +111,10 @@ def _font_configuration(fonts_dir: Path, _stamp: tuple[Stamp, ...]) -> Any:
     return FontConfiguration()
 
 
-def settle(document: Document) -> bool:
-    """Correct on the HTML what a layout shows a typesetter would not pass; whether there was anything (then lay
-    it out again): runs of hyphenated line ends, bound words split mid-word, uneven title lines."""
-    return any([calm_hyphen_runs(document), unbind_split_groups(document), balance_titles(document)])
+def settle(document: Document, root: Any) -> bool:
+    """Correct on the HTML (whose tree is `root`) what a layout shows a typesetter would not pass; whether there was
+    anything (then lay it out again): runs of hyphenated line ends, bound words split mid-word, uneven title lines."""
+    return any([calm_hyphen_runs(document), unbind_split_groups(document), balance_titles(document, root)])
 
 
 def render(html: str, root: Path, where: Location, warnings: list[Diagnostic] | None = None) -> Document:
@@ -133,9 +133,10 @@ def render(html: str, root: Path, where: Location, warnings: list[Diagnostic] | 
     logger.addHandler(collector)
     try:
         parsed = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root))
+        bind_chosen(parsed.etree_element)
         document = parsed.render(font_config=font_config)
         for _ in range(MAX_PASSES):
-            if not settle(document):
+            if not settle(document, parsed.etree_element):
                 break
             document = parsed.render(font_config=font_config)
     except URLFetchingError as exc:
