@@ -114,3 +114,5 @@ def test_jobs_start_slowest_first(sample_dir: Path) -> None:
     check(sample_dir)
     seconds = {j: json.loads((sample_dir / "output" / LAYOUTS_FILE).read_text())[j.name]["seconds"] for j in jobs}
     assert slowest_first(project, jobs) == sorted(jobs, key=seconds.__getitem__, reverse=True)
+    both = slowest_first(project, plan(project))  # an edition's print file and proof one after the other
+    assert [(j.brochure, j.edition) for j in both[::2]] == [(j.brochure, j.edition) for j in both[1::2]]

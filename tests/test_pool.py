@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from brochure_press.build.pool import Workers
@@ -14,14 +15,24 @@ def where(project: Project, job: Job) -> tuple[Job, int]:
     return job, os.getpid()
 
 
+def slowly_where(project: Project, job: Job) -> tuple[Job, int]:
+    time.sleep(0.2)  # as long as a helper's job, so that this process takes jobs too
+    return where(project, job)
+
+
 def test_every_job_runs_once_here_and_in_a_helper(sample_dir: Path) -> None:
     project = load_project(sample_dir)
-    jobs = [Job("sample", edition, variant) for edition in ("en", "ar", "bilingual") for variant in ("print", "proof")]
-    with Workers(where, project, workers=2, jobs=len(jobs)) as workers:
+    # Jobs of many brochures (the function only names them): the helper is started and busy for most of them.
+    editions = [(f"b{n}", edition) for n in range(6) for edition in ("en", "ar", "bilingual")]
+    jobs = [Job(brochure, edition, variant) for brochure, edition in editions for variant in ("print", "proof")]
+    with Workers(slowly_where, project, workers=2, jobs=len(jobs)) as workers:
         results = list(workers.map(jobs))
     assert sorted(job for job, _ in results) == sorted(jobs)
     pids = {pid for _, pid in results}
     assert os.getpid() in pids and len(pids) == 2
+    # The print file and the proof of an edition are made by one process (the second reuses what the first learnt).
+    made_by = {edition: {pid for job, pid in results if (job.brochure, job.edition) == edition} for edition in editions}
+    assert all(len(pids) == 1 for pids in made_by.values()), made_by
 
 
 def test_one_worker_or_one_job_runs_here(sample_dir: Path) -> None:

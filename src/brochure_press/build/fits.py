@@ -111,7 +111,8 @@ def recorded(project: Project, keys: dict[Job, str]) -> dict[Job, Fit]:
 
 def slowest_first(project: Project, jobs: list[Job]) -> list[Job]:
     """Jobs in the order that lets workers finish together: the slowest to lay out last time first, and jobs never
-    laid out before those, the editions with the most languages first."""
+    laid out before those, the editions with the most languages first; the jobs of one edition of a brochure one
+    after the other (a process makes them together: `pool.batches`)."""
     records = read_records(project.output_dir / LAYOUTS_FILE)
     editions = project.campaign.model.editions
 
@@ -122,7 +123,10 @@ def slowest_first(project: Project, jobs: list[Job]) -> list[Job]:
             return (False, float(seconds))
         return (True, float(len(editions[job.edition].languages)))
 
-    return sorted(jobs, key=cost, reverse=True)
+    editions_of: dict[tuple[str, str], list[Job]] = {}
+    for job in sorted(jobs, key=cost, reverse=True):
+        editions_of.setdefault((job.brochure, job.edition), []).append(job)
+    return [job for same in editions_of.values() for job in same]
 
 
 def record(project: Project, fits: Iterable[tuple[Job, str, Fit]]) -> None:

@@ -7,6 +7,7 @@ import multiprocessing
 import queue
 from collections import deque
 from collections.abc import Callable, Iterator
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from brochure_press.core.jobs import Job
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
 T = TypeVar("T")
-#: Jobs waiting in each helper's queue, so that it never waits while this process is busy with a job of its own.
+#: Batches waiting in each helper's queue, so that it never waits while this process is busy with a batch of its own.
 AHEAD = 2
 
 #: In a helper: the function it runs and the project it runs on, sent once when the helper starts.
@@ -31,10 +32,16 @@ def _start(function: Callable[[Project, Job], Any], project: Project) -> None:
     _task = (function, project)
 
 
-def _call(job: Job) -> Any:
+def _call(batch: list[Job]) -> list[Any]:
     assert _task is not None, "a helper runs jobs only after it started"
     function, project = _task
-    return function(project, job)
+    return [function(project, job) for job in batch]
+
+
+def batches(jobs: list[Job]) -> list[list[Job]]:
+    """Jobs in runs of one edition of one brochure (its print file and proof, given one after the other): a process
+    makes the second with what it learnt making the first (a title's breaks, the fonts' outlines)."""
+    return [list(batch) for _, batch in groupby(jobs, key=lambda job: (job.brochure, job.edition))]
 
 
 class Workers(Generic[T]):
@@ -55,11 +62,12 @@ class Workers(Generic[T]):
         return self
 
     def map(self, jobs: list[Job]) -> Iterator[T]:
-        """The result of every job, in the order they are ready; jobs are started in the order given."""
+        """The result of every job, in the order they are ready; jobs are started in the order given, the jobs of one
+        edition of a brochure given together (`batches`) by one process."""
         if self._pool is None:
             yield from (self._function(self._project, job) for job in jobs)
             return
-        pool, waiting, done = self._pool, deque(jobs), queue.SimpleQueue[tuple[bool, Any]]()
+        pool, waiting, done = self._pool, deque(batches(jobs)), queue.SimpleQueue[tuple[bool, Any]]()
         queued = 0
         while waiting or queued:
             while waiting and queued < AHEAD * self._helpers:
@@ -71,13 +79,13 @@ class Workers(Generic[T]):
                 )
                 queued += 1
             if waiting and done.empty():
-                yield self._function(self._project, waiting.popleft())
+                yield from (self._function(self._project, job) for job in waiting.popleft())
                 continue
             ok, result = done.get()
             queued -= 1
             if not ok:
                 raise result
-            yield result
+            yield from result
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
