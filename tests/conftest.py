@@ -72,7 +72,7 @@ def outputs(root: Path) -> list[Path]:
     return sorted(p for p in output.rglob("*") if p.is_file() and p.relative_to(output).parts[0] != ".cache")
 
 
-def _shared_folder(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """The temporary folder all test processes of a session share (pytest-xdist's workers), or this process's own."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if hasattr(request.config, "workerinput") else base
@@ -82,7 +82,7 @@ def _shared_folder(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fix
 def built(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> dict[Job, Path]:
     """Every PDF of the real brochures, built once for the session: by the first test process that needs them
     when tests run in several (pytest-xdist), the others finding them current."""
-    root = _shared_folder(tmp_path_factory, request) / "built"
+    root = shared_folder(tmp_path_factory, request) / "built"
     with locked(root):
         if not root.exists():
             copy_project(root)
@@ -95,7 +95,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReque
 def built_sample_once(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """The `sample_dir` project with its 6 PDFs built, once for the session and shared like `built`: read it only,
     or take a copy (`built_sample`) to change."""
-    root = _shared_folder(tmp_path_factory, request) / "built-sample"
+    root = shared_folder(tmp_path_factory, request) / "built-sample"
     with locked(root):
         if not root.exists():
             make_sample(root)
