@@ -47,7 +47,8 @@ def test_overflowing_panel_is_an_error_naming_brochure_edition_panel_and_excess(
 
 def test_overflow_fails_the_command_with_exit_1_and_writes_nothing(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     overlong(sample_dir)
-    assert main(["--project", str(sample_dir), "build"]) == 1
+    # English overflows, Arabic fits: its two files are made but not written either.
+    assert main(["--project", str(sample_dir), "build", "--edition", "en", "--edition", "ar"]) == 1
     err = capsys.readouterr().err
     assert "panel `inside-2` (page 2) is" in err and "Traceback" not in err
     assert not outputs(sample_dir)
@@ -102,7 +103,8 @@ def test_an_interrupt_while_putting_files_in_place_leaves_complete_files_only(
         real(source, target)
 
     monkeypatch.setattr(os, "replace", interrupted)
-    assert main(["--project", str(sample_dir), "build"]) == 130
+    # Four PDFs: two put in place, the interrupt on the third.
+    assert main(["--project", str(sample_dir), "build", "--edition", "en", "--edition", "ar"]) == 130
     assert outputs(sample_dir) == sorted(placed)
     for path in placed:
         assert path.read_bytes().rstrip().endswith(b"%%EOF") and len(pypdf.PdfReader(path, strict=True).pages) >= 1
