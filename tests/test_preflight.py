@@ -81,18 +81,19 @@ def add_css(root: Path, css: str, layout: str = "trifold") -> None:
 # The real brochures
 
 
-# Representative editions: English, Arabic, the bilingual one and a worker language in Nastaliq. The build itself
-# preflighted all 30 print files (an error fails it, so `built` would not exist); it keeps no warnings, though.
-PREFLIGHTED_AGAIN = ("en", "ar", "bilingual", "ur")
+# Representative editions: English, Arabic, a worker language in Nastaliq and the bilingual one. The build preflights
+# every print file and writes none that fails, but it keeps no warnings: these four are preflighted again for them.
+PREFLIGHTED_AGAIN = ("en", "ar", "ur", "bilingual")
 
 
 def test_real_print_files_pass_clean(built: dict[Job, Path], real_project: Project) -> None:
-    # Made, so preflighted with no error by the build.
+    # Written, so preflighted with no error by the build.
     assert sum(job.variant == "print" and path.is_file() for job, path in built.items()) == 30
-    brochures = sorted(real_project.brochures)
-    # Each edition of another brochure, so that every brochure and every one of these editions is read.
-    chosen = {Job(brochures[i % len(brochures)], edition, "print") for i, edition in enumerate(PREFLIGHTED_AGAIN)}
-    prints = {job: path for job, path in built.items() if job in chosen}
+    # Each edition of another brochure where it can be: today, all four brochures are read.
+    prints: dict[Job, Path] = {}
+    for i, edition in enumerate(PREFLIGHTED_AGAIN):
+        having = sorted(job for job in built if job.edition == edition and job.variant == "print")
+        prints[having[i % len(having)]] = built[having[i % len(having)]]
     assert len(prints) == len(PREFLIGHTED_AGAIN)
     for job, path in prints.items():
         report = preflight(path.read_bytes(), path, expectations(real_project, job.edition))
