@@ -14,7 +14,7 @@ from brochure_press.build.plan import plan
 from brochure_press.build.run import run
 from brochure_press.cli import main
 from brochure_press.compose.layouts import Composed
-from brochure_press.core.diagnostics import BuildError
+from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
 from brochure_press.editor.check import check
@@ -34,9 +34,9 @@ def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[Job]:
     calls: list[Job] = []
     real = job_module.lay_out
 
-    def counted(project: Project, job: Job) -> tuple[Composed, Any]:
+    def counted(project: Project, job: Job, warnings: list[Diagnostic] | None = None) -> tuple[Composed, Any]:
         calls.append(job)
-        return real(project, job)
+        return real(project, job, warnings)
 
     monkeypatch.setattr(job_module, "lay_out", counted)
     return calls
