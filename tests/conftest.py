@@ -54,10 +54,8 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def sample_dir(tmp_path: Path) -> Path:
-    """A project with the real campaign, layouts and fonts and one small brochure, `sample`."""
-    root = tmp_path / "project"
+def make_sample(root: Path) -> Path:
+    """A project in `root` with the real campaign, layouts and fonts and one small brochure, `sample`."""
     for folder in ("layouts", "fonts"):
         shutil.copytree(REPO / folder, root / folder)
     (root / "brochures").mkdir()
@@ -66,25 +64,54 @@ def sample_dir(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """A project with the real campaign, layouts and fonts and one small brochure, `sample`."""
+    return make_sample(tmp_path / "project")
+
+
 def outputs(root: Path) -> list[Path]:
     """The files a build wrote into a project's output folder (its cache aside)."""
     output = root / "output"
     return sorted(p for p in output.rglob("*") if p.is_file() and p.relative_to(output).parts[0] != ".cache")
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The temporary folder all test processes of a session share (pytest-xdist's workers), or this process's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(request.config, "workerinput") else base
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> dict[Job, Path]:
     """Every PDF of the real brochures, built once for the session: by the first test process that needs them
     when tests run in several (pytest-xdist), the others finding them current."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if hasattr(request.config, "workerinput") else base
-    root = shared / "built"
-    with locked(shared / "built"):
+    root = shared_folder(tmp_path_factory, request) / "built"
+    with locked(root):
         if not root.exists():
             copy_project(root)
         project = load_project(root)
         run(project, plan(project), workers=2)
     return {job: job.path(project.output_dir) for job in plan(project)}
+
+
+@pytest.fixture(scope="session")
+def built_sample_once(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The `sample_dir` project with its 6 PDFs built, once for the session and shared like `built`: read it only,
+    or take a copy (`built_sample`) to change."""
+    root = shared_folder(tmp_path_factory, request) / "built-sample"
+    with locked(root):
+        if not root.exists():
+            make_sample(root)
+        project = load_project(root)
+        run(project, plan(project))
+    return root
+
+
+@pytest.fixture
+def built_sample(built_sample_once: Path, tmp_path: Path) -> Path:
+    """A copy of the built sample project (sources, PDFs and build cache) of this test's own, to change."""
+    return Path(shutil.copytree(built_sample_once, tmp_path / "project", symlinks=True))
 
 
 @pytest.fixture(scope="session")

@@ -21,53 +21,51 @@ def build(root: Path, force: bool = False) -> tuple[set[str], set[str]]:
     return {b.job.name for b in report.built}, {j.name for j in report.current}
 
 
-def test_only_changed_inputs_are_rebuilt(sample_dir: Path) -> None:
-    built, current = build(sample_dir)
-    assert len(built) == 6 and not current
-    assert build(sample_dir) == (set(), built)
+def test_only_changed_inputs_are_rebuilt(built_sample: Path) -> None:
+    built = {p.name for p in (built_sample / "output" / "sample").iterdir()}
+    assert len(built) == 6
+    assert build(built_sample) == (set(), built)
 
-    brochure = sample_dir / "brochures" / "sample.yaml"
+    brochure = built_sample / "brochures" / "sample.yaml"
     brochure.write_text(brochure.read_text().replace("You have rights.", "You have rights at work."))
-    assert build(sample_dir)[0] == built
+    assert build(built_sample)[0] == built
 
-    layout = sample_dir / "layouts" / "trifold" / "trifold.css"
+    layout = built_sample / "layouts" / "trifold" / "trifold.css"
     layout.write_text(layout.read_text() + "\n.credit { font-size: 7pt; }\n")
-    assert build(sample_dir)[0] == {n for n in built if ".bilingual." not in n}
+    assert build(built_sample)[0] == {n for n in built if ".bilingual." not in n}
 
-    bilingual = sample_dir / "layouts" / "bilingual" / "bilingual.css"
+    bilingual = built_sample / "layouts" / "bilingual" / "bilingual.css"
     bilingual.write_text(bilingual.read_text() + "\n.credit { font-size: 7pt; }\n")
-    assert build(sample_dir)[0] == {n for n in built if ".bilingual." in n}
+    assert build(built_sample)[0] == {n for n in built if ".bilingual." in n}
 
-    campaign = sample_dir / "brochures" / "campaign.yaml"
+    campaign = built_sample / "brochures" / "campaign.yaml"
     assert "{en: Marina Mall," in campaign.read_text()
     campaign.write_text(campaign.read_text().replace("{en: Marina Mall,", "{en: Marina Mall Kuwait,"))
-    assert build(sample_dir)[0] == built
+    assert build(built_sample)[0] == built
 
-    assert build(sample_dir, force=True)[0] == built
+    assert build(built_sample, force=True)[0] == built
 
 
-def test_a_changed_or_deleted_output_is_made_again(sample_dir: Path) -> None:
-    build(sample_dir)
-    out = sample_dir / "output" / "sample"
+def test_a_changed_or_deleted_output_is_made_again(built_sample: Path) -> None:
+    out = built_sample / "output" / "sample"
     (out / "sample.en.print.pdf").write_bytes(b"tampered")
     (out / "sample.ar.proof.pdf").unlink()
-    assert build(sample_dir)[0] == {"sample.en.print.pdf", "sample.ar.proof.pdf"}
+    assert build(built_sample)[0] == {"sample.en.print.pdf", "sample.ar.proof.pdf"}
 
 
-def test_editing_one_brochure_rebuilds_only_its_files(sample_dir: Path) -> None:
-    second = sample_dir / "brochures" / "second.yaml"
-    second.write_text((sample_dir / "brochures" / "sample.yaml").read_text())
-    built, _ = build(sample_dir)
-    assert len(built) == 12
+def test_editing_one_brochure_rebuilds_only_its_files(built_sample: Path) -> None:
+    second = built_sample / "brochures" / "second.yaml"
+    second.write_text((built_sample / "brochures" / "sample.yaml").read_text())
+    built, current = build(built_sample)
+    assert len(built) == 6 and all(n.startswith("second.") for n in built) and len(current) == 6
     second.write_text(second.read_text().replace("Sample leaflet", "Second leaflet"))
-    assert build(sample_dir)[0] == {n for n in built if n.startswith("second.")}
+    assert build(built_sample)[0] == built
 
 
-def test_no_op_build_does_not_import_weasyprint(sample_dir: Path) -> None:
-    build(sample_dir)
+def test_no_op_build_does_not_import_weasyprint(built_sample: Path) -> None:
     probe = (
         "import sys; from brochure_press.cli import main; "
-        f"code = main(['--project', {str(sample_dir)!r}, 'build']); "
+        f"code = main(['--project', {str(built_sample)!r}, 'build']); "
         "heavy = [m for m in ('weasyprint', 'pikepdf', 'fontTools', 'rich') if m in sys.modules]; "
         "print(code, heavy)"
     )
@@ -115,14 +113,13 @@ def _replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
     ],
     ids=["fonts", "icc-profile", "layout-css", "base-css", "base-template", "campaign", "brochure"],
 )
-def test_the_cache_key_holds_every_input(sample_dir: Path, change: Callable[[Path], None]) -> None:
+def test_the_cache_key_holds_every_input(built_sample: Path, change: Callable[[Path], None]) -> None:
     def made() -> set[str]:
-        project = load_project(sample_dir)
+        project = load_project(built_sample)
         return {b.job.name for b in run(project, plan(project, ["sample"], ["en"], ["print"])).built}
 
-    assert made() == {"sample.en.print.pdf"}
     assert made() == set()
-    change(sample_dir)
+    change(built_sample)
     assert made() == {"sample.en.print.pdf"}
 
 
@@ -136,19 +133,18 @@ def test_the_cache_key_holds_every_input(sample_dir: Path, change: Callable[[Pat
     ],
     ids=["comment", "stock", "quantities", "printer"],
 )
-def test_the_print_order_rebuilds_no_pdf(sample_dir: Path, change: Callable[[Path], None]) -> None:
+def test_the_print_order_rebuilds_no_pdf(built_sample: Path, change: Callable[[Path], None]) -> None:
     """Quantities, stock, printer and comments reach the job ticket only: every PDF stays current."""
-    project = load_project(sample_dir)
-    jobs = plan(project, ["sample"], ["en"], ["print"])
-    assert len(run(project, jobs).built) == 1
-    change(sample_dir)
-    project = load_project(sample_dir)
-    assert run(project, jobs).built == []
+    before = {p.name: p.read_bytes() for p in (built_sample / "output" / "sample").iterdir()}
+    change(built_sample)
+    project = load_project(built_sample)
+    report = run(project, plan(project))
+    assert report.built == [] and {j.name for j in report.current} == set(before)
+    assert {p.name: p.read_bytes() for p in (built_sample / "output" / "sample").iterdir()} == before
 
 
-def test_the_cache_key_holds_the_print_options(sample_dir: Path) -> None:
-    project = load_project(sample_dir)
+def test_the_cache_key_holds_the_print_options(built_sample: Path) -> None:
+    project = load_project(built_sample)
     jobs = plan(project, ["sample"], ["en"], ["print"])
-    assert len(run(project, jobs).built) == 1
     assert run(project, jobs).built == []
     assert len(run(project.with_standard("x-1a"), jobs).built) == 1

@@ -16,6 +16,9 @@ import pytest
 from PIL import Image
 
 from brochure_press.cli import main
+from brochure_press.core.files import locked
+
+from .conftest import make_sample, shared_folder
 
 BUNDLE = "together-against-trafficking-in-persons-2026-01-15"
 
@@ -49,6 +52,20 @@ def handoff(root: Path, *options: str) -> int:
 
 def files_in(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def handed_off(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The sample, approved and its order answered, handed off once for the session (shared by the test processes
+    like `built`): read it only, or copy it."""
+    root = shared_folder(tmp_path_factory, request) / "handed-off"
+    with locked(root):
+        if not root.exists():
+            make_sample(root)
+            approve(root)
+            answer_the_order(root)
+            assert handoff(root) == 0
+    return root
 
 
 def test_drafts_are_refused_unless_allowed(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -95,11 +112,8 @@ def test_a_brochure_without_a_recorded_legal_review_is_refused(
     assert not (sample_dir / "output").exists()
 
 
-def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path) -> None:
-    approve(sample_dir)
-    answer_the_order(sample_dir)
-    assert handoff(sample_dir) == 0
-    folder = sample_dir / "output" / "handoff" / BUNDLE
+def test_the_bundle_holds_print_files_ticket_proofs_and_reports(handed_off: Path) -> None:
+    folder = handed_off / "output" / "handoff" / BUNDLE
     files = files_in(folder)
     editions = ("ar", "bilingual", "en")
     pages = {e: len(pikepdf.open(io.BytesIO(files[f"print/sample.{e}.print.pdf"])).pages) for e in editions}
@@ -112,7 +126,7 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(sample_dir: Path
     )
     # The bundle's PDFs are the ones the build wrote.
     for e in editions:
-        assert files[f"print/sample.{e}.print.pdf"] == (sample_dir / "output" / "sample" / f"sample.{e}.print.pdf").read_bytes()
+        assert files[f"print/sample.{e}.print.pdf"] == (handed_off / "output" / "sample" / f"sample.{e}.print.pdf").read_bytes()
         assert (
             files[f"preflight/sample.{e}.preflight.txt"]
             .decode()
@@ -218,20 +232,17 @@ def test_drafts_when_allowed_are_named_drafts_everywhere(sample_dir: Path, capsy
         assert {i.date_time for i in archive.infolist()} == {(2026, 2, 1, 0, 0, 0)}
 
 
-def test_same_inputs_give_the_same_bundle_bytes(sample_dir: Path, tmp_path: Path) -> None:
-    approve(sample_dir)
-    answer_the_order(sample_dir)
-    assert handoff(sample_dir) == 0
-    archive = sample_dir / "output" / "handoff" / f"{BUNDLE}.zip"
-    first = archive.read_bytes()
+def test_same_inputs_give_the_same_bundle_bytes(handed_off: Path, tmp_path: Path) -> None:
+    first = (handed_off / "output" / "handoff" / f"{BUNDLE}.zip").read_bytes()
     elsewhere = tmp_path / "elsewhere" / "copy"
-    shutil.copytree(sample_dir, elsewhere, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(handed_off, elsewhere, ignore=shutil.ignore_patterns("output"))
     assert handoff(elsewhere) == 0
-    assert (elsewhere / "output" / "handoff" / f"{BUNDLE}.zip").read_bytes() == first
+    archive = elsewhere / "output" / "handoff" / f"{BUNDLE}.zip"
+    assert archive.read_bytes() == first
     # A second run replaces the folder: nothing stale survives, and the zip is unchanged.
-    stray = sample_dir / "output" / "handoff" / BUNDLE / "print" / "old-file.pdf"
+    stray = elsewhere / "output" / "handoff" / BUNDLE / "print" / "old-file.pdf"
     stray.write_bytes(b"stale")
-    assert handoff(sample_dir) == 0
+    assert handoff(elsewhere) == 0
     assert not stray.exists() and archive.read_bytes() == first
 
 
@@ -279,14 +290,11 @@ def test_a_delivery_date_before_the_ticket_is_an_open_question(sample_dir: Path,
     assert "The delivery date 2026-06-01 is before this ticket's date 2026-07-01." in capsys.readouterr().err
 
 
-def test_the_ticket_checksums_match_a_rebuild_elsewhere(sample_dir: Path, tmp_path: Path) -> None:
-    approve(sample_dir)
-    answer_the_order(sample_dir)
-    assert handoff(sample_dir) == 0
-    ticket = json.loads((sample_dir / "output" / "handoff" / BUNDLE / "job-ticket.json").read_text())
+def test_the_ticket_checksums_match_a_rebuild_elsewhere(handed_off: Path, tmp_path: Path) -> None:
+    ticket = json.loads((handed_off / "output" / "handoff" / BUNDLE / "job-ticket.json").read_text())
     # The same sources, copied to another folder and built there with `build`, give the files the ticket names.
     elsewhere = tmp_path / "another" / "folder"
-    shutil.copytree(sample_dir, elsewhere, ignore=shutil.ignore_patterns("output"))
+    shutil.copytree(handed_off, elsewhere, ignore=shutil.ignore_patterns("output"))
     assert main(["--project", str(elsewhere), "build", "--variant", "print"]) == 0
     for entry in ticket["files"]:
         rebuilt = elsewhere / "output" / entry["brochure"] / Path(entry["file"]).name

@@ -81,9 +81,20 @@ def add_css(root: Path, css: str, layout: str = "trifold") -> None:
 # The real brochures
 
 
-def test_every_real_print_file_passes_clean(built: dict[Job, Path], real_project: Project) -> None:
-    prints = {job: path for job, path in built.items() if job.variant == "print"}
-    assert len(prints) == 30
+# Representative editions: English, Arabic, a worker language in Nastaliq and the bilingual one. The build preflights
+# every print file and writes none that fails, but it keeps no warnings: these four are preflighted again for them.
+PREFLIGHTED_AGAIN = ("en", "ar", "ur", "bilingual")
+
+
+def test_real_print_files_pass_clean(built: dict[Job, Path], real_project: Project) -> None:
+    # Written, so preflighted with no error by the build.
+    assert sum(job.variant == "print" and path.is_file() for job, path in built.items()) == 30
+    # Each edition of another brochure where it can be: today, all four brochures are read.
+    prints: dict[Job, Path] = {}
+    for i, edition in enumerate(PREFLIGHTED_AGAIN):
+        having = sorted(job for job in built if job.edition == edition and job.variant == "print")
+        prints[having[i % len(having)]] = built[having[i % len(having)]]
+    assert len(prints) == len(PREFLIGHTED_AGAIN)
     for job, path in prints.items():
         report = preflight(path.read_bytes(), path, expectations(real_project, job.edition))
         # A draft's file says so (a warning); nothing else is found.

@@ -235,10 +235,10 @@ def test_a_missing_translation_has_the_same_words_in_build_and_check(
 
 
 def test_the_hand_off_never_leaves_the_project_through_a_symbolic_link(
-    sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    built_sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    elsewhere = linked_outside(sample_dir, tmp_path, "output/handoff")
-    args = ["--project", str(sample_dir), "handoff", "--allow-draft", "--allow-open"]
+    elsewhere = linked_outside(built_sample, tmp_path, "output/handoff")
+    args = ["--project", str(built_sample), "handoff", "--allow-draft", "--allow-open"]
     assert main(args) == 2
     assert "leads outside the project" in capsys.readouterr().err
     assert list(elsewhere.iterdir()) == []
