@@ -20,6 +20,7 @@ from brochure_press.core.diagnostics import BuildError
 from brochure_press.core.files import write_atomic
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import load_project
+from brochure_press.preflight import inkcoverage
 from brochure_press.render.job import make_pdf
 
 from .conftest import MM, outputs
@@ -239,3 +240,15 @@ def test_x1a_masters_keep_x1a_keys_only(sample_dir: Path) -> None:
         assert str(pdf.docinfo.GTS_PDFXVersion).startswith("PDF/X-1a") and "/GTS_PDFXConformance" in pdf.docinfo
         xmp = pdf.Root.Metadata.read_bytes().decode()
     assert "pdfxid:" not in xmp.replace('xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"', "")
+
+
+def test_the_build_shows_what_preflight_warns_of(
+    built_sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A print file preflight could not measure in full is made, and the build says what was not checked."""
+    monkeypatch.setattr(inkcoverage, "GHOSTSCRIPT", "no-such-ghostscript")
+    command = ["--project", str(built_sample), "build", "sample", "--edition", "en", "--variant", "print"]
+    assert main([*command, "--force", "--allow-draft"]) == 0
+    err = capsys.readouterr().err
+    assert "total ink on the rendered separations not checked: Ghostscript (gs) is not installed" in err, err
+    assert "preflight-draft" not in err

@@ -30,11 +30,12 @@ def make(project: Project, job: Job) -> tuple[Job, Fit, Made | BuildError]:
     if document is None:
         return job, fit, BuildError(list(fit.problems))
     start = time.perf_counter()
+    warnings: list[Diagnostic] = []
     try:
-        data = write_job(project, job, *document)
+        data = write_job(project, job, *document, warnings)
     except BuildError as exc:
         return job, fit, exc
-    return job, fit, Made(job, data, fit.pages, fit.seconds, time.perf_counter() - start)
+    return job, fit, Made(job, data, fit.pages, fit.seconds, time.perf_counter() - start, tuple(warnings))
 
 
 def pdf_of(project: Project, job: Job) -> bytes:
@@ -59,7 +60,7 @@ def pdf_of(project: Project, job: Job) -> bytes:
 
 @dataclass(frozen=True)
 class Report:
-    """What a build did: PDFs written, PDFs already current, warnings (the sources', WeasyPrint's), and per brochure
+    """What a build did: PDFs written, PDFs already current, warnings (the sources', WeasyPrint's, preflight's), and per brochure
     the errors that refused its print files (which were not made)."""
 
     built: list[Built]
@@ -126,4 +127,5 @@ def run(
     )
     built = [Built(m.job, m.job.path(project.output_dir), m.pages, len(m.data), m.layout_seconds, m.write_seconds) for m in made]
     typesetting = dict.fromkeys(w for _, _, fit in fits for w in fit.warnings if w.code == "layout")  # WeasyPrint's
-    return Report(built, current, [*checked.problems, *typesetting], checked.refused)
+    preflighted = [w for m in made for w in m.warnings]
+    return Report(built, current, [*checked.problems, *typesetting, *preflighted], checked.refused)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the command line imports this module to parse options, before (and without) the model
+    from brochure_press.core.diagnostics import Diagnostic
     from brochure_press.core.model import Edition, Variant
 
 VARIANTS: tuple[Variant, ...] = ("print", "proof")
@@ -31,10 +32,11 @@ class Job:
 
 @dataclass(frozen=True)
 class Made:
-    """A PDF made in memory, with the seconds spent laying it out and writing it."""
+    """A PDF made in memory, with the seconds spent laying it out and writing it, and what preflight warned of."""
 
     job: Job
     data: bytes
     pages: int
     layout_seconds: float
     write_seconds: float
+    warnings: tuple[Diagnostic, ...] = ()

@@ -158,8 +158,15 @@ def make_pdf(project: Project, job: Job, timings: dict[str, float] | None = None
     return result, len(document.pages)
 
 
-def write_job(project: Project, job: Job, composed: Composed, document: Document) -> bytes:
-    """The finished PDF of a laid-out job, preflighted when it is a print file (a BuildError when that fails)."""
+#: Preflight's warnings the build does not repeat: a draft's print file says DRAFT by design, and the build says so.
+SAID_ELSEWHERE = frozenset({"preflight-draft"})
+
+
+def write_job(
+    project: Project, job: Job, composed: Composed, document: Document, warnings: list[Diagnostic] | None = None
+) -> bytes:
+    """The finished PDF of a laid-out job, preflighted when it is a print file (a BuildError when that fails; its
+    warnings go to `warnings` when given, e.g. ink not measured without Ghostscript)."""
     # Imported here: `check` lays out without writing, and its workers start faster without pikepdf and PDFium.
     from brochure_press.pdf.readback import source_words
     from brochure_press.preflight.expectations import expectations
@@ -191,7 +198,10 @@ def write_job(project: Project, job: Job, composed: Composed, document: Document
     raise_if_errors(art_problems(project, job, composed, document, result))
     if is_print:
         expected = expectations(project, job.edition, brochure=job.brochure)
-        raise_if_errors(preflight(result, job.path(project.output_dir), expected).diagnostics)
+        found = preflight(result, job.path(project.output_dir), expected).diagnostics
+        raise_if_errors(found)
+        if warnings is not None:
+            warnings += [d for d in found if d.severity == "warning" and d.code not in SAID_ELSEWHERE]
         return result
     return claim_pdfua(result, composed.lang, language_scripts(project.campaign.model), source_words(composed.html))
 
