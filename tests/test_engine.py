@@ -9,6 +9,7 @@ import re
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packaging.requirements import Requirement
@@ -101,3 +102,22 @@ def test_the_tree_builder_not_called_is_an_engine_error() -> None:
 def test_a_page_without_its_box_is_an_engine_error() -> None:
     with pytest.raises(BuildError, match=re.escape("Page._page_box")):
         engine.page_box(object())
+
+
+def test_a_hook_is_wrapped_once_and_a_hook_gone_is_an_engine_error() -> None:
+    class Owner:
+        @staticmethod
+        def hook() -> str:
+            return "drawn"
+
+    wrapped: list[object] = []
+
+    def wrap(original: Any) -> Any:
+        wrapped.append(original)
+        return lambda: f"{original()} and recorded"
+
+    for _ in range(2):
+        engine.wrap_once(Owner, "hook", "weasyprint.x.hook", "nothing is recorded", wrap)
+    assert Owner.hook() == "drawn and recorded" and len(wrapped) == 1
+    with pytest.raises(BuildError, match=re.escape("no longer has or calls `weasyprint.x.gone`: nothing is recorded")):
+        engine.wrap_once(Owner, "gone", "weasyprint.x.gone", "nothing is recorded", wrap)

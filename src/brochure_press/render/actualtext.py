@@ -29,10 +29,8 @@ from itertools import groupby
 from typing import Any
 
 from brochure_press.render.bidiforms import pdfium_form, poppler_form, stretches_reversed
-from brochure_press.render.engine import engine_error
+from brochure_press.render.engine import wrap_once
 
-#: Set on the wrappers, so that installing twice wraps once.
-MARKER = "_brochure_press_actual_text"
 #: Where the line being drawn is kept on WeasyPrint's stream.
 LINE = "_brochure_press_line"
 #: PDFium's /ActualText for a run whose text another run of its line carries: PDFium skips a sequence whose
@@ -45,6 +43,9 @@ SOFT_HYPHEN = "\u00ad"
 WORD_BREAK = "\u200b"
 HOOK = "weasyprint.draw.draw_inline_level"
 CONSEQUENCE = "proofs would give PDFium readers right-to-left lines in the wrong order"
+#: The hook that writes marked-content sequences, by its full name, and what proofs lose without it.
+MARKED_HOOK = "weasyprint.pdf.stream.Stream.marked"
+MARKED_CONSEQUENCE = "proofs would give readers shaped glyphs instead of the text they were typeset from"
 
 #: The reading direction the document being written declares ("rtl": PDFium reads every line right to left).
 _document_direction: ContextVar[str] = ContextVar("document_direction", default="ltr")
@@ -137,13 +138,13 @@ def pdfium_text(box: Any, text: str, line: Line | None) -> str:
 def _install_lines() -> None:
     """Record on the stream the line each line box draws while it is drawn."""
     from weasyprint import draw
-    from weasyprint.formatting_structure.boxes import LineBox
 
-    original = getattr(draw, "draw_inline_level", None)
-    if original is None:
-        raise engine_error(HOOK, CONSEQUENCE)
-    if getattr(original, MARKER, False):
-        return
+    wrap_once(draw, "draw_inline_level", HOOK, CONSEQUENCE, _recording_lines)
+
+
+def _recording_lines(original: Any) -> Any:
+    """The line drawer that records on the stream the line it draws."""
+    from weasyprint.formatting_structure.boxes import LineBox
 
     def draw_inline_level(stream: Any, page: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
         if not isinstance(box, LineBox):
@@ -155,20 +156,21 @@ def _install_lines() -> None:
         finally:
             setattr(stream, LINE, outer)
 
-    setattr(draw_inline_level, MARKER, True)
-    draw.draw_inline_level = draw_inline_level
+    return draw_inline_level
 
 
 def install() -> None:
     """Wrap WeasyPrint's marked-content sequences and line drawing once per process."""
-    import pydyf  # type: ignore[import-untyped]
-    from weasyprint.formatting_structure.boxes import TextBox
     from weasyprint.pdf.stream import Stream
 
     _install_lines()
-    if getattr(Stream.marked, MARKER, False):
-        return
-    original = Stream.marked
+    wrap_once(Stream, "marked", MARKED_HOOK, MARKED_CONSEQUENCE, _carrying_text)
+
+
+def _carrying_text(original: Any) -> Any:
+    """The marked-content writer that gives each run of text its /ActualText, in every form readers need."""
+    import pydyf  # type: ignore[import-untyped]
+    from weasyprint.formatting_structure.boxes import TextBox
 
     @contextmanager
     def marked(self: Any, box: Any, tag: str) -> Iterator[None]:
@@ -191,5 +193,4 @@ def install() -> None:
             for _ in forms:
                 pydyf.Stream.end_marked_content(self)
 
-    setattr(marked, MARKER, True)
-    Stream.marked = marked
+    return marked

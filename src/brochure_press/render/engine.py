@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.metadata
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -18,6 +19,8 @@ NATIVE = (("libpango-1.0.so.0", "pango_version_string"), ("libharfbuzz.so.0", "h
 #: HarfBuzz's subsetter: present, WeasyPrint subsets fonts with it; absent, with fontTools (other bytes).
 SUBSETTER = "libharfbuzz-subset.so.0"
 #: What to do when the engine is not the one the tool was written against.
+#: Set on a wrapper `wrap_once` installs, so that installing twice wraps once.
+WRAPPED = "_brochure_press_wrapped"
 ENGINE_HINT = "install the tested WeasyPrint (see pyproject.toml) with scripts/setup.sh"
 
 
@@ -62,3 +65,16 @@ def page_box(page: Any) -> Any:
         return page._page_box
     except AttributeError:
         raise engine_error("weasyprint.document.Page._page_box", "panels cannot be measured for fit") from None
+
+
+def wrap_once(owner: Any, name: str, hook: str, consequence: str, wrap: Callable[[Any], Any]) -> None:
+    """Replace `owner.name`, the private WeasyPrint function `hook`, by `wrap(original)`, once per process; an
+    error saying what is lost (`consequence`) when WeasyPrint has no such function."""
+    original = getattr(owner, name, None)
+    if original is None:
+        raise engine_error(hook, consequence)
+    if getattr(original, WRAPPED, False):
+        return
+    wrapper = wrap(original)
+    setattr(wrapper, WRAPPED, True)
+    setattr(owner, name, wrapper)

@@ -19,14 +19,12 @@ import unicodedata
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from brochure_press.render.engine import engine_error, page_box
+from brochure_press.render.engine import page_box, wrap_once
 from brochure_press.render.fit import HYPHEN, _descendants, _paragraphs
 
 if TYPE_CHECKING:
     from weasyprint import Document
 
-#: Set on the wrapper, so that installing twice wraps once.
-MARKER = "_brochure_press_line_break"
 #: The hook wrapped, by its full name.
 HOOK = "weasyprint.layout.inline.split_first_line"
 #: What layouts get without the hook.
@@ -40,11 +38,11 @@ def install() -> None:
     """Wrap WeasyPrint's first-line splitter once per process; an error when WeasyPrint has no such splitter."""
     from weasyprint.layout import inline
 
-    original = getattr(inline, "split_first_line", None)
-    if original is None:
-        raise engine_error(HOOK, CONSEQUENCE)
-    if getattr(original, MARKER, False):
-        return
+    wrap_once(inline, "split_first_line", HOOK, CONSEQUENCE, _keeping_fitting_lines)
+
+
+def _keeping_fitting_lines(original: Any) -> Any:
+    """The splitter that gives a line which fits but for its trailing space all its words."""
 
     def split_first_line(text: str, style: Any, context: Any, max_width: Any, *rest: Any, **options: Any) -> Any:
         result = original(text, style, context, max_width, *rest, **options)
@@ -54,8 +52,7 @@ def install() -> None:
         whole = original(stripped, style, context, max_width, *rest, **options)
         return whole if whole[2] is None else result
 
-    setattr(split_first_line, MARKER, True)
-    inline.split_first_line = split_first_line
+    return split_first_line
 
 
 def _in_word(character: str) -> bool:
