@@ -114,3 +114,35 @@ def test_jobs_start_slowest_first(sample_dir: Path) -> None:
     assert slowest_first(project, jobs) == sorted(jobs, key=seconds.__getitem__, reverse=True)
     both = slowest_first(project, plan(project))  # an edition's print file and proof one after the other
     assert [(j.brochure, j.edition) for j in both[::2]] == [(j.brochure, j.edition) for j in both[1::2]]
+
+
+@pytest.mark.parametrize("wrong", [False, True])
+def test_a_flowing_edition_gets_the_blank_pages_it_needs_in_as_few_layouts_as_it_can(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch, wrong: bool
+) -> None:
+    """The proof of a flowing edition is composed with the blank pages its print file needed (the same process makes
+    both) and laid out once; a count remembered wrongly is mended by the layout that shows it, and the pages are
+    those of a process that remembered nothing."""
+    from weasyprint import HTML
+
+    from brochure_press.compose.layouts import page_multiple
+
+    project, proof = load_project(sample_dir), Job("sample", "bilingual", "proof")
+    monkeypatch.setattr(job_module, "_blank_pages", {})
+    _, printed = job_module.lay_out(project, Job("sample", "bilingual", "print"))
+    (needed,) = job_module._blank_pages.values()
+    assert needed > 0 and len(printed.pages) % page_multiple(project) == 0  # the sample shows the case
+    fresh = len(job_module.lay_out(project, proof)[1].pages)
+    if wrong:
+        monkeypatch.setattr(job_module, "_blank_pages", {("sample", "bilingual"): needed - 1})
+    layouts: list[int] = []
+    render_html = HTML.render
+
+    def counted(self: HTML, *args: object, **kwargs: object) -> object:
+        layouts.append(1)
+        return render_html(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "render", counted)
+    _, document = job_module.lay_out(project, proof)
+    assert len(document.pages) == fresh == len(printed.pages)
+    assert len(layouts) == (2 if wrong else 1)

@@ -19,13 +19,13 @@ DISPLAY_FIELDS = frozenset({"title", "heading", "name"})
 
 def glyph_problems(source: Source[Any], campaign: Campaign, fonts_dir: Path) -> list[Diagnostic]:
     """A located error for each character no bundled font of its language's stack can draw."""
-    problems = []
+    problems, coverage = [], family_coverage(fonts_dir)
     for key, text in texts(source.model):
         for lang, value in text.root.items():
             if lang not in campaign.languages:
                 continue
             stacks = dict.fromkeys(stack(each, key[-1] in DISPLAY_FIELDS) for each in language_styles(campaign, lang))
-            for fonts, char in ((f, c) for f in stacks for c in uncovered(plain_text(value), f, fonts_dir)):
+            for fonts, char in ((f, c) for f in stacks for c in uncovered(plain_text(value), f, coverage)):
                 name = unicodedata.name(char, "unnamed character")
                 problems.append(
                     source.diagnostic(

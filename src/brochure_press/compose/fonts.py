@@ -60,9 +60,9 @@ def stack(language: Language, display: bool = False) -> tuple[str, ...]:
     return tuple(language.fonts.display if display and language.fonts.display else language.fonts.body)
 
 
-def uncovered(text: str, stack: tuple[str, ...], fonts_dir: Path) -> list[str]:
-    """Characters of `text` that no font of `stack` has a glyph for, in order of appearance."""
-    coverage = family_coverage(fonts_dir)
+def uncovered(text: str, stack: tuple[str, ...], coverage: dict[str, frozenset[int]]) -> list[str]:
+    """Characters of `text` that no font of `stack` has a glyph for (`coverage`: `family_coverage`'s), in order of
+    appearance."""
     missing: list[str] = []
     for char in text:
         if char.isspace() or char in FORMAT_CHARACTERS or char in missing:

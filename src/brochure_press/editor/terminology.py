@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +45,17 @@ def _normal(text: str, script: str) -> str:
 WHOLE_WORD_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek"})
 
 
-def _mapped(text: str, script: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=1024)
+def _mapped(text: str, script: str) -> tuple[str, tuple[int, ...]]:
     """`text` as matching sees it, and for each of its characters (and its end) the place in `text` it comes from:
-    dropped vowel marks would otherwise shift every place after them."""
+    dropped vowel marks would otherwise shift every place after them. Kept for the texts seen last: every term is
+    looked for in every text."""
     pieces, origin = [], []
     for index, char in enumerate(text):
         for piece in _normal(char, script):
             pieces.append(piece)
             origin.append(index)
-    return "".join(pieces), [*origin, len(text)]
+    return "".join(pieces), (*origin, len(text))
 
 
 @dataclass(frozen=True)

@@ -124,25 +124,47 @@ def section_places(project: Project, job: Job) -> Callable[[int | None], Locatio
     return locate
 
 
+#: Blank pages this process last gave a flowing document, by brochure and edition: its other variant (print file or
+#: proof, made next by the same process: `build.pool.batches`) is composed with them before its first layout.
+_blank_pages: dict[tuple[str, str], int] = {}
+
+
 def lay_out(project: Project, job: Job, warnings: list[Diagnostic] | None = None) -> tuple[Composed, Document]:
     """Compose and lay out one job; a BuildError names every panel whose text runs over (measured in
     full on tall pages), or a page count the layout does not have. A flowing document (no fixed pages)
-    is laid out again with blank pages at its end when its page count does not suit the binding.
+    ends with the blank pages that make its page count suit the binding: first those its other variant needed,
+    others as soon as a layout shows that the count does not suit (`typeset.render`'s `revise`).
     `warnings`, when given, receives WeasyPrint's warnings that do not stop the build (`typeset.render`)."""
-    composed = compose(project, job.brochure, job.edition, job.variant)
-    where = Location(project.layouts[project.campaign.model.editions[job.edition].layout].path)
-    document = render(composed.html, project.root, where, warnings)
+    edition = (job.brochure, job.edition)
+    layout = project.layouts[project.campaign.model.editions[job.edition].layout]
+    flowing = not layout.model.pages
+    blank = _blank_pages.get(edition, 0) if flowing else 0
+    composed = compose(project, job.brochure, job.edition, job.variant, blank_pages=blank)
+    where = Location(layout.path)
+
+    def with_blank_pages(document: Document) -> str | None:
+        """The HTML again with the blank pages that make the page count suit the binding, when those it has do not."""
+        nonlocal blank, composed
+        needed = -(len(document.pages) - blank) % page_multiple(project)
+        if needed == blank:
+            return None
+        blank = needed
+        composed = compose(project, job.brochure, job.edition, job.variant, blank_pages=blank)
+        return composed.html
+
+    document = render(composed.html, project.root, where, warnings, with_blank_pages if flowing else None)
     if panel_overflow(document):
         measured = render(compose(project, job.brochure, job.edition, job.variant, measure=True).html, project.root, where)
         what, locate = panel_places(project, job)
         # Measured on tall pages to give the full length; what only the real pages show is reported as it is.
         raise_if_errors(fit_problems(measured, what, locate) or fit_problems(document, what, locate))
-    if composed.layout.pages and len(document.pages) != len(composed.layout.pages):
+    if not flowing and len(document.pages) != len(composed.layout.pages):
         raise BuildError([page_count_problem(len(document.pages), composed.layout, where)])
-    blank = -len(document.pages) % page_multiple(project)
-    if not composed.layout.pages and blank:
-        composed = compose(project, job.brochure, job.edition, job.variant, blank_pages=blank)
-        document = render(composed.html, project.root, where, warnings)
+    if flowing:
+        again = with_blank_pages(document)
+        if again is not None:
+            document = render(again, project.root, where, warnings)
+        _blank_pages[edition] = blank
     return composed, document
 
 

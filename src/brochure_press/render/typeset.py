@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -117,26 +118,41 @@ def settle(document: Document, root: Any) -> bool:
     return any([calm_hyphen_runs(document), unbind_split_groups(document), balance_titles(document, root)])
 
 
-def render(html: str, root: Path, where: Location, warnings: list[Diagnostic] | None = None) -> Document:
+def render(
+    html: str,
+    root: Path,
+    where: Location,
+    warnings: list[Diagnostic] | None = None,
+    revise: Callable[[Document], str | None] | None = None,
+) -> Document:
     """Lay out HTML whose relative URLs resolve against the project root; then set again what `settle` corrects: a
     paragraph that would end more than two lines in a row with a hyphen without hyphenation, a bound group split
-    mid-word with its spaces, titles balanced. WeasyPrint's errors and the warnings known to spoil the pages
-    (`LAYOUT_ERRORS`) raise a BuildError; its other warnings go to `warnings` (or with the errors), when given, else
-    count as errors."""
+    mid-word with its spaces, titles balanced; and lay out instead the HTML `revise` gives for a layout it finds
+    wanting (e.g. one whose page count does not suit the binding), in the same pass. WeasyPrint's errors and the
+    warnings known to spoil the pages (`LAYOUT_ERRORS`) raise a BuildError; its other warnings go to `warnings` (or
+    with the errors), when given, else count as errors."""
     font_config = font_configuration((root / "fonts").resolve())
     install_line_breaks()
     from weasyprint import HTML
     from weasyprint.urls import URLFetchingError
 
+    def parse(text: str) -> Any:
+        parsed = HTML(string=text, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root))
+        bind_chosen(parsed.etree_element)
+        return parsed
+
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        parsed = HTML(string=html, base_url=f"{root.resolve()}/", url_fetcher=sandboxed_fetcher(root))
-        bind_chosen(parsed.etree_element)
+        parsed = parse(html)
         document = parsed.render(font_config=font_config)
         for _ in range(MAX_PASSES):
-            if not settle(document, parsed.etree_element):
+            settled = settle(document, parsed.etree_element)
+            revised = revise(document) if revise else None
+            if revised is not None:
+                parsed = parse(revised)
+            elif not settled:
                 break
             document = parsed.render(font_config=font_config)
     except URLFetchingError as exc:
