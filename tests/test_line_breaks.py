@@ -132,3 +132,19 @@ def test_a_bound_name_wider_than_its_column_breaks_between_its_words(project: Pr
     text = inline_html(f"راجع {name} في أي وقت تشاء.", writing_of(project, "ar", keep=(name,)))
     lines = visual_lines(set_in_pdf(project, tmp_path, "ar", f'<p style="width: 30mm">{text}</p>', BREAK_WORDS), 0)
     assert sum(len(line.split()) for line in lines) == len(f"راجع {name} في أي وقت تشاء.".split()), lines
+
+
+def test_a_number_and_its_words_are_never_hyphenated(project: Project, tmp_path: Path) -> None:
+    """A hyphenated paragraph whose line cannot hold `December 2014.` takes it to the next line whole: the layouts'
+    own rule for bound numbers (base.css), at every width from 40 to 70 mm (`Decem- / ber 2014.` was set at 69)."""
+    text = inline_html(
+        "A shelter for workers who have left their employers has been open since December 2014.", writing_of(project, "en")
+    )
+    base = (REPO / "layouts" / "base" / "base.css").read_text()
+    split = []
+    for width in range(40, 72, 3):
+        html = f'<p style="width: {width}mm; hyphens: auto; font-size: 10pt">{text}</p>'
+        (tmp_path / str(width)).mkdir()
+        lines = visual_lines(set_in_pdf(project, tmp_path / str(width), "en", html, base), 0)
+        split += [line for line in lines if "Decem" in line and "December 2014." not in line]
+    assert not split, split

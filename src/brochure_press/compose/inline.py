@@ -199,6 +199,12 @@ def _bind_name(match: re.Match[str]) -> str:
     return f'<span class="name">{_bind(match)}</span>'
 
 
+def _bind_number(match: re.Match[str]) -> str:
+    """A number with its words, bound and never hyphenated (`.bound` in base.css): a line that cannot hold `December
+    2014` takes it to the next line whole, never as `Decem- / ber 2014`."""
+    return f'<span class="bound">{_bind(match)}</span>'
+
+
 def _keep_together(html: str, keep: tuple[str, ...]) -> str:
     """Bind with no-break spaces, in the text between tags only: the names in `keep`, each number with the words
     on either side of it (`Law No. 91 of 2013`, `القانون رقم 91 لسنة 2013`, `18 سنة`, `25%`, `8–10 June`), and
@@ -209,7 +215,7 @@ def _keep_together(html: str, keep: tuple[str, ...]) -> str:
         html = "".join(part if i % 2 else names.sub(_bind_name, part) for i, part in enumerate(TAG.split(html)))
     parts = TAG.split(html)
     for i in range(0, len(parts), 2):
-        parts[i] = NUMBER_WITH_WORDS.sub(_bind, parts[i])
+        parts[i] = NUMBER_WITH_WORDS.sub(_bind_number, parts[i])
     last = max(range(0, len(parts), 2), key=lambda i: i if parts[i].strip() else -1)
     running_text = len(TAG.sub(" ", html).split()) >= MIN_PARAGRAPH_WORDS
     if running_text and parts[last].strip():
