@@ -132,3 +132,14 @@ def test_a_bound_name_wider_than_its_column_breaks_between_its_words(project: Pr
     text = inline_html(f"راجع {name} في أي وقت تشاء.", writing_of(project, "ar", keep=(name,)))
     lines = visual_lines(set_in_pdf(project, tmp_path, "ar", f'<p style="width: 30mm">{text}</p>', BREAK_WORDS), 0)
     assert sum(len(line.split()) for line in lines) == len(f"راجع {name} في أي وقت تشاء.".split()), lines
+
+
+def test_a_title_whose_bound_last_words_do_not_fit_breaks_between_them(project: Project, tmp_path: Path) -> None:
+    """The Malayalam title at the size and width of the bilingual edition's column (19 pt, 84 mm): its last two words,
+    bound so that it does not end on a lone word, are wider than the column and break between them, not inside
+    `കടമകളും` without a hyphen (`അവകാശങ്ങളും കടമ / കളും`, as the edition was set)."""
+    title = "വിദേശ തൊഴിലാളികൾ – അവകാശങ്ങളും കടമകളും"
+    style = "width: 84mm; font-size: 19pt; overflow-wrap: break-word"
+    html = f'<h1 data-balance style="{style}">{inline_title(title, writing_of(project, "ml"))}</h1>'
+    lines = visual_lines(set_in_pdf(project, tmp_path, "ml", html), 0)
+    assert len(lines) > 1 and sum(len(line.split()) for line in lines) == len(title.split()), lines

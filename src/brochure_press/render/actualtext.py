@@ -6,7 +6,9 @@ pre-base vowels drawn before their consonant, conjuncts and Sinhala two-part vow
 forms, Arabic ligatures. WeasyPrint 70 opens one `/Span <</MCID n>> BDC` sequence for every text box (a run of
 text on one line in one style); this module adds that box's text to the sequence's properties. A line-end hyphen
 that hyphenation added becomes a soft hyphen (U+00AD): a hyphenation point, not a character of the word (PDFium
-then joins the word's halves, marking the point U+FFFE).
+then joins the word's halves, marking the point U+FFFE). A hyphen written inside a word (`buwan-buwan`) that a line
+ends at stays, and a soft hyphen after it makes the break a hyphenation point too: readers get the word whole, with
+its hyphen (PDFium takes the character before such a break for the hyphen it drops).
 
 The tagged sequence carries the text in logical order, as the PDF reference defines /ActualText: what a reader
 that follows it (and the structure tree) gets. The two extraction engines readers use take /ActualText for
@@ -21,6 +23,7 @@ open marked content; print masters are untouched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -41,6 +44,8 @@ PDFIUM_TAG = "PDFiumText"
 SOFT_HYPHEN = "\u00ad"
 #: The text of a `<wbr>`: a break opportunity, not a character of the address it breaks.
 WORD_BREAK = "\u200b"
+#: Hyphens written in a text (hyphen-minus, hyphen), which a line may end at inside a word.
+HYPHENS = ("-", "\u2010")
 HOOK = "weasyprint.draw.draw_inline_level"
 CONSEQUENCE = "proofs would give PDFium readers right-to-left lines in the wrong order"
 #: The hook that writes marked-content sequences, by its full name, and what proofs lose without it.
@@ -67,14 +72,24 @@ def _reads_on(element: Any) -> bool:
     return element is not None and element.get("data-wbr-after") is not None
 
 
-def actual_text(box: Any) -> str:
+def _breaks_word(box: Any) -> bool:
+    """Whether a text box that ends a line ends at a hyphen written inside a word: its last word ends with a hyphen
+    after a letter, and its element's text has that word followed by a letter (`buwan-buwan`, not `pre- and`)."""
+    text: str = box.text
+    if not text.endswith(HYPHENS) or len(text) < 2 or not text[-2].isalpha() or box.element is None:
+        return False
+    word = text.split()[-1]
+    return re.search(re.escape(word) + r"[^\W\d_]", " ".join(box.element.itertext())) is not None
+
+
+def actual_text(box: Any, ends_line: bool = False) -> str:
     """What a text box says, in logical order: its text; the hyphen hyphenation added at its end, or a `<wbr>` after
-    it, as a soft hyphen."""
+    it, as a soft hyphen; a soft hyphen after a hyphen written inside a word that the box ends its line at."""
     text: str = box.text
     hyphen = box.style["hyphenate_character"]
     if hyphen and text.endswith(hyphen) and len(text) > len(hyphen):
         return text[: -len(hyphen)] + SOFT_HYPHEN
-    if _reads_on(box.element):
+    if _reads_on(box.element) or (ends_line and _breaks_word(box)):
         return text + SOFT_HYPHEN
     return text
 
@@ -91,11 +106,12 @@ def reader_forms(text: str, poppler: str, pdfium: str) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Line:
-    """A line being drawn: the direction PDFium reads it in, and PDFium's text for the runs of its left-to-right
-    stretches (by `id` of their text box)."""
+    """A line being drawn: the direction PDFium reads it in, PDFium's text for the runs of its left-to-right
+    stretches (by `id` of their text box), and the `id` of its last text box (None: it has none)."""
 
     direction: str
     carried: dict[int, str]
+    last: int | None = None
 
 
 def _line(box: Any) -> Line:
@@ -122,10 +138,10 @@ def _line(box: Any) -> Line:
         for left_to_right, runs in stretches:
             if left_to_right:
                 first, *others = list(runs)
-                text = "".join(actual_text(b) for b in (first, *others)).replace(WORD_BREAK, "")
+                text = "".join(actual_text(b, b is found[-1]) for b in (first, *others)).replace(WORD_BREAK, "")
                 carried[id(first)] = stretches_reversed(text)
                 carried.update(dict.fromkeys(map(id, others), SKIPPED))
-    return Line(direction, carried)
+    return Line(direction, carried, id(found[-1]) if found else None)
 
 
 def pdfium_text(box: Any, text: str, line: Line | None) -> str:
@@ -180,8 +196,9 @@ def _carrying_text(original: Any) -> Any:
             return
         mcid = len(self._tags)
         self._tags[box] = {"tag": tag, "mcid": mcid}
-        text = actual_text(box)
-        pdfium = pdfium_text(box, text, getattr(self, LINE, None))
+        line = getattr(self, LINE, None)
+        text = actual_text(box, line is not None and line.last == id(box))
+        pdfium = pdfium_text(box, text, line)
         forms = reader_forms(text, poppler_form(text, box.style["direction"]), pdfium)
         for depth, (name, text) in enumerate(forms):
             properties = pydyf.Dictionary({"MCID": mcid} if depth == 0 else {})
