@@ -73,13 +73,13 @@ def _reads_on(element: Any) -> bool:
 
 
 def _breaks_word(box: Any) -> bool:
-    """Whether a text box that ends a line ends at a hyphen written inside a word: its last word ends with a hyphen
-    after a letter, and its element's text has that word followed by a letter (`buwan-buwan`, not `pre- and`)."""
+    """Whether a text box that ends a line ends at a hyphen written inside a word: it ends with a hyphen after a
+    letter, and its element's text has the box's text followed by a letter (`buwan-buwan`, not `pre- and`)."""
     text: str = box.text
     if not text.endswith(HYPHENS) or len(text) < 2 or not text[-2].isalpha() or box.element is None:
         return False
-    word = text.split()[-1]
-    return re.search(re.escape(word) + r"[^\W\d_]", " ".join(box.element.itertext())) is not None
+    written = " ".join("".join(box.element.itertext()).split())
+    return re.search(re.escape(" ".join(text.split())) + r"[^\W\d_]", written) is not None
 
 
 def actual_text(box: Any, ends_line: bool = False) -> str:
