@@ -3,13 +3,16 @@ poppler; the check that withdraws PDF/UA-1 when they do not; live links in proof
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pikepdf
 
 from brochure_press.compose.layouts import compose
+from brochure_press.compose.typography import language_css
 from brochure_press.core.diagnostics import Location
 from brochure_press.core.jobs import Job
 from brochure_press.core.languages import language_scripts
@@ -19,7 +22,9 @@ from brochure_press.pdf.markedcontent import content_streams
 from brochure_press.pdf.markedtext import actual_texts, marked_text
 from brochure_press.pdf.readback import extracted, read_back_share, source_words, words
 from brochure_press.pdf.structtree import content_items, kids, nodes, role
+from brochure_press.pdf.tounicode import page_fonts, unmapped_glyphs
 from brochure_press.preflight.proofcheck import check_proof
+from brochure_press.render.finish import Finish, finish_pdf
 from brochure_press.render.pdfua import claim_pdfua
 from brochure_press.render.typeset import VariantOptions, render, write_pdf
 
@@ -224,3 +229,29 @@ def test_a_line_that_breaks_at_a_hyphen_inside_a_word_reads_the_word_whole(tmp_p
     for engine, text in texts.items():
         assert text is not None and {"buwan-buwan", "makipag-ugnayan"} <= set(words(text)), (engine, text)
     assert {"pre", "at"} <= set(words(poppler)), poppler
+
+
+def test_nastaliq_reads_back_each_word_once_in_both_engines(tmp_path: Path) -> None:
+    """Nastaliq raises a word's letters one by one, so PDFium gets a run as many text objects, guesses each one's
+    direction from its glyphs' Unicode, and takes the run's text again wherever another run's object comes between
+    two of its own. Every glyph has a letter's text (a letter's body and dots too), and one object of each run
+    carries it: each word is read once, as written."""
+    heading = "انسانی تجارت اور جبری مشقت"
+    paragraph = (
+        "<b>انسانی تجارت</b> ایک سنگین جرم ہے۔ مجرم کسی شخص کا استحصال کرنے کے لیے زبردستی، دھمکی، جھوٹ یا اس کی"
+        " کمزور حالت کا فائدہ اٹھا کر اسے بھرتی کرتا ہے۔ <b>جبری مشقت</b> اس کی ایک شکل ہے۔"
+    )
+    css = language_css(load_project(REPO).campaign.model.languages) + " @page { size: 100mm 120mm }"
+    html = f'<html lang="ur" dir="rtl"><head><style>{css}</style></head><body><h1>{heading}</h1><p>{paragraph}</p>'
+    document = render(f"{html}</body></html>", REPO, Location(tmp_path / "ur.pdf"))
+    tagged = write_pdf(document, VariantOptions(pdf_variant=None, pdf_tags=True), "rtl")
+    revised = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    data = finish_pdf(tagged, Finish("nastaliq", "rtl", revised, fonts_dir=REPO / "fonts"))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        nastaliq = [font for font in page_fonts(pdf) if "Nastaliq" in str(font.BaseFont)]
+        assert nastaliq and all(unmapped_glyphs(font) == 0 for font in nastaliq)
+    written = Counter(words(f"{heading} {re.sub('<[^>]+>', '', paragraph)}"))
+    for engine, text in extracted(data).items():
+        assert text is not None, engine
+        read = Counter(words(text))
+        assert (read - written, written - read) == (Counter(), Counter()), (engine, text)

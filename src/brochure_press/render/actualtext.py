@@ -17,12 +17,16 @@ logical text the run carries nested sequences for them, innermost last: a `/Span
 reads /ActualText on `Span` sequences only, the innermost one) and a `/PDFiumText` with PDFium's (PDFium takes the
 innermost sequence with properties, whatever its tag). A reader following the reference takes the outermost.
 PDFium's form depends on the direction PDFium gives the line: right-to-left for every line of a document that
-declares `/Direction /R2L`, else the line's own; the drawing of each line records it. Only tagged PDFs (proofs)
-open marked content; print masters are untouched.
+declares `/Direction /R2L`, else the line's own; the drawing of each line records it. PDFium takes a run's text at
+the first of its text objects it meets, and again wherever an object of another run comes between two of its own in
+PDFium's order (Nastaliq's glyphs raised one by one, a run in two fonts): so only the run's first text object carries
+it, the others each in a sequence whose /ActualText PDFium skips. Only tagged PDFs (proofs) open marked content;
+print masters are untouched.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +35,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from brochure_press.render.bidiforms import pdfium_form, poppler_form, stretches_reversed
+from fontTools.ttLib import TTFont
+
+from brochure_press.render.bidiforms import is_right_to_left, pdfium_form, poppler_form, stretches_reversed
 from brochure_press.render.engine import wrap_once
 
 #: Where the line being drawn is kept on WeasyPrint's stream.
@@ -41,6 +47,8 @@ LINE = "_brochure_press_line"
 SKIPPED = "\ufffd"
 #: The tag of the sequence that carries PDFium's form.
 PDFIUM_TAG = "PDFiumText"
+#: The glyph ids in the operand of a TJ operator WeasyPrint writes, four hex digits each (`<0226>`; `<>` holds none).
+GLYPHS = re.compile(r"<([0-9a-fA-F]+)>")
 SOFT_HYPHEN = "\u00ad"
 #: The text of a `<wbr>`: a break opportunity, not a character of the address it breaks.
 WORD_BREAK = "\u200b"
@@ -52,6 +60,8 @@ CONSEQUENCE = "proofs would give PDFium readers right-to-left lines in the wrong
 MARKED_HOOK = "weasyprint.pdf.stream.Stream.marked"
 MARKED_CONSEQUENCE = "proofs would give readers shaped glyphs instead of the text they were typeset from"
 
+#: The glyphs without outline of each font drawn with in this process, by WeasyPrint's hash of the font.
+_INKLESS: dict[str, frozenset[int]] = {}
 #: The reading direction the document being written declares ("rtl": PDFium reads every line right to left).
 _document_direction: ContextVar[str] = ContextVar("document_direction", default="ltr")
 
@@ -183,9 +193,75 @@ def install() -> None:
     wrap_once(Stream, "marked", MARKED_HOOK, MARKED_CONSEQUENCE, _carrying_text)
 
 
+def _glyph_ids(operand: str) -> list[int]:
+    """The glyphs of a TJ operand WeasyPrint writes (`<03cc012b>`: two glyphs)."""
+    return [int(run[i : i + 4], 16) for run in GLYPHS.findall(operand) for i in range(0, len(run), 4)]
+
+
+def _inkless(font: Any) -> frozenset[int]:
+    """The glyphs of a font WeasyPrint draws with that have no outline (Nastaliq's anchors): PDFium leaves out a text
+    object of such glyphs only, and the text it carries with it."""
+    if font.hash not in _INKLESS:
+        ttfont = TTFont(io.BytesIO(font.file_content), fontNumber=font.index, lazy=True)
+        outlines = ttfont.get("glyf")
+        names = enumerate(ttfont.getGlyphOrder() if outlines is not None else ())
+        _INKLESS[font.hash] = frozenset(i for i, name in names if outlines[name].numberOfContours == 0)
+    return _INKLESS[font.hash]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text object of a run: the text of its glyphs, and whether any of them has ink."""
+
+    text: str
+    inked: bool
+
+
+def carrier(shown: list[Shown], right_to_left: bool) -> int | None:
+    """Which of a run's text objects carries its text for PDFium: the first with ink whose glyphs PDFium takes for
+    `right_to_left`, as the run's form is written for (a colon alone is not taken for right-to-left), else the first
+    with ink. The first is where the run starts on the page, whose distance from the run before decides the space
+    PDFium puts between their texts."""
+    inked = [i for i, one in enumerate(shown) if one.inked]
+    return next((i for i in inked if is_right_to_left(shown[i].text) == right_to_left), next(iter(inked), None))
+
+
+@contextmanager
+def _carried_once(stream: Any, right_to_left: bool) -> Iterator[None]:
+    """While a run is drawn, note its text objects; then leave the run's text to one (`carrier`), and put each other
+    in a sequence whose /ActualText PDFium skips (with none, PDFium gives the text at the first)."""
+    import pydyf  # type: ignore[import-untyped]
+
+    shown: list[tuple[int, list[int], Any]] = []
+
+    def show_text(text: str) -> None:
+        font = next(font for font in stream._fonts.values() if font.hash == stream._current_font[0])
+        shown.append((len(stream.stream), _glyph_ids(text), font))
+        pydyf.Stream.show_text(stream, text)
+
+    stream.show_text = show_text
+    try:
+        yield
+    finally:
+        del stream.show_text
+    if len(shown) < 2:
+        return
+    chosen = carrier(
+        [
+            Shown("".join(font.to_unicode.get(glyph, "") for glyph in glyphs), bool(set(glyphs) - _inkless(font)))
+            for _, glyphs, font in shown
+        ],
+        right_to_left,
+    )
+    skipped = pydyf.Dictionary({"ActualText": pydyf.String(SKIPPED)})
+    for i, (index, *_) in reversed(list(enumerate(shown))):
+        if i != chosen:
+            stream.stream[index : index + 1] = [f"/{PDFIUM_TAG}", skipped, b"BDC", stream.stream[index], b"EMC"]
+
+
 def _carrying_text(original: Any) -> Any:
     """The marked-content writer that gives each run of text its /ActualText, in every form readers need."""
-    import pydyf  # type: ignore[import-untyped]
+    import pydyf
     from weasyprint.formatting_structure.boxes import TextBox
 
     @contextmanager
@@ -200,12 +276,16 @@ def _carrying_text(original: Any) -> Any:
         text = actual_text(box, line is not None and line.last == id(box))
         pdfium = pdfium_text(box, text, line)
         forms = reader_forms(text, poppler_form(text, box.style["direction"]), pdfium)
-        for depth, (name, text) in enumerate(forms):
+        for depth, (name, form) in enumerate(forms):
             properties = pydyf.Dictionary({"MCID": mcid} if depth == 0 else {})
-            properties["ActualText"] = pydyf.String(text)
+            properties["ActualText"] = pydyf.String(form)
             pydyf.Stream.begin_marked_content(self, name, properties)
         try:
-            yield
+            if pdfium == SKIPPED:
+                yield
+            else:
+                with _carried_once(self, is_right_to_left(text)):
+                    yield
         finally:
             for _ in forms:
                 pydyf.Stream.end_marked_content(self)
