@@ -127,6 +127,17 @@ def test_a_bound_group_wider_than_its_column_breaks_between_its_words(project: P
     assert [word for line in lines for word in line.split()] == words.split(), lines
 
 
+def test_a_title_whose_bound_last_words_do_not_fit_breaks_between_them(project: Project, tmp_path: Path) -> None:
+    """The Malayalam title at the size and width of the bilingual edition's column (19 pt, 84 mm): its last two words,
+    bound so that it does not end on a lone word, are wider than the column and break between them, not inside
+    `കടമകളും` without a hyphen (`അവകാശങ്ങളും കടമ / കളും`, as the edition was set)."""
+    title = "വിദേശ തൊഴിലാളികൾ – അവകാശങ്ങളും കടമകളും"
+    style = "width: 84mm; font-size: 19pt; overflow-wrap: break-word"
+    html = f'<h1 data-balance style="{style}">{inline_title(title, writing_of(project, "ml"))}</h1>'
+    lines = visual_lines(set_in_pdf(project, tmp_path, "ml", html), 0)
+    assert len(lines) > 1 and sum(len(line.split()) for line in lines) == len(title.split()), lines
+
+
 def test_a_bound_name_wider_than_its_column_breaks_between_its_words(project: Project, tmp_path: Path) -> None:
     name = "المنظمة الدولية للهجرة في الكويت"
     text = inline_html(f"راجع {name} في أي وقت تشاء.", writing_of(project, "ar", keep=(name,)))

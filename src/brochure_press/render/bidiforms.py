@@ -34,7 +34,7 @@ def _stretches(text: str) -> list[str]:
     return ["".join(chars) for _, chars in groupby(text, key=_pdfium_class)]
 
 
-def _is_right_to_left(text: str) -> bool:
+def is_right_to_left(text: str) -> bool:
     """Whether PDFium takes a text object showing `text` for right-to-left: it has right-to-left stretches, at least
     as many as left-to-right ones (`CFX_BidiString`)."""
     classes = [_pdfium_class(stretch[0]) for stretch in _stretches(text)]
@@ -52,7 +52,7 @@ def pdfium_form(text: str, line_direction: str) -> str:
     """The /ActualText from which PDFium extracts `text` drawn in a line it reads in `line_direction`."""
     if line_direction != "rtl":
         return text
-    if _is_right_to_left(text):
+    if is_right_to_left(text):
         return "".join("".join(MIRRORED.get(c, c) for c in reversed(s)) for s in _stretches(text))
     return stretches_reversed(text)
 

@@ -23,8 +23,10 @@ from brochure_press.pdf.tounicode import EMPTY_ENTRY, page_fonts
 
 
 def _substitutions(ttfont: TTFont) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Every substitution the font's GSUB can make: (glyph made, the glyphs it is made from, in order); single and
-    ligature substitutions (half forms, conjuncts, reph, Nastaliq's contextual forms), extensions unwrapped."""
+    """Every substitution the font's GSUB can make: (glyph made, the glyphs it is made from, in order); single,
+    multiple and ligature substitutions (half forms, conjuncts, reph; Nastaliq's letters split into a body and its
+    dots, then their contextual forms), extensions unwrapped. Each glyph a multiple substitution makes is made from
+    the glyph it splits."""
     if "GSUB" not in ttfont or ttfont["GSUB"].table.LookupList is None:
         return
     for lookup in ttfont["GSUB"].table.LookupList.Lookup:
@@ -32,24 +34,32 @@ def _substitutions(ttfont: TTFont) -> Iterator[tuple[str, tuple[str, ...]]]:
             subtable = getattr(subtable, "ExtSubTable", subtable)
             if subtable.LookupType == 1:
                 yield from ((made, (source,)) for source, made in subtable.mapping.items())
+            elif subtable.LookupType == 2:
+                for source, sequence in subtable.mapping.items():
+                    yield from ((made, (source,)) for made in sequence)
             elif subtable.LookupType == 4:
                 for first, ligatures in subtable.ligatures.items():
                     yield from ((ligature.LigGlyph, (first, *ligature.Component)) for ligature in ligatures)
 
 
 def _glyph_texts(ttfont: TTFont) -> dict[int, str]:
-    """Glyph id → text: the font's cmap, then what its substitutions make from glyphs with text, until nothing more."""
+    """Glyph id → text: the font's cmap, then what its substitutions make from glyphs with text, until nothing more.
+    A glyph several glyphs make (a dotless body many letters share) gets the lowest of their texts, the basic letter
+    before its extended variants."""
     texts: dict[str, str] = {}
     for code, name in sorted((ttfont.getBestCmap() or {}).items()):
         texts.setdefault(name, unicodedata.normalize("NFKC", chr(code)))
-    pending = sorted(set(_substitutions(ttfont)))
-    while pending:
-        unresolved = [(made, sources) for made, sources in pending if made not in texts]
-        for made, sources in unresolved:
-            if all(source in texts for source in sources):
-                texts[made] = "".join(texts[source] for source in sources)
-        if len(unresolved) == len(pending := [(m, s) for m, s in unresolved if m not in texts]):
+    pending = set(_substitutions(ttfont))
+    while True:
+        found: dict[str, str] = {}
+        for made, sources in pending:
+            if made not in texts and all(source in texts for source in sources):
+                text = "".join(texts[source] for source in sources)
+                found[made] = min(found.get(made, text), text)
+        if not found:
             break
+        texts |= found
+        pending = {(made, sources) for made, sources in pending if made not in texts}
     return {ttfont.getGlyphID(name): text for name, text in texts.items()}
 
 
