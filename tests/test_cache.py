@@ -15,9 +15,9 @@ from brochure_press.build.run import outdated, run
 from brochure_press.core.project import load_project
 
 
-def build(root: Path, force: bool = False) -> tuple[set[str], set[str]]:
+def build(root: Path) -> tuple[set[str], set[str]]:
     project = load_project(root)
-    report = run(project, plan(project), force=force)
+    report = run(project, plan(project))
     return {b.job.name for b in report.built}, {j.name for j in report.current}
 
 

@@ -48,6 +48,8 @@ from tests.conftest import copy_project, make_sample
 from tests.test_preview_browser import CHROMIUM, CHROMIUM_ARGS, STEP_SECONDS, playwright_or_skip
 
 PHONE = "+965 2530 8169"
+#: The tests of this module run in one test process (`--dist loadgroup`), which writes the real site once for all.
+pytestmark = pytest.mark.xdist_group("web")
 
 
 class Tags(HTMLParser):
@@ -78,10 +80,6 @@ def set_address(root: Path) -> None:
 def letters(text: str) -> str:
     """Text without spaces and combining marks, which PDFium's text extraction may move."""
     return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Mn")
-
-
-#: The tests of this module run in one test process (`--dist loadgroup`), which writes the real site once for all.
-pytestmark = pytest.mark.xdist_group("web")
 
 
 @pytest.fixture(scope="module")
