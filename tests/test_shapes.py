@@ -22,8 +22,6 @@ from brochure_press.render.job import lay_out
 from tests.test_pictograms import set_icon
 
 EDITION = ("--edition", "en")
-#: The tests of this module share `fresh` and run in one test process (`--dist loadgroup`), which builds it once.
-pytestmark = pytest.mark.xdist_group("shapes")
 
 
 def pdfs(root: Path) -> dict[str, bytes]:

@@ -48,8 +48,6 @@ from tests.conftest import copy_project, make_sample
 from tests.test_preview_browser import CHROMIUM, CHROMIUM_ARGS, STEP_SECONDS, playwright_or_skip
 
 PHONE = "+965 2530 8169"
-#: The tests of this module run in one test process (`--dist loadgroup`), which writes the real site once for all.
-pytestmark = pytest.mark.xdist_group("web")
 
 
 class Tags(HTMLParser):
