@@ -49,6 +49,7 @@ class WholeModules(LoadScopeScheduling):
         return module if module in WHOLE_MODULES else nodeid
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> LoadScopeScheduling | None:
     """`-n` alone (xdist's `load`) schedules with WholeModules; another --dist is xdist's own."""
     return WholeModules(config, log) if config.getvalue("dist") == "load" else None
