@@ -13,6 +13,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
+from xdist.remote import Producer
+from xdist.scheduler import LoadScopeScheduling
 
 from brochure_press.build.plan import plan
 from brochure_press.build.run import run
@@ -31,6 +33,26 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ[JOBS_VARIABLE] = "1"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MM = 72 / 25.4
+
+
+#: Modules whose tests share a costly module fixture (test_web's site, test_shapes' build): each goes whole to one
+#: test process, which makes the fixture once.
+WHOLE_MODULES = frozenset({"tests/test_web.py", "tests/test_shapes.py"})
+
+
+class WholeModules(LoadScopeScheduling):
+    """pytest-xdist's scheduling test by test, each of WHOLE_MODULES sent whole to one process, the largest first.
+    (xdist's own `loadgroup` fails with pytest 9.2, which no longer reads the node id xdist rewrites.)"""
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.split("::", 1)[0]
+        return module if module in WHOLE_MODULES else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> LoadScopeScheduling | None:
+    """`-n` alone (xdist's `load`) schedules with WholeModules; another --dist is xdist's own."""
+    return WholeModules(config, log) if config.getvalue("dist") == "load" else None
 
 
 def _output_state() -> dict[str, int]:

@@ -11,39 +11,48 @@ from pathlib import Path
 import pytest
 
 from brochure_press.build.plan import plan
-from brochure_press.build.run import run
+from brochure_press.build.run import outdated, run
 from brochure_press.core.project import load_project
 
 
-def build(root: Path, force: bool = False) -> tuple[set[str], set[str]]:
+def build(root: Path) -> tuple[set[str], set[str]]:
     project = load_project(root)
-    report = run(project, plan(project), force=force)
+    report = run(project, plan(project))
     return {b.job.name for b in report.built}, {j.name for j in report.current}
 
 
+def stale(root: Path, force: bool = False) -> set[str]:
+    """The PDFs of the project at `root` a build would make (as `run` chooses them), without making any."""
+    project = load_project(root)
+    return {job.name for job in outdated(project, plan(project), force)}
+
+
 def test_only_changed_inputs_are_rebuilt(built_sample: Path) -> None:
+    """Each change, made alone to the built sample and undone, makes exactly the PDFs it reaches outdated; one is
+    built to show that a build makes those and no others."""
     built = {p.name for p in (built_sample / "output" / "sample").iterdir()}
     assert len(built) == 6
     assert build(built_sample) == (set(), built)
+    bilingual = {n for n in built if ".bilingual." in n}
+    changes = [
+        ("brochures/sample.yaml", "You have rights.", "You have rights at work.", built),
+        ("layouts/trifold/trifold.css", "", "\n.credit { font-size: 7pt; }\n", built - bilingual),
+        ("layouts/bilingual/bilingual.css", "", "\n.credit { font-size: 7pt; }\n", bilingual),
+        ("brochures/campaign.yaml", "{en: Marina Mall,", "{en: Marina Mall Kuwait,", built),
+    ]
+    for relative, old, new, reached in changes:
+        path = built_sample / relative
+        before = path.read_text()
+        assert old in before
+        path.write_text(before.replace(old, new) if old else before + new)
+        assert stale(built_sample) == reached, relative
+        path.write_text(before)
+        assert stale(built_sample) == set(), relative
 
-    brochure = built_sample / "brochures" / "sample.yaml"
-    brochure.write_text(brochure.read_text().replace("You have rights.", "You have rights at work."))
-    assert build(built_sample)[0] == built
-
-    layout = built_sample / "layouts" / "trifold" / "trifold.css"
-    layout.write_text(layout.read_text() + "\n.credit { font-size: 7pt; }\n")
-    assert build(built_sample)[0] == {n for n in built if ".bilingual." not in n}
-
-    bilingual = built_sample / "layouts" / "bilingual" / "bilingual.css"
-    bilingual.write_text(bilingual.read_text() + "\n.credit { font-size: 7pt; }\n")
-    assert build(built_sample)[0] == {n for n in built if ".bilingual." in n}
-
-    campaign = built_sample / "brochures" / "campaign.yaml"
-    assert "{en: Marina Mall," in campaign.read_text()
-    campaign.write_text(campaign.read_text().replace("{en: Marina Mall,", "{en: Marina Mall Kuwait,"))
-    assert build(built_sample)[0] == built
-
-    assert build(built_sample, force=True)[0] == built
+    path = built_sample / "layouts" / "bilingual" / "bilingual.css"
+    path.write_text(path.read_text() + "\n.credit { font-size: 7pt; }\n")
+    assert build(built_sample) == (bilingual, built - bilingual)
+    assert stale(built_sample) == set() and stale(built_sample, force=True) == built
 
 
 def test_a_changed_or_deleted_output_is_made_again(built_sample: Path) -> None:
@@ -59,7 +68,7 @@ def test_editing_one_brochure_rebuilds_only_its_files(built_sample: Path) -> Non
     built, current = build(built_sample)
     assert len(built) == 6 and all(n.startswith("second.") for n in built) and len(current) == 6
     second.write_text(second.read_text().replace("Sample leaflet", "Second leaflet"))
-    assert build(built_sample)[0] == built
+    assert stale(built_sample) == built
 
 
 def test_no_op_build_does_not_import_weasyprint(built_sample: Path) -> None:
@@ -116,7 +125,7 @@ def _replace(relative: str, old: str, new: str) -> Callable[[Path], None]:
 def test_the_cache_key_holds_every_input(built_sample: Path, change: Callable[[Path], None]) -> None:
     def made() -> set[str]:
         project = load_project(built_sample)
-        return {b.job.name for b in run(project, plan(project, ["sample"], ["en"], ["print"])).built}
+        return {job.name for job in outdated(project, plan(project, ["sample"], ["en"], ["print"]))}
 
     assert made() == set()
     change(built_sample)
@@ -146,5 +155,5 @@ def test_the_print_order_rebuilds_no_pdf(built_sample: Path, change: Callable[[P
 def test_the_cache_key_holds_the_print_options(built_sample: Path) -> None:
     project = load_project(built_sample)
     jobs = plan(project, ["sample"], ["en"], ["print"])
-    assert run(project, jobs).built == []
-    assert len(run(project.with_standard("x-1a"), jobs).built) == 1
+    assert outdated(project, jobs) == {}
+    assert list(outdated(project.with_standard("x-1a"), jobs)) == jobs

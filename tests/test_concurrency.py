@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
@@ -11,10 +10,6 @@ from pathlib import Path
 
 import pypdf
 import pytest
-
-from brochure_press.core.jobs import Job
-
-from .conftest import copy_project
 
 
 def command(root: Path, *extra: str) -> list[str]:
@@ -42,14 +37,14 @@ def test_two_builds_at_once_give_valid_pdfs(sample_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_build_leaves_earlier_outputs_and_no_temporary_files(
-    tmp_path: Path, built: dict[Job, Path], signum: int
-) -> None:
-    root = copy_project(tmp_path / "project")
-    shutil.copytree(next(iter(built.values())).parent.parent, root / "output")
+def test_an_interrupted_build_leaves_earlier_outputs_and_no_temporary_files(built_sample: Path, signum: int) -> None:
+    """The built sample, its revision date changed (every PDF shows it), built again and interrupted once a PDF is
+    made: the earlier six PDFs stay as they were."""
+    root = built_sample
     before = {p: p.read_bytes() for p in (root / "output").rglob("*.pdf")}
-    for source in (root / "brochures").glob("*.yaml"):
-        source.write_text(source.read_text().replace("revised: 2026-11-28", "revised: 2026-11-29"))
+    assert len(before) == 6
+    source = root / "brochures" / "sample.yaml"
+    source.write_text(source.read_text().replace("revised: 2026-01-15", "revised: 2026-01-16"))
     process = subprocess.Popen(command(root, "--jobs", "2"), stderr=subprocess.PIPE, text=True)
     while not any(p.name.startswith(".") and ".pdf." in p.name for p in leftovers(root)):  # a PDF is staged
         assert process.poll() is None, "the build ended before it could be interrupted"

@@ -212,12 +212,13 @@ def test_the_bundle_holds_print_files_ticket_proofs_and_reports(handed_off: Path
         assert all(archive.read(f"{BUNDLE}/{name}") == data for name, data in files.items())
 
 
-def test_drafts_when_allowed_are_named_drafts_everywhere(sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert handoff(sample_dir, "--allow-draft", "--allow-open", "--date", "2026-02-01") == 0
+def test_drafts_when_allowed_are_named_drafts_everywhere(built_sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The draft sample, its PDFs built, handed off with --allow-draft."""
+    assert handoff(built_sample, "--allow-draft", "--allow-open", "--date", "2026-02-01") == 0
     # The draft warning every print file's preflight gives is said once, naming how many files share it.
     drafts = [line for line in capsys.readouterr().err.splitlines() if "warning: the file is a draft" in line]
     assert len(drafts) == 1 and drafts[0].startswith("print/DRAFT-sample.ar.print.pdf (and 2 other files): "), drafts
-    folder = sample_dir / "output" / "handoff" / "together-against-trafficking-in-persons-2026-02-01-DRAFT"
+    folder = built_sample / "output" / "handoff" / "together-against-trafficking-in-persons-2026-02-01-DRAFT"
     files = files_in(folder)
     assert all(name.split("/")[1].startswith("DRAFT-") for name in files if "/" in name)
     ticket = json.loads(files["job-ticket.json"])
