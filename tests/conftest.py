@@ -16,6 +16,7 @@ import pytest
 from xdist.remote import Producer
 from xdist.scheduler import LoadScopeScheduling
 
+from brochure_press.build.cache import CACHE_FILE
 from brochure_press.build.plan import plan
 from brochure_press.build.run import run
 from brochure_press.cli.common import JOBS_VARIABLE
@@ -107,11 +108,15 @@ def shared_folder(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixt
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> dict[Job, Path]:
     """Every PDF of the real brochures, built once for the session: by the first test process that needs them
-    when tests run in several (pytest-xdist), the others finding them current."""
+    when tests run in several (pytest-xdist), the others finding them current. The copy starts from the
+    repository's own output when there is one (the README builds before it tests): the build cache, which covers
+    the tool's code and every input, remakes only what is not current, and checks each PDF's bytes."""
     root = shared_folder(tmp_path_factory, request) / "built"
     with locked(root):
         if not root.exists():
             copy_project(root)
+            if (REPO / "output" / CACHE_FILE).is_file():
+                shutil.copytree(REPO / "output", root / "output", symlinks=True)
         project = load_project(root)
         run(project, plan(project), workers=2)
     return {job: job.path(project.output_dir) for job in plan(project)}
