@@ -198,7 +198,7 @@ def seen_glyphs(source: Path | bytes, page: int) -> list[tuple[str, float, float
     return glyphs
 
 
-def _glyph_lines(path: Path, page: int) -> list[list[tuple[float, float, float, str, float]]]:
+def glyph_lines(path: Path, page: int) -> list[list[tuple[float, float, float, str, float]]]:
     """The glyphs of one page as (baseline, left, right, character, height), grouped into lines from the foot of
     the page up, each read left to right; watermarks left out."""
     # Grouped by baseline: type of several sizes on neighbouring lines stays apart.
@@ -219,7 +219,7 @@ def visual_lines(path: Path, page: int) -> list[str]:
     """The text of one page as it is seen: glyphs grouped into lines and read left to right, from the foot of the
     page up; watermarks left out."""
     out = []
-    for line in _glyph_lines(path, page):
+    for line in glyph_lines(path, page):
         text, previous_right = "", None
         for _, left, right, char, height in line:
             # A word space is about a quarter of the type size; letters sit much closer.
@@ -233,4 +233,4 @@ def visual_lines(path: Path, page: int) -> list[str]:
 
 def line_widths(path: Path, page: int) -> list[float]:
     """How wide each line of `visual_lines` is set, in points, from its leftmost to its rightmost glyph."""
-    return [max(g[2] for g in line) - min(g[1] for g in line) for line in _glyph_lines(path, page)]
+    return [max(g[2] for g in line) - min(g[1] for g in line) for line in glyph_lines(path, page)]

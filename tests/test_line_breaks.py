@@ -13,7 +13,7 @@ from brochure_press.core.diagnostics import Location
 from brochure_press.core.project import Project, load_project
 from brochure_press.render.typeset import render
 
-from .conftest import MM, REPO, line_widths, visual_lines
+from .conftest import MM, REPO, glyph_lines, line_widths, visual_lines
 
 #: What the layouts set on all text (base.css): a word wider than its column is broken rather than run over.
 BREAK_WORDS = "p { overflow-wrap: break-word }"
@@ -159,3 +159,19 @@ def test_a_number_and_its_words_are_never_hyphenated(project: Project, tmp_path:
         lines = visual_lines(set_in_pdf(project, tmp_path / str(width), "en", html, base), 0)
         split += [line for line in lines if "Decem" in line and "December 2014." not in line]
     assert not split, split
+
+
+def test_a_balanced_line_never_starts_with_the_space_bound_after_a_dash(project: Project, tmp_path: Path) -> None:
+    """The Malayalam subtitle balanced at the trifold cover's size: the space after its dash, bound because the
+    balance breaks elsewhere, holds (a line may break after a dash even before a no-break space, Unicode's LB12a),
+    so no line starts a space's width right of the others (`␣ആവശ്യമുള്ളപ്പോൾ സഹായം` was set)."""
+    subtitle = "നിങ്ങൾക്ക് അവകാശങ്ങളും കടമകളും ഉണ്ട് – ആവശ്യമുള്ളപ്പോൾ സഹായം ചോദിക്കാനുള്ള അവകാശവും."
+    title = inline_title(subtitle, writing_of(project, "ml"))
+    indented = []
+    for width in range(60, 95, 5):
+        html = f'<p data-balance style="width: {width}mm; font-size: 11pt">{title}</p>'
+        (tmp_path / str(width)).mkdir()
+        path = set_in_pdf(project, tmp_path / str(width), "ml", html)
+        lefts = [line[0][1] for line in glyph_lines(path, 0) if line[0][4] > 3]  # a vowel sign's own "line" aside
+        indented += [(width, visual_lines(path, 0)) for left in lefts if left - min(lefts) > 1.5]
+    assert not indented

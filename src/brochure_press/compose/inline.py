@@ -42,6 +42,11 @@ NUMBER_WITH_WORDS = re.compile(rf"(?:[^\s<>]+ (?:(?:{_CITED}) )?)?{_NUMBER}(?: [
 #: a line at its first opportunity, not its last, when a nowrap span does not fit at its end ("Keep / your receipts
 #: and copies of your papers in a / safe place."); a no-break space joins nothing that shapes (Arabic included).
 NBSP = "\u00a0"
+#: Characters after which a line may break even before a no-break space (Unicode line breaking classes BA and HY,
+#: rule LB12a: hyphens, the en dash, dandas, the Ethiopic word space): a word joiner between them keeps the bond,
+#: else `ഉണ്ട് – ആവശ്യ…` bound after its dash starts its next line with a visible space.
+BREAK_AFTER = "-|\u00ad\u058a\u0964\u0965\u1361\u2010\u2012\u2013"
+_SPACE_AFTER_BREAK = re.compile(f"(?<=[{re.escape(BREAK_AFTER)}]) ")
 #: Texts of fewer words are titles, headings and labels, not paragraphs.
 MIN_PARAGRAPH_WORDS = 5
 #: The last two words of a text: no paragraph ends on a single word, whatever its length.
@@ -190,8 +195,18 @@ def _names(keep: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(name) for name in names)) if names else None
 
 
+def no_break_space(before: str) -> str:
+    """The space that binds a word to the one after it, when the first ends in `before`."""
+    return f"\u2060{NBSP}" if before in BREAK_AFTER else NBSP
+
+
+def bind_words(text: str) -> str:
+    """A text whose spaces never break a line."""
+    return _SPACE_AFTER_BREAK.sub(no_break_space("-"), text).replace(" ", NBSP)
+
+
 def _bind(match: re.Match[str]) -> str:
-    return match.group().replace(" ", NBSP)
+    return bind_words(match.group())
 
 
 def _bind_name(match: re.Match[str]) -> str:

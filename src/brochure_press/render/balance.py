@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, get_args
 
+from brochure_press.compose.inline import no_break_space
 from brochure_press.core.model import Variant
 from brochure_press.render.engine import page_box
 from brochure_press.render.fit import HYPHEN, _descendants
@@ -40,7 +41,6 @@ CHOSEN = "chosen"
 EVEN = 0.02
 #: Titles of more words are left as they are (the breaks tried grow fast with the words).
 MAX_WORDS = 24
-NBSP = "\u00a0"
 #: Collapsible white space: where a line may break.
 SPACE = re.compile(r"[ \t\n\r]+")
 
@@ -164,7 +164,8 @@ def _bind_all_but(element: Any, breaks: set[int], count: int) -> bool:
     replaced: dict[int, str] = {}
     for number, match in enumerate(runs):
         if number not in breaks:
-            replaced |= dict.fromkeys(range(match.start() + 1, match.end()), "") | {match.start(): NBSP}
+            replaced |= dict.fromkeys(range(match.start() + 1, match.end()), "")
+            replaced[match.start()] = no_break_space(flat[match.start() - 1])
     offset = 0
     for node, attribute, value in slots:
         if value:
