@@ -38,13 +38,16 @@ def test_two_builds_at_once_give_valid_pdfs(sample_dir: Path) -> None:
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_build_leaves_earlier_outputs_and_no_temporary_files(built_sample: Path, signum: int) -> None:
-    """The built sample, its revision date changed (every PDF shows it), built again and interrupted once a PDF is
-    made: the earlier six PDFs stay as they were."""
+    """The built sample, its revision date changed (every PDF shows it), built again with a second brochure and
+    interrupted once a PDF is made: the earlier six PDFs stay as they were, and none of the second's is put in place.
+    (The second brochure's six PDFs keep the build going for seconds after the first is staged, however busy the
+    machine: with the sample's alone, a loaded machine could see the build end before the signal arrived.)"""
     root = built_sample
     before = {p: p.read_bytes() for p in (root / "output").rglob("*.pdf")}
     assert len(before) == 6
     source = root / "brochures" / "sample.yaml"
     source.write_text(source.read_text().replace("revised: 2026-01-15", "revised: 2026-01-16"))
+    (root / "brochures" / "second.yaml").write_text(source.read_text())
     process = subprocess.Popen(command(root, "--jobs", "2"), stderr=subprocess.PIPE, text=True)
     while not any(p.name.startswith(".") and ".pdf." in p.name for p in leftovers(root)):  # a PDF is staged
         assert process.poll() is None, "the build ended before it could be interrupted"
