@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 import subprocess
 import sys
@@ -48,7 +49,9 @@ def test_an_interrupted_build_leaves_earlier_outputs_and_no_temporary_files(buil
     source = root / "brochures" / "sample.yaml"
     source.write_text(source.read_text().replace("revised: 2026-01-15", "revised: 2026-01-16"))
     (root / "brochures" / "second.yaml").write_text(source.read_text())
-    process = subprocess.Popen(command(root, "--jobs", "2"), stderr=subprocess.PIPE, text=True)
+    # Ctrl-C as a terminal sends it: a test run started in the background would have the build ignore SIGINT.
+    interruptible = functools.partial(signal.signal, signal.SIGINT, signal.SIG_DFL)
+    process = subprocess.Popen(command(root, "--jobs", "2"), stderr=subprocess.PIPE, text=True, preexec_fn=interruptible)
     while not any(p.name.startswith(".") and ".pdf." in p.name for p in leftovers(root)):  # a PDF is staged
         assert process.poll() is None, "the build ended before it could be interrupted"
         time.sleep(0.02)

@@ -335,6 +335,11 @@ def system_fonts(cdp: Any) -> dict[str, int]:
     return found
 
 
+#: The faces a page declares that failed to load (fetched and refused, or never fetched).
+BROKEN_FACES_JS = """[...document.fonts].filter(face => face.status === 'error')
+  .map(face => `${face.family} ${face.weight} ${face.style}`)"""
+
+
 def test_every_page_passes_axe_core_in_chromium_and_loads_only_its_own_files(site: Path) -> None:
     """axe-core finds nothing; the browser asks for nothing but the site's files, and draws every glyph (spaces and
     list markers too) from the page's own subsets, never from the machine's fonts."""
@@ -343,6 +348,7 @@ def test_every_page_passes_axe_core_in_chromium_and_loads_only_its_own_files(sit
     violations: dict[str, list[tuple[str, str, list[str]]]] = {}
     machine_fonts: dict[str, dict[str, int]] = {}
     requested: list[str] = []
+    failed: list[str] = []
     with served(site / "output" / "web") as address, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=60_000)
         try:
@@ -351,12 +357,14 @@ def test_every_page_passes_axe_core_in_chromium_and_loads_only_its_own_files(sit
             page = context.new_page()
             page.set_default_timeout(STEP_SECONDS * 1000)
             page.on("request", lambda request: requested.append(request.url))
+            page.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
             cdp = context.new_cdp_session(page)
             cdp.send("DOM.enable")
             cdp.send("CSS.enable")
             for path in sorted(pages(site)):
                 page.goto(f"{address}/{path}", wait_until="networkidle")
-                assert page.evaluate("[...document.fonts].every(face => face.status !== 'error')"), path
+                broken = page.evaluate(BROKEN_FACES_JS)
+                assert not broken, (path, broken, failed)
                 page.evaluate(MARK_TEXT_JS)
                 machine_fonts[path] = system_fonts(cdp)
                 page.add_script_tag(path=str(axe))
