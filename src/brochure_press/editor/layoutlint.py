@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,20 +50,27 @@ def _arabic_spacing(path: Path, line: int, column: int, what: str, justified: bo
     )
 
 
+@cache
+def _spacing_rules(css: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """(line, column, rule, justified) of each rule of a stylesheet that justifies or letter-spaces more than English;
+    remembered by the stylesheet's text (every check reads the same layouts)."""
+    found = []
+    for selector, declaration in _css_declarations(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)):
+        value = tinycss2.serialize(declaration.value).strip().lower().removesuffix("!important").strip()
+        justified = declaration.lower_name in ("text-align", "text-align-last") and value == "justify"
+        spaced = declaration.lower_name == "letter-spacing" and value not in HARMLESS_SPACING
+        if (justified or spaced) and not _english_only(selector):
+            rule = f"`{selector} {{ {declaration.lower_name}: {value} }}`"
+            found.append((declaration.source_line, declaration.source_column, rule, justified))
+    return tuple(found)
+
+
 def layout_problems(layouts_dir: Path) -> list[Diagnostic]:
     """Justified or letter-spaced Arabic in the layouts' CSS and templates, and phone numbers printed un-isolated."""
     problems = []
     for path in sorted(layouts_dir.rglob("*.css")):
-        rules = tinycss2.parse_stylesheet(
-            path.read_text(encoding="utf-8", errors="replace"), skip_comments=True, skip_whitespace=True
-        )
-        for selector, declaration in _css_declarations(rules):
-            value = tinycss2.serialize(declaration.value).strip().lower().removesuffix("!important").strip()
-            justified = declaration.lower_name in ("text-align", "text-align-last") and value == "justify"
-            spaced = declaration.lower_name == "letter-spacing" and value not in HARMLESS_SPACING
-            if (justified or spaced) and not _english_only(selector):
-                what = f"`{selector} {{ {declaration.lower_name}: {value} }}`"
-                problems.append(_arabic_spacing(path, declaration.source_line, declaration.source_column, what, justified))
+        for row, column, what, justified in _spacing_rules(path.read_text(encoding="utf-8", errors="replace")):
+            problems.append(_arabic_spacing(path, row, column, what, justified))
     for path in sorted(layouts_dir.rglob("*.j2")):
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
             for match in TEMPLATE_CSS.finditer(line):
