@@ -232,7 +232,7 @@ def preview_reload(root: Path, runs: int) -> list[float]:
         url = f"{server.url}view/{EDITED}/en"
         urllib.request.urlopen(url, timeout=30).read()
         for run in range(runs):
-            marker = f"Saved-in-run-{run}"  # one word: the text stage binds a number to the word before it
+            marker = f"Saved-in-run-{chr(ord('a') + run)}"  # letters only: the text stage wraps a number in a span
             text = source.read_text()
             started = time.perf_counter()
             source.write_text(text.replace("    blocks:\n", f"    blocks:\n      - text: {{en: {marker}, ar: نص {run}}}\n", 1))

@@ -15,7 +15,7 @@ from brochure_press.core.diagnostics import BuildError, Diagnostic
 from brochure_press.core.sources import dotted
 from brochure_press.editor.check import check
 
-from .conftest import REPO
+from .conftest import REPO, make_sample
 
 #: Values no field expects: other types, extremes, nothing.
 WRONG: tuple[Any, ...] = ([1, 2], {"x": 1}, 10**400, -1, "", "x" * 100_000, None, 1.5e308, True)
@@ -114,12 +114,19 @@ def test_the_cases_cover_every_field() -> None:
     assert sum(expected(key, value) is None for key, value in CASES) > 0.85 * len(CASES)  # most must be errors there
 
 
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One sample project for the module's cases (a process's): each rewrites only its campaign.yaml, and check without
+    the fit writes nothing, so the fonts' coverage is read once."""
+    return make_sample(tmp_path_factory.mktemp("mutations") / "project")
+
+
 @pytest.mark.parametrize(("key", "value"), CASES, ids=[".".join(map(str, k)) or "(whole file)" for k, _ in CASES])
-def test_a_wrong_campaign_field_gets_located_messages(sample_dir: Path, key: tuple[Any, ...], value: Any) -> None:
-    path = sample_dir / "brochures" / "campaign.yaml"
+def test_a_wrong_campaign_field_gets_located_messages(project: Path, key: tuple[Any, ...], value: Any) -> None:
+    path = project / "brochures" / "campaign.yaml"
     path.write_text(yaml.safe_dump(replaced(CAMPAIGN, key, value), allow_unicode=True, width=10**6))
     try:
-        report = check(sample_dir, fit=False)
+        report = check(project, fit=False)
     except BuildError as exc:
         problems = exc.diagnostics
     else:

@@ -172,6 +172,7 @@ def test_pages_are_light_and_fonts_hold_only_the_characters_of_their_page(site: 
         assert {ord(" "), ord("\N{BULLET}")} <= shown
         covered: set[int] = set()
         for font in fonts:
+            assert font.read_bytes()[:4] == b"wOF2", f"{font.name} is not WOFF2"  # the format the CSS names
             cmap = set(TTFont(font)["cmap"].getBestCmap())
             assert cmap and cmap <= shown, f"{font.name} on {path} has {sorted(map(chr, cmap - shown))[:10]} the page lacks"
             covered |= cmap

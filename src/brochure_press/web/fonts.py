@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from fontTools import subset
+import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
 from brochure_press.compose.fonts import FORMAT_CHARACTERS, font_files
@@ -59,19 +59,23 @@ def _faces(fonts_dir: Path, _stamp: tuple[Stamp, ...]) -> dict[str, tuple[Face, 
 
 @cache
 def _subset(path: Path, _stamp: Stamp, characters: frozenset[int]) -> bytes | None:
-    font = TTFont(path, recalcTimestamp=False)
-    used = characters & set(font.getBestCmap())
+    face = hb.Face(hb.Blob.from_file_path(path))
+    used = characters & set(face.unicodes)
     if not used:
         return None
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.hinting = False  # phone screens draw outlines unhinted; hinting would weigh a fifth of a subset
-    # fontTools' default features are those browsers apply: joining forms, ligatures, marks, kerning, Indic shaping.
-    options.notdef_outline = True
-    options.name_IDs = NAME_IDS
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(used))
-    subsetter.subset(font)
+    # HarfBuzz's subsetter (the one font services use) keeps the layout features browsers apply by default:
+    # joining forms, ligatures, marks, kerning, Indic shaping; and the glyphs they reach from `used`.
+    wanted = hb.SubsetInput()
+    for code in sorted(used):
+        wanted.unicode_set.add(code)
+    names = wanted.sets(hb.SubsetInputSets.NAME_ID)
+    names.clear()
+    for name_id in NAME_IDS:
+        names.add(name_id)
+    # Phone screens draw outlines unhinted: hinting would weigh a fifth of a subset.
+    wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+    font = TTFont(io.BytesIO(hb.subset(face, wanted).blob.data), recalcTimestamp=False)
+    font.flavor = "woff2"
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
