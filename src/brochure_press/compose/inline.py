@@ -220,11 +220,11 @@ def _bind_number(match: re.Match[str]) -> str:
     return f'<span class="bound">{_bind(match)}</span>'
 
 
-def _keep_together(html: str, keep: tuple[str, ...]) -> str:
+def _keep_together(html: str, keep: tuple[str, ...], bind_last: bool) -> str:
     """Bind with no-break spaces, in the text between tags only: the names in `keep`, each number with the words
-    on either side of it (`Law No. 91 of 2013`, `القانون رقم 91 لسنة 2013`, `18 سنة`, `25%`, `8–10 June`), and
-    the last two words of the text, so that no paragraph ends on a lone word (titles and headings, under
-    MIN_PARAGRAPH_WORDS words, break as they are)."""
+    on either side of it (`Law No. 91 of 2013`, `القانون رقم 91 لسنة 2013`, `18 سنة`, `25%`, `8–10 June`), and,
+    when `bind_last`, the last two words of the text, so that no paragraph ends on a lone word (titles and
+    headings, under MIN_PARAGRAPH_WORDS words, break as they are)."""
     names = _names(keep)
     if names:
         html = "".join(part if i % 2 else names.sub(_bind_name, part) for i, part in enumerate(TAG.split(html)))
@@ -233,15 +233,15 @@ def _keep_together(html: str, keep: tuple[str, ...]) -> str:
         parts[i] = NUMBER_WITH_WORDS.sub(_bind_number, parts[i])
     last = max(range(0, len(parts), 2), key=lambda i: i if parts[i].strip() else -1)
     running_text = len(TAG.sub(" ", html).split()) >= MIN_PARAGRAPH_WORDS
-    if running_text and parts[last].strip():
+    if bind_last and running_text and parts[last].strip():
         parts[last] = LAST_WORDS.sub(_bind, parts[last])
     return "".join(parts)
 
 
-def inline_html(text: str, writing: Writing) -> Markup:
+def inline_html(text: str, writing: Writing, bind_last: bool = True) -> Markup:
     """Render one source text (Markdown subset: bold, italic, links) to safe inline HTML, numbers kept with
-    their words and no lone word on the last line."""
-    return Markup(_keep_together(_markdown(writing).renderInline(clean(text)).strip(), writing.keep))
+    their words and, when `bind_last`, no lone word on the last line."""
+    return Markup(_keep_together(_markdown(writing).renderInline(clean(text)).strip(), writing.keep, bind_last))
 
 
 #: A dash between words: bound to the word before it, so that no line starts with it.
@@ -258,10 +258,10 @@ def _particles(particles: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![^\s>])({'|'.join(re.escape(word) for word in words)}) (?=[^\s<]|$)")
 
 
-def inline_title(text: str, writing: Writing) -> Markup:
+def inline_title(text: str, writing: Writing, bind_last: bool = True) -> Markup:
     """A title or subtitle as `inline_html` renders it, broken by sense: no line ends on one of the language's
     particles (each bound to the word after it) and no line starts with a dash (bound to the word before it)."""
-    html = str(inline_html(text, writing))
+    html = str(inline_html(text, writing, bind_last))
     particles = _particles(writing.particles)
     parts = TAG.split(html)
     for i in range(0, len(parts), 2):

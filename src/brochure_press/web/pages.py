@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from brochure_press.compose.fonts import family_coverage, stack
-from brochure_press.compose.inline import NBSP, Writing, inline_html, plain_text, writing
+from brochure_press.compose.inline import NBSP, Writing, inline_html, inline_title, plain_text, writing
 from brochure_press.compose.layouts import render_template
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
@@ -102,12 +102,24 @@ def compact_css(css: str) -> Markup:
     return Markup(re.sub(r"\s*\n\s*", "\n", re.sub(r"/\*.*?\*/", "", css, flags=re.S)).strip())
 
 
+def for_screen(html: Markup) -> Markup:
+    """Inline HTML made for print, for a screen: the names print binds (`.name`) joined by plain spaces, and hashtags
+    free to break after their underscores, so that a line too narrow for them (large text, zoom) breaks them between
+    words, not inside one."""
+    names_free = NAME.sub(lambda name: name.group().replace(NBSP, " "), html)
+    return Markup(HASHTAG.sub(lambda tag: tag.group().replace("_", "_<wbr>"), names_free))
+
+
 def screen_html(text: str, writing: Writing) -> Markup:
-    """A text's inline HTML for a screen: as for print, but the names print binds (`.name`) joined by plain spaces,
-    and hashtags free to break after their underscores, so that a line too narrow for them (large text, zoom)
-    breaks them between words, not inside one."""
-    html = NAME.sub(lambda name: name.group().replace(NBSP, " "), inline_html(text, writing))
-    return Markup(HASHTAG.sub(lambda tag: tag.group().replace("_", "_<wbr>"), html))
+    """A text's inline HTML for a screen."""
+    return for_screen(inline_html(text, writing))
+
+
+def screen_title(text: str, writing: Writing) -> Markup:
+    """A title's inline HTML for a screen, broken by sense as in print: no line starts with a dash, none ends on a
+    particle. Its last two words are left free: the browser balances a title's lines (`text-wrap: balance`), and
+    two long words bound on a narrow screen would break anywhere."""
+    return for_screen(inline_title(text, writing, bind_last=False))
 
 
 def page_file(brochure_id: str, lang: str) -> str:
@@ -130,6 +142,10 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
         code = language or lang
         return screen_html(value[code], writing(campaign, code))
 
+    def title(value: Text, language: str | None = None) -> Markup:
+        code = language or lang
+        return screen_title(value[code], writing(campaign, code))
+
     def plain(value: Text, language: str | None = None) -> str:
         return plain_text(value[language or lang])
 
@@ -140,6 +156,7 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
         "source_language": source_language(campaign),
         "latin": writing(campaign, lang).latin,
         "t": text,
+        "title_text": title,
         "plain": plain,
         "root": _root(path),
         "root_css": Markup(palette_css(project, "proof")),
