@@ -223,8 +223,18 @@ def test_share_cards_have_their_sizes_and_say_the_hotline_and_hashtag(site: Path
         shown = text.get_text_bounded()
         assert PHONE in shown and campaign.emergency.phone in shown
         # The address a reader types is at least 40 px high (a card of W px is laid out on a page of W × 0.75 pt).
-        address = shown.index(short_url(page_url(campaign, "employer-duties", code))[:20])
+        url = short_url(page_url(campaign, "employer-duties", code))
+        address = shown.index(url[:20])
         assert pdfium.raw.FPDFText_GetFontSize(text.raw, address) * PX_PER_PT >= 40
+        # It breaks after a slash only: a line ending `employer-` would be read as a hyphenated word (PDFium marks a
+        # line that ends at a hyphen with U+0002).
+        lines, typed = [], ""
+        for line in shown[address:].replace("\x02", "-\n").splitlines():
+            if typed == url:
+                break
+            lines.append(line.strip())
+            typed += line.strip()
+        assert typed == url and all(line.endswith("/") for line in lines[:-1]), lines
         if code == "en":
             assert letters(plain_text(message[code])) in letters(shown)
     # Stories: an app's controls cover the top 250 px and the bottom 340 px; nothing but the background there.
