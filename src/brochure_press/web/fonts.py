@@ -13,7 +13,7 @@ from fontTools.ttLib import TTFont
 
 from brochure_press.compose.fonts import FORMAT_CHARACTERS, font_files
 from brochure_press.compose.inline import NBSP
-from brochure_press.core.files import Stamp, folder_stamp
+from brochure_press.core.files import Stamp, folder_stamp, stamp
 
 #: Folder of the site that holds the subsets.
 FONTS_FOLDER = "fonts"
@@ -84,7 +84,7 @@ def _subset(path: Path, _stamp: Stamp, characters: frozenset[int]) -> bytes | No
 def subset_face(face: Face, characters: frozenset[int]) -> WebFont | None:
     """`face` cut down to `characters` (and the glyphs shaping reaches from them), or None when it has none of
     them. The original's dates are kept, so the bytes depend on the font and the characters alone."""
-    data = _subset(face.path, (face.path.stat().st_mtime_ns, face.path.stat().st_size), characters)
+    data = _subset(face.path, stamp(face.path), characters)
     if data is None:
         return None
     digest = hashlib.sha256(data).hexdigest()[:12]
