@@ -6,6 +6,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from brochure_press.build.pool import Workers
 from brochure_press.core.jobs import Job
 from brochure_press.core.project import Project, load_project
@@ -33,6 +35,25 @@ def test_every_job_runs_once_here_and_in_a_helper(sample_dir: Path) -> None:
     # The print file and the proof of an edition are made by one process (the second reuses what the first learnt).
     made_by = {edition: {pid for job, pid in results if (job.brochure, job.edition) == edition} for edition in editions}
     assert all(len(pids) == 1 for pids in made_by.values()), made_by
+
+
+def slow_in_a_helper(project: Project, job: Job) -> tuple[Job, int]:
+    if os.environ["POOL_TEST_PARENT"] != str(os.getpid()):
+        time.sleep(0.5)
+    return where(project, job)
+
+
+def test_a_helper_holds_one_batch_at_a_time(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jobs left go to whichever process is free first: none waits in a busy helper while this process is idle (at
+    the end of a build, one core would wait for the other)."""
+    monkeypatch.setenv("POOL_TEST_PARENT", str(os.getpid()))
+    project = load_project(sample_dir)
+    jobs = [Job(f"b{n}", "en", variant) for n in range(8) for variant in ("print", "proof")]
+    with Workers(slow_in_a_helper, project, workers=2, jobs=len(jobs)) as pool:
+        results = list(pool.map(jobs))
+    helped = sorted(job for job, pid in results if pid != os.getpid())
+    assert sorted(job for job, _ in results) == sorted(jobs)
+    assert helped == [Job("b0", "en", "print"), Job("b0", "en", "proof")]
 
 
 def test_one_worker_or_one_job_runs_here(sample_dir: Path) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -17,8 +19,6 @@ if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
 T = TypeVar("T")
-#: Batches waiting in each helper's queue, so that it never waits while this process is busy with a batch of its own.
-AHEAD = 2
 
 #: In a helper: the function it runs and the project it runs on, sent once when the helper starts.
 _task: tuple[Callable[[Project, Job], Any], Project] | None = None
@@ -63,28 +63,43 @@ class Workers(Generic[T]):
 
     def map(self, jobs: list[Job]) -> Iterator[T]:
         """The result of every job, in the order they are ready; jobs are started in the order given, the jobs of one
-        edition of a brochure given together (`batches`) by one process."""
+        edition of a brochure given together (`batches`) by one process. A helper holds one batch at a time and takes
+        the next as it finishes (from the pool's result thread, while this process is busy with a batch of its own),
+        so that no batch waits in a busy helper while another process has nothing left to do."""
         if self._pool is None:
             yield from (self._function(self._project, job) for job in jobs)
             return
         pool, waiting, done = self._pool, deque(batches(jobs)), queue.SimpleQueue[tuple[bool, Any]]()
-        queued = 0
-        while waiting or queued:
-            while waiting and queued < AHEAD * self._helpers:
-                pool.apply_async(
-                    _call,
-                    (waiting.popleft(),),
-                    callback=lambda r: done.put((True, r)),
-                    error_callback=lambda e: done.put((False, e)),
-                )
-                queued += 1
-            if waiting and done.empty():
-                yield from (self._function(self._project, job) for job in waiting.popleft())
-                continue
+        taking = threading.Lock()
+
+        def take() -> list[Job] | None:
+            with taking:
+                return waiting.popleft() if waiting else None
+
+        def give() -> None:
+            batch = take()
+            if batch is not None:
+                pool.apply_async(_call, (batch,), callback=finished, error_callback=lambda e: done.put((False, e)))
+
+        def finished(result: list[Any]) -> None:
+            with suppress(ValueError):  # the pool stops when this process has raised: nothing more to give
+                give()
+            done.put((True, result))
+
+        left = len(waiting)
+        for _ in range(self._helpers):
+            give()
+        while left:
+            if done.empty():
+                batch = take()
+                if batch is not None:
+                    left -= 1
+                    yield from (self._function(self._project, job) for job in batch)
+                    continue
             ok, result = done.get()
-            queued -= 1
             if not ok:
                 raise result
+            left -= 1
             yield from result
 
     def __exit__(self, *exc: object) -> None:
