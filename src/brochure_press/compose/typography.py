@@ -71,22 +71,43 @@ def page_numbers_css(language: Language) -> str:
 LATIN_RUN_CHARACTERS = frozenset(map(ord, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@.+#/: "))
 
 
-def latin_runs_css(languages: Mapping[str, Language], fonts_dir: Path) -> str:
-    """Rules that give the phone numbers, addresses, Latin hashtags and Latin names inside another script one Latin
-    face, spaces included: a language whose own face draws Latin (IBM Plex Sans Arabic) sets them in it; inside one
-    whose face does not (Urdu's Nastaliq, Sinhala, Devanagari…) they take the first Latin-script language's face,
-    never a mix of three."""
-    latin = next(((code, language) for code, language in languages.items() if language.script == "Latn"), None)
+#: The Latin runs inside another script as the layouts mark them: phone numbers, addresses and Latin hashtags.
+LATIN_RUNS = (".phone", "bdi.address", "bdi.hashtag[lang]")
+
+
+def is_latin_run(tag: str, classes: set[str], has_lang: bool) -> bool:
+    """Whether an element is one of LATIN_RUNS (for what reads a page's HTML without a browser)."""
+    return "phone" in classes or (tag == "bdi" and ("address" in classes or ("hashtag" in classes and has_lang)))
+
+
+def _first_latin(languages: Mapping[str, Language]) -> str | None:
+    return next((code for code, language in languages.items() if language.script == "Latn"), None)
+
+
+def latin_run_languages(languages: Mapping[str, Language], fonts_dir: Path) -> dict[str, str]:
+    """For each language not written in Latin, the language whose face sets the Latin runs and the Latin names inside
+    it: itself when its first face draws them (IBM Plex Sans Arabic), else the first Latin-script language (inside
+    Urdu's Nastaliq, Sinhala, Devanagari…), never a mix of three; none when no language is written in Latin."""
+    latin = _first_latin(languages)
     if latin is None:
-        return ""
+        return {}
     coverage = family_coverage(fonts_dir)
+    return {
+        code: code if coverage.get(stack(language)[0], frozenset()) >= LATIN_RUN_CHARACTERS else latin
+        for code, language in languages.items()
+        if language.script != "Latn"
+    }
+
+
+def latin_runs_css(languages: Mapping[str, Language], fonts_dir: Path) -> str:
+    """Rules that give the Latin runs and Latin names inside another script one Latin face, spaces included, as
+    `latin_run_languages` chooses it."""
+    latin = _first_latin(languages)
     rules = []
-    for code, language in languages.items():
-        if language.script == "Latn":
+    for code, face in latin_run_languages(languages, fonts_dir).items():
+        if face == code:
+            rules.append(f'[lang|="{code}"] [lang|="{latin}"] {{ font-family: inherit; }}')
             continue
-        if coverage.get(stack(language)[0], frozenset()) >= LATIN_RUN_CHARACTERS:
-            rules.append(f'[lang|="{code}"] [lang|="{latin[0]}"] {{ font-family: inherit; }}')
-            continue
-        runs = ", ".join(f'[lang|="{code}"] {run}' for run in (".phone", "bdi.address", "bdi.hashtag[lang]"))
-        rules.append(f"{runs} {{ font-family: {_families(stack(latin[1]))}; }}")
+        runs = ", ".join(f'[lang|="{code}"] {run}' for run in LATIN_RUNS)
+        rules.append(f"{runs} {{ font-family: {_families(stack(languages[face]))}; }}")
     return "\n".join(rules)

@@ -15,7 +15,7 @@ from brochure_press.compose.layouts import render_template
 from brochure_press.compose.palette import palette_css
 from brochure_press.compose.pictograms import pictograms
 from brochure_press.compose.qr import page_path
-from brochure_press.compose.typography import language_css
+from brochure_press.compose.typography import is_latin_run, language_css, latin_run_languages, latin_runs_css
 from brochure_press.core.languages import (
     brochure_languages,
     campaign_languages,
@@ -58,19 +58,23 @@ class WebPage:
 
 
 class _Reading(HTMLParser):
-    """The characters a page shows in each language (an element's `lang`, or its parent's), read from its HTML with
-    each list item's marker; text inside an element marked `data-weight="regular"` (language links) apart, as
-    regular faces alone draw it."""
+    """The characters a page shows in each language's faces, read from its HTML with each list item's marker: an
+    element's text goes to its `lang` (or its parent's), a Latin run or Latin name inside another script to the
+    language `runs` names for that script (`typography.latin_run_languages`, as the page's CSS sets them); text inside
+    an element marked `data-weight="regular"` (language links) apart, as regular faces alone draw it."""
 
     HIDDEN = frozenset({"style", "title", "script", "head"})
     #: Elements without an end tag.
     VOID = frozenset({"meta", "link", "br", "wbr", "img", "input", "hr", "source"})
 
-    def __init__(self) -> None:
+    def __init__(self, runs: dict[str, str]) -> None:
         super().__init__(convert_charrefs=True)
+        self.runs = runs
+        self.latin = set(runs.values()) - set(runs)
         self.text: dict[str, list[str]] = {}
         self.regular: dict[str, list[str]] = {}
-        self.open: list[tuple[str, str, bool]] = [("", "", False)]
+        #: Open elements: tag, language, the language whose faces draw its text, and whether regular faces alone do.
+        self.open: list[tuple[str, str, str, bool]] = [("", "", "", False)]
         self.hidden = 0
         self.italic = False
 
@@ -79,8 +83,15 @@ class _Reading(HTMLParser):
         if tag in self.VOID:
             return
         self.hidden += tag in self.HIDDEN
-        lang = next((value for name, value in attrs if name == "lang" and value), self.open[-1][1])
-        self.open.append((tag, lang, self.open[-1][2] or ("data-weight", "regular") in attrs))
+        _, outer, faces, regular = self.open[-1]
+        own = next((value for name, value in attrs if name == "lang" and value), None)
+        classes = set(next((value or "" for name, value in attrs if name == "class"), "").split())
+        inside = self.runs.get(outer)
+        if inside is not None and inside != outer and is_latin_run(tag, classes, own is not None):
+            faces = inside
+        elif own is not None and not (inside == outer and own in self.latin):
+            faces = own
+        self.open.append((tag, own or outer, faces, regular or ("data-weight", "regular") in attrs))
         if tag == "li":
             self.handle_data(MARKER)
 
@@ -93,8 +104,8 @@ class _Reading(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            _, lang, regular = self.open[-1]
-            (self.regular if regular else self.text).setdefault(lang, []).append(data)
+            _, _, faces, regular = self.open[-1]
+            (self.regular if regular else self.text).setdefault(faces, []).append(data)
 
 
 def compact_css(css: str) -> Markup:
@@ -132,11 +143,18 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
+def web_styles(project: Project) -> dict[str, Language]:
+    """Every language of the campaign as the web edition sets it (`web: styles`)."""
+    campaign = project.campaign.model
+    return {code: web_style(campaign, code) for code in campaign.languages}
+
+
 def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
     """What every template of the web layout is given: the campaign, the language and its texts, the way up
     to the site's root from `path`, and the campaign's colours (sRGB, as proofs show them) and type."""
     campaign = project.campaign.model
-    styles = {code: web_style(campaign, code) for code in campaign.languages}
+    styles = web_styles(project)
+    sizes = web_sizes(styles[source_language(campaign)].scale)
 
     def text(value: Text, language: str | None = None) -> Markup:
         code = language or lang
@@ -161,7 +179,7 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
         "root": _root(path),
         "root_css": Markup(palette_css(project, "proof")),
         "pictogram": pictograms(project, "proof"),
-        "language_css": Markup(language_css(styles, web_sizes(styles[source_language(campaign)].scale))),
+        "language_css": Markup(f"{language_css(styles, sizes)}\n{latin_runs_css(styles, project.fonts_dir)}"),
         "font_faces": "",
         "compact_css": compact_css,
     }
@@ -170,7 +188,7 @@ def page_context(project: Project, lang: str, path: str) -> dict[str, Any]:
 def _render(project: Project, template: str, path: str, lang: str, context: dict[str, Any]) -> WebPage:
     """Render a page twice: once to learn the characters it shows, then with the font subsets that draw them."""
     full = {**page_context(project, lang, path), **context}
-    reading = _Reading()
+    reading = _Reading(latin_run_languages(web_styles(project), project.fonts_dir))
     reading.feed(render_template(project, WEB_LAYOUT, template, full))
     text, regular = (_by_family(project, lang, found) for found in (reading.text, reading.regular))
     fonts = page_fonts(project.fonts_dir, text, reading.italic, regular)
