@@ -275,6 +275,39 @@ def test_titles_break_by_sense_never_after_a_particle_nor_before_a_dash(tmp_path
     assert broken  # the title was set on more than one line at some widths
 
 
+def test_no_heading_of_a_proof_ends_a_line_on_a_particle(built: dict[Job, Path]) -> None:
+    """Section and block headings break by sense as titles do, in every edition: PDFium's lines of each proof hold no
+    part of a heading that ends on one of its language's particles ("Human trafficking and" / "forced labour", "Ang
+    iyong mga karapatan sa" / "pribadong sektor" were printed so)."""
+    project = load_project(REPO)
+    languages = project.campaign.model.languages
+    headings: dict[str, list[tuple[str, str]]] = {}
+    for name, source in project.brochures.items():
+        for section in source.model.sections:
+            for heading in [section.heading, *(block.heading for block in section.blocks if block.kind == "heading")]:
+                for code, text in heading.root.items() if heading else ():
+                    headings.setdefault(name, []).append((code, " ".join(text.split())))
+    broken, read = [], 0
+    for job, path in built.items():
+        if job.variant != "proof":
+            continue
+        document = pdfium.PdfDocument(path)
+        lines = [
+            " ".join(line.replace("\xa0", " ").split())
+            for page in document
+            for line in page.get_textpage().get_text_range().replace("\xad", "").replace("\x02", "").split("\r\n")
+        ]
+        for code, text in headings[job.brochure]:
+            particles = set(languages[code].particles)
+            for line in lines:
+                if line and line in text and not text.endswith(line):
+                    read += 1
+                    if line.split()[-1] in particles:
+                        broken.append((path.name, line))
+    assert read  # headings set on several lines were found and read
+    assert not broken, broken
+
+
 #: Texts with a phone number, an e-mail address, a hashtag and a Latin name inside Urdu, Hindi and Arabic lines.
 MIXED = {
     "ur": "IOM Kuwait کو +965 2530 8169 پر فون کریں یا iomkuwait@iom.int پر لکھیں #TogetherAgainstTrafficking",
