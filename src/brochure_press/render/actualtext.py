@@ -237,7 +237,7 @@ def _carried_once(stream: Any, right_to_left: bool) -> Iterator[None]:
     def show_text(text: str) -> None:
         font = next(font for font in stream._fonts.values() if font.hash == stream._current_font[0])
         shown.append((len(stream.stream), _glyph_ids(text), font))
-        pydyf.Stream.show_text(stream, text)
+        type(stream).show_text(stream, text)
 
     stream.show_text = show_text
     try:

@@ -24,6 +24,7 @@ from brochure_press.render.linebreak import install as install_line_breaks
 from brochure_press.render.linebreak import unbind_split_groups
 from brochure_press.render.tagging import install as install_tagging
 from brochure_press.render.tagging import tagged_write
+from brochure_press.render.textops import install as install_text_operators
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -171,13 +172,15 @@ def render(
 
 
 def write_pdf(document: Document, options: VariantOptions, direction: str = "ltr") -> bytes:
-    """PDF bytes of a laid-out document; tagged ones with languages, ids and hidden parts (render.tagging) and the
-    text of every run of glyphs (render.actualtext), for a document that declares reading `direction`."""
+    """PDF bytes of a laid-out document, its text operators as every reader draws them (render.textops); tagged ones
+    with languages, ids and hidden parts (render.tagging) and the text of every run of glyphs (render.actualtext), for
+    a document that declares reading `direction`."""
 
     def write() -> bytes:
         data: bytes = document.write_pdf(pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags, uncompressed_pdf=False)
         return data
 
+    install_text_operators()
     if not options.pdf_tags:
         return write()
     install_tagging()
