@@ -65,10 +65,9 @@ def stack(language: Language, display: bool = False) -> tuple[str, ...]:
 def uncovered(text: str, stack: tuple[str, ...], coverage: dict[str, frozenset[int]]) -> list[str]:
     """Characters of `text` that no font of `stack` has a glyph for (`coverage`: `family_coverage`'s), in order of
     appearance."""
-    missing: list[str] = []
-    for char in text:
-        if char.isspace() or char in FORMAT_CHARACTERS or char in missing:
-            continue
-        if not any(ord(char) in coverage.get(family, ()) for family in stack):
-            missing.append(char)
-    return missing
+    faces = [coverage.get(family, frozenset()) for family in stack]
+    return [
+        char
+        for char in dict.fromkeys(text)
+        if not (char.isspace() or char in FORMAT_CHARACTERS) and not any(ord(char) in face for face in faces)
+    ]
