@@ -17,7 +17,7 @@ from brochure_press.core.campaignmodel import OutputIntent
 from brochure_press.core.model import DRAFT_LABEL, Standard
 from brochure_press.pdf.coordinates import MM
 from brochure_press.render.artifacts import mark_artifacts
-from brochure_press.render.glyphtext import fill_unmapped_glyphs
+from brochure_press.render.glyphtext import fill_unmapped_glyphs, visual_order_mappings
 from brochure_press.render.masters import drop_unused_colour_spaces, set_master_metadata
 from brochure_press.render.overprint import overprint_black
 from brochure_press.render.reproduciblefonts import normalise_font_programs
@@ -137,6 +137,7 @@ def finish_pdf(data: bytes, finish: Finish) -> bytes:
             reshape(pdf, finish.reading_order)
             mark_artifacts(pdf)
             fill_unmapped_glyphs(pdf, finish.fonts_dir)
+        visual_order_mappings(pdf)
         if finish.output_intent is not None:
             _set_output_intent(pdf, finish.output_intent)
             overprint_black(pdf)

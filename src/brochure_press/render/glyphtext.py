@@ -96,3 +96,31 @@ def fill_unmapped_glyphs(pdf: pikepdf.Pdf, fonts_dir: Path | None = None) -> Non
             return b"<%s> <%s>" % (entry[1], text.encode("utf-16-be").hex().encode()) if text else entry[0]
 
         to_unicode.write(EMPTY_ENTRY.sub(mapped, data))
+
+
+#: A ToUnicode entry that maps one glyph to several UTF-16 code units (`<042a> <06440627>`: lam-alef).
+SEVERAL = re.compile(rb"<([0-9a-fA-F]{2,4})>\s*<((?:[0-9a-fA-F]{4}){2,})>")
+
+
+def _right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+def visual_order_mappings(pdf: pikepdf.Pdf) -> None:
+    """Write the text of each glyph that stands for several characters of a right-to-left script (a ligature like
+    lam-alef, a letter with its vowel mark, a Nastaliq form) in the order it is drawn, right to left. Readers that
+    take text from the character maps (all of them for print files, pdf.js also for proofs, whose /ActualText it
+    ignores) put a right-to-left line's characters back in reading order one by one, so `لا` came out `ال`:
+    `الاتجار` read `االتجار` in all three engines."""
+    for font in page_fonts(pdf):
+        to_unicode = font.get("/ToUnicode")
+        if not isinstance(to_unicode, pikepdf.Stream) or not SEVERAL.search(data := to_unicode.read_bytes()):
+            continue
+
+        def drawn(entry: re.Match[bytes]) -> bytes:
+            text = bytes.fromhex(entry[2].decode()).decode("utf-16-be", "surrogatepass")
+            if not _right_to_left(text):
+                return entry[0]
+            return b"<%s> <%s>" % (entry[1], text[::-1].encode("utf-16-be", "surrogatepass").hex().encode())
+
+        to_unicode.write(SEVERAL.sub(drawn, data))
