@@ -384,7 +384,8 @@ def test_every_page_passes_axe_core_in_chromium_and_loads_only_its_own_files(sit
             cdp.send("DOM.enable")
             cdp.send("CSS.enable")
             for path in sorted(pages(site)):
-                page.goto(f"{address}/{path}", wait_until="networkidle")
+                page.goto(f"{address}/{path}", wait_until="load")
+                page.evaluate("document.fonts.ready.then(() => true)")  # every face the page uses has loaded, or failed
                 broken = page.evaluate(BROKEN_FACES_JS)
                 assert not broken, (path, broken, failed)
                 page.evaluate(MARK_TEXT_JS)
