@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -82,28 +82,49 @@ def _font_characters(font: pikepdf.Dictionary, fonts_dir: Path | None) -> dict[i
     return (_bundled_texts(whole) if whole else {}) | _glyph_texts(embedded)
 
 
+def _entry(code: bytes, text: str) -> bytes:
+    """A ToUnicode entry mapping the glyph `code` (hex digits) to `text`."""
+    return b"<%s> <%s>" % (code, text.encode("utf-16-be", "surrogatepass").hex().encode())
+
+
+Rewrite = Callable[[re.Match[bytes]], bytes]
+
+
+def _rewrite_entries(pdf: pikepdf.Pdf, entries: re.Pattern[bytes], rewriter: Callable[[pikepdf.Dictionary], Rewrite]) -> None:
+    """Replace the ToUnicode entries `entries` matches, in every font of every page, by what `rewriter(font)` gives
+    each; fonts with no such entry are left as they are."""
+    for font in page_fonts(pdf):
+        to_unicode = font.get("/ToUnicode")
+        if isinstance(to_unicode, pikepdf.Stream) and entries.search(data := to_unicode.read_bytes()):
+            to_unicode.write(entries.sub(rewriter(font), data))
+
+
 def fill_unmapped_glyphs(pdf: pikepdf.Pdf, fonts_dir: Path | None = None) -> None:
     """Give every glyph its font maps but the ToUnicode leaves empty that text, in every font of every page (with
     `fonts_dir`, also the glyphs the bundled fonts make by substitution)."""
-    for font in page_fonts(pdf):
-        to_unicode = font.get("/ToUnicode")
-        if not isinstance(to_unicode, pikepdf.Stream) or not EMPTY_ENTRY.search(data := to_unicode.read_bytes()):
-            continue
+
+    def filling(font: pikepdf.Dictionary) -> Rewrite:
         characters = _font_characters(font, fonts_dir)
 
-        def mapped(entry: re.Match[bytes], characters: dict[int, str] = characters) -> bytes:
+        def mapped(entry: re.Match[bytes]) -> bytes:
             text = characters.get(int(entry[1], 16), "")
-            return b"<%s> <%s>" % (entry[1], text.encode("utf-16-be").hex().encode()) if text else entry[0]
+            return _entry(entry[1], text) if text else entry[0]
 
-        to_unicode.write(EMPTY_ENTRY.sub(mapped, data))
+        return mapped
+
+    _rewrite_entries(pdf, EMPTY_ENTRY, filling)
 
 
 #: A ToUnicode entry that maps one glyph to several UTF-16 code units (`<042a> <06440627>`: lam-alef).
 SEVERAL = re.compile(rb"<([0-9a-fA-F]{2,4})>\s*<((?:[0-9a-fA-F]{4}){2,})>")
 
 
-def _right_to_left(text: str) -> bool:
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+def _drawn_order(entry: re.Match[bytes]) -> bytes:
+    """A SEVERAL entry with its right-to-left text reversed; others as they are."""
+    text = bytes.fromhex(entry[2].decode()).decode("utf-16-be", "surrogatepass")
+    if not any(unicodedata.bidirectional(char) in ("R", "AL") for char in text):
+        return entry[0]
+    return _entry(entry[1], text[::-1])
 
 
 def visual_order_mappings(pdf: pikepdf.Pdf) -> None:
@@ -112,15 +133,4 @@ def visual_order_mappings(pdf: pikepdf.Pdf) -> None:
     take text from the character maps (all of them for print files, pdf.js also for proofs, whose /ActualText it
     ignores) put a right-to-left line's characters back in reading order one by one, so `لا` came out `ال`:
     `الاتجار` read `االتجار` in all three engines."""
-    for font in page_fonts(pdf):
-        to_unicode = font.get("/ToUnicode")
-        if not isinstance(to_unicode, pikepdf.Stream) or not SEVERAL.search(data := to_unicode.read_bytes()):
-            continue
-
-        def drawn(entry: re.Match[bytes]) -> bytes:
-            text = bytes.fromhex(entry[2].decode()).decode("utf-16-be", "surrogatepass")
-            if not _right_to_left(text):
-                return entry[0]
-            return b"<%s> <%s>" % (entry[1], text[::-1].encode("utf-16-be", "surrogatepass").hex().encode())
-
-        to_unicode.write(SEVERAL.sub(drawn, data))
+    _rewrite_entries(pdf, SEVERAL, lambda _font: _drawn_order)
