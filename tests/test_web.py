@@ -335,23 +335,25 @@ MARK_TEXT_JS = """() => document.querySelectorAll('body, body *').forEach(e => {
 })"""
 
 
-def drawing(cdp: Any, selector: str) -> set[str]:
-    """The families Chromium draws the elements matching `selector` with."""
+def platform_fonts(cdp: Any, selector: str) -> list[dict[str, Any]]:
+    """The fonts Chromium draws each element matching `selector` with (one entry per element and font)."""
     root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
     nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
-    return {font["familyName"] for node in nodes for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+    return [font for node in nodes for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+
+
+def drawing(cdp: Any, selector: str) -> set[str]:
+    """The families Chromium draws the elements matching `selector` with."""
+    return {font["familyName"] for font in platform_fonts(cdp, selector)}
 
 
 def system_fonts(cdp: Any) -> dict[str, int]:
     """Glyphs a page draws from fonts it did not bring (the machine's), by family, as Chromium reports them for
     each element that holds text (MARK_TEXT_JS)."""
-    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
     found: dict[str, int] = {}
-    holding_text = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-holds-text]"})["nodeIds"]
-    for node in holding_text:
-        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
-            if not font["isCustomFont"]:
-                found[font["familyName"]] = found.get(font["familyName"], 0) + font["glyphCount"]
+    for font in platform_fonts(cdp, "[data-holds-text]"):
+        if not font["isCustomFont"]:
+            found[font["familyName"]] = found.get(font["familyName"], 0) + font["glyphCount"]
     return found
 
 
